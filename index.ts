@@ -1,0 +1,134 @@
+/**
+ * idfed: identity federation from Microsoft Entra ID to AWS IAM Identity Center.
+ * Wires the stack model (stacks/) to the components (components/) and exports what operators need.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { AccountAssignments } from "./components/accountAssignments";
+import { FederatedGroup } from "./components/federatedGroup";
+import { IdentityCenterApp } from "./components/identityCenterApp";
+import { loadOrgTree } from "./components/org-invokes";
+import { PermissionSet } from "./components/permissionSet";
+import { parseStackConfig } from "./stacks/config";
+import { expandGrants } from "./stacks/expand";
+import { ConfigError, Expansion, StackModel } from "./stacks/model";
+
+/** Stack outputs of the program. */
+interface IdfedOutputs {
+    /** Identity Center group id per group key. */
+    groupIds: Record<string, pulumi.Output<string>>;
+    /** Permission set ARN per permission set key. */
+    permissionSetArns: Record<string, pulumi.Output<string>>;
+    /** The access matrix: one row per account assignment. */
+    access: { accountId: string; group: string; permissionSet: string; expiresAt?: string }[];
+    /** Grants left out because they expired. */
+    expiredGrants: { accountId: string; group: string; permissionSet: string; expiresAt?: string }[];
+    /** What the one-time Identity Center console step needs (Entra SAML metadata). */
+    identityCenterConsoleStep: {
+        samlMetadataUrl: pulumi.Output<string>;
+        idpEntityId: pulumi.Output<string>;
+        idpSignOnUrl: pulumi.Output<string>;
+    };
+    /** SCIM token expiry (the policy pack warns 30 days ahead). */
+    scimTokenExpiresAt: string;
+}
+
+/** Options for tests and the offline plan (the real CLI uses the defaults). */
+interface MainOptions {
+    /** Clock for expiry decisions (default: now). */
+    now?: Date;
+    /** Hooks passed to the group wait (tests inject a fake clock). */
+    poll?: ConstructorParameters<typeof FederatedGroup>[1]["poll"];
+}
+
+/** Parses and validates config, turning a {@link ConfigError} into a message without a stack trace. */
+function loadModel(): StackModel {
+    try {
+        return parseStackConfig(pulumi.runtime.allConfig(), { stackName: pulumi.getStack(), projectRoot: __dirname });
+    } catch (err) {
+        if (err instanceof ConfigError) throw new pulumi.RunError(err.message);
+        throw err;
+    }
+}
+
+/** Row of the access matrix for outputs. */
+function accessRow(g: Expansion["grants"][number]) {
+    const row = { accountId: g.accountId, group: g.groupKey, permissionSet: g.permissionSetKey };
+    return g.expiresAt === undefined ? row : { ...row, expiresAt: g.expiresAt };
+}
+
+/**
+ * The program. Every input is validated and the organization expanded before the first resource is
+ * registered, so bad config never leaves a half-applied stack.
+ */
+async function main(options: MainOptions = {}): Promise<IdfedOutputs> {
+    const model = loadModel();
+    const now = options.now ?? new Date();
+    const org = await loadOrgTree({ withTags: model.assignments.some((a) => a.targets.accountTags !== undefined) });
+    let expansion: Expansion;
+    try {
+        expansion = expandGrants(model, org, now);
+    } catch (err) {
+        if (err instanceof ConfigError) throw new pulumi.RunError(err.message);
+        throw err;
+    }
+    for (const note of expansion.notes) pulumi.log.info(`idfed: ${note}`);
+
+    const scimToken = model.entra.scim.tokenConfigured ? new pulumi.Config("idfed").requireSecret("scimToken") : undefined;
+    const app = new IdentityCenterApp("entra-app", { entra: model.entra, scimToken, environment: model.environment });
+
+    const groupIds = new Map<string, pulumi.Output<string>>();
+    for (const g of model.groups) {
+        const fg = new FederatedGroup(`group-${g.key}`, {
+            group: g,
+            app,
+            identityStoreId: org.identityStoreId,
+            scim: model.entra.scim,
+            poll: options.poll,
+        });
+        groupIds.set(g.key, fg.identityStoreGroupId);
+    }
+    const permissionSetArns = new Map<string, pulumi.Output<string>>();
+    for (const ps of model.permissionSets) {
+        permissionSetArns.set(ps.key, new PermissionSet(`ps-${ps.key}`, { instanceArn: org.instanceArn, model: ps }).arn);
+    }
+    new AccountAssignments("assignments", {
+        instanceArn: org.instanceArn,
+        grants: expansion.grants,
+        expiredGrants: expansion.expired,
+        groupIds,
+        permissionSetArns,
+        managementAccountId: org.managementAccountId,
+        environment: model.environment,
+    });
+
+    return {
+        groupIds: Object.fromEntries(groupIds),
+        permissionSetArns: Object.fromEntries(permissionSetArns),
+        access: expansion.grants.map(accessRow),
+        expiredGrants: expansion.expired.map(accessRow),
+        identityCenterConsoleStep: {
+            samlMetadataUrl: app.samlMetadataUrl,
+            idpEntityId: app.samlEntityId,
+            idpSignOnUrl: app.samlSignOnUrl,
+        },
+        scimTokenExpiresAt: model.entra.scim.tokenExpiresAt,
+    };
+}
+
+/**
+ * Entry point for the Pulumi CLI: a CommonJS module that exports a function is called and the result becomes
+ * the stack outputs. Tests and the offline plan call `program.main(options)` for a clock and wait hooks.
+ */
+function program(): Promise<IdfedOutputs> {
+    return main();
+}
+// eslint-disable-next-line @typescript-eslint/no-namespace
+namespace program {
+    /** Stack outputs of the program. */
+    export type Outputs = IdfedOutputs;
+    /** Options for tests and the offline plan. */
+    export type Options = MainOptions;
+    /** The program with options (clock, wait hooks). */
+    export const run = main;
+}
+export = program;
