@@ -153,6 +153,11 @@ export interface StackModel {
     readonly assignments: readonly AssignmentRule[];
     /** Allow the management account as an assignment target (default false). */
     readonly allowManagementAccount: boolean;
+    /**
+     * `idfed:guardrails`, as returned by `parseGuardrailsHook` in `stacks/guardrails.ts` (passed through
+     * unvalidated until its parser lands); absent when not configured.
+     */
+    readonly guardrails?: unknown;
 }
 
 /** An AWS account as the organization reports it. */
