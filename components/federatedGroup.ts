@@ -122,11 +122,10 @@ export class FederatedGroup extends pulumi.ComponentResource {
         };
         // One lookup per group (never per assignment). It runs once the app assignment (and the on-demand
         // request) exist; at preview for a group not created yet, the inputs are unknown and so is the id.
-        this.identityStoreGroupId = pulumi.all([displayName, provisioned]).apply(async ([dn]) => {
+        const waitForGroup = async (dn: string): Promise<string | undefined> => {
             if (pulumi.runtime.isDryRun()) {
                 // A preview never waits: one lookup, and an unknown id if SCIM has not created the group yet.
-                const id = await lookup(dn)();
-                return id !== undefined ? pulumi.output(id) : (pulumi.output(pulumi.unknown) as pulumi.Output<string>);
+                return lookup(dn)();
             }
             const result = await pollUntilFound(lookup(dn), {
                 timeoutMs: timeoutSeconds * 1000,
@@ -137,8 +136,11 @@ export class FederatedGroup extends pulumi.ComponentResource {
                 throw new pulumi.RunError(groupNeverAppearedMessage(g.key, dn, args.identityStoreId, result.attempts, timeoutSeconds,
                     ruleId !== undefined && args.app.synchronizationJobId !== undefined));
             }
-            return pulumi.output(result.value);
-        });
+            return result.value;
+        };
+        const unknownId = pulumi.output(pulumi.unknown) as unknown as pulumi.Output<string>;
+        this.identityStoreGroupId = pulumi.all([displayName, provisioned]).apply(([dn]) =>
+            pulumi.output(waitForGroup(dn)).apply((id) => (id !== undefined ? pulumi.output(id) : unknownId)));
         this.key = g.key;
         this.entraObjectId = objectId;
         this.registerOutputs({ key: this.key, entraObjectId: this.entraObjectId, identityStoreGroupId: this.identityStoreGroupId });

@@ -1,0 +1,148 @@
+/**
+ * Offline answers for the program: Pulumi mocks whose invokes come from an org fixture and whose resources
+ * get deterministic ids. Shared by the offline plan, the tests and the benchmark, so all three run the
+ * program exactly as `pulumi preview` would, minus the cloud.
+ */
+import { createHash } from "crypto";
+import * as pulumi from "@pulumi/pulumi";
+import { OrgAccount, OrgTree, OrgUnit } from "../../stacks/model";
+
+/** Deterministic GUID-shaped id from a seed (stable across runs, never random). */
+export function fakeGuid(seed: string): string {
+    const h = createHash("sha256").update(seed).digest("hex");
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** An invoke answer: a value, or an error the provider would raise. */
+export type InvokeHandler = (inputs: Record<string, unknown>) => Record<string, unknown> | Promise<Record<string, unknown>>;
+
+/** Options of {@link OrgMocks}. */
+export interface OrgMocksOptions {
+    /** Extra or overriding invoke answers by token (tests stub per case). */
+    invokes?: ReadonlyMap<string, InvokeHandler>;
+}
+
+function indexOrg(org: OrgTree): { units: Map<string, OrgUnit>; accountsByParent: Map<string, readonly OrgAccount[]>; all: OrgAccount[] } {
+    const units = new Map<string, OrgUnit>();
+    const accountsByParent = new Map<string, readonly OrgAccount[]>([[org.root, org.accounts]]);
+    const all: OrgAccount[] = [...org.accounts];
+    const walk = (ous: readonly OrgUnit[]) => {
+        for (const ou of ous) {
+            units.set(ou.id, ou);
+            accountsByParent.set(ou.id, ou.accounts);
+            all.push(...ou.accounts);
+            walk(ou.ous);
+        }
+    };
+    walk(org.ous);
+    return { units, accountsByParent, all };
+}
+
+const accountResult = (a: OrgAccount) => ({
+    id: a.id, name: a.name, arn: `arn:aws:organizations::000000000000:account/o-example/${a.id}`,
+    email: `${a.name}@example.invalid`, status: a.status ?? "ACTIVE", state: a.status === "SUSPENDED" ? "SUSPENDED" : "ACTIVE",
+    joinedMethod: "CREATED", joinedTimestamp: "2020-01-01T00:00:00Z",
+});
+
+/**
+ * `pulumi.runtime.Mocks` for the program. Any invoke it does not know throws (a silent `{}` hides bugs).
+ */
+export class OrgMocks implements pulumi.runtime.Mocks {
+    private readonly index: ReturnType<typeof indexOrg>;
+    private readonly handlers: Map<string, InvokeHandler>;
+
+    constructor(readonly org: OrgTree, opts: OrgMocksOptions = {}) {
+        this.index = indexOrg(org);
+        const ou = (id: string) => this.index.units.get(id);
+        this.handlers = new Map<string, InvokeHandler>([
+            ["aws:organizations/getOrganization:getOrganization", () => ({
+                id: "o-example", arn: "arn:aws:organizations::000000000000:organization/o-example",
+                masterAccountId: org.managementAccountId, masterAccountArn: "", masterAccountEmail: "", masterAccountName: "",
+                featureSet: "ALL", awsServiceAccessPrincipals: [], enabledPolicyTypes: ["SERVICE_CONTROL_POLICY"],
+                roots: [{ id: org.root, arn: "", name: "Root", policyTypes: [] }],
+                accounts: this.index.all.map(accountResult),
+                nonMasterAccounts: this.index.all.filter((a) => a.id !== org.managementAccountId).map(accountResult),
+            })],
+            ["aws:organizations/getOrganizationalUnits:getOrganizationalUnits", (i) => {
+                const parentId = String(i.parentId);
+                const children = parentId === org.root ? org.ous : ou(parentId)?.ous;
+                if (children === undefined) throw new Error(`ParentNotFoundException: ${parentId}`);
+                return { id: parentId, parentId, children: children.map((c) => ({ id: c.id, name: c.name, arn: "" })) };
+            }],
+            ["aws:organizations/getOrganizationalUnitChildAccounts:getOrganizationalUnitChildAccounts", (i) => {
+                const parentId = String(i.parentId);
+                const accounts = this.index.accountsByParent.get(parentId);
+                if (accounts === undefined) throw new Error(`ParentNotFoundException: ${parentId}`);
+                return { id: parentId, parentId, accounts: accounts.map(accountResult) };
+            }],
+            ["aws:organizations/getResourceTags:getResourceTags", (i) => {
+                const a = this.index.all.find((x) => x.id === i.resourceId);
+                if (a === undefined) throw new Error(`TargetNotFoundException: ${String(i.resourceId)}`);
+                return { id: a.id, resourceId: a.id, tags: { ...a.tags } };
+            }],
+            ["aws:ssoadmin/getInstances:getInstances", () => ({
+                id: "instances", region: "eu-west-1", arns: [org.instanceArn], identityStoreIds: [org.identityStoreId],
+            })],
+            // As if SCIM had provisioned every Entra group assigned to the app: id derived from the display name.
+            ["aws:identitystore/getGroup:getGroup", (i) => {
+                const alt = i.alternateIdentifier as { uniqueAttribute?: { attributeValue?: string } } | undefined;
+                const dn = alt?.uniqueAttribute?.attributeValue ?? String(i.groupId);
+                return { id: dn, groupId: fakeGuid(`ic-group:${dn}`), displayName: dn, description: "", externalIds: [], identityStoreId: i.identityStoreId };
+            }],
+            ["azuread:index/getApplicationTemplate:getApplicationTemplate", (i) => ({
+                id: "template", templateId: fakeGuid(`template:${String(i.displayName)}`), displayName: i.displayName,
+                categories: [], homepageUrl: "", logoUrl: "", publisher: "Amazon", supportedProvisioningTypes: ["sync"],
+                supportedSingleSignOnModes: ["saml"],
+            })],
+            ["azuread:index/getServicePrincipal:getServicePrincipal", (i) => ({
+                id: `/servicePrincipals/${String(i.objectId)}`, objectId: i.objectId, clientId: fakeGuid(`client:${String(i.objectId)}`),
+                displayName: "AWS IAM Identity Center", appRoleIds: { User: fakeGuid("role:User") },
+            })],
+            ["azuread:index/getGroup:getGroup", (i) => {
+                const dn = typeof i.displayName === "string" && i.displayName !== "" ? i.displayName : `existing-${String(i.objectId)}`;
+                return { id: String(i.objectId ?? fakeGuid(`entra-group:${dn}`)), objectId: i.objectId ?? fakeGuid(`entra-group:${dn}`), displayName: dn };
+            }],
+        ]);
+        for (const [token, handler] of opts.invokes ?? []) this.handlers.set(token, handler);
+    }
+
+    /** Answers an invoke from the fixture, or throws for a token nobody stubbed. */
+    call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> | Promise<Record<string, unknown>> {
+        const handler = this.handlers.get(args.token);
+        if (handler === undefined) {
+            throw new Error(`offline plan: no answer for invoke ${args.token}; add it to scripts/lib/mocks.ts`);
+        }
+        return handler(args.inputs as Record<string, unknown>);
+    }
+
+    /** Gives each resource a deterministic id and the computed outputs the program reads. */
+    newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
+        const inputs = args.inputs as Record<string, unknown>;
+        const guid = fakeGuid(`${args.type}:${args.name}`);
+        const state: Record<string, unknown> = { ...inputs };
+        let id: string = `${args.name}-id`;
+        switch (args.type) {
+            case "aws:ssoadmin/permissionSet:PermissionSet":
+                state.arn = `${String(inputs.instanceArn ?? "arn:aws:sso:::instance/ssoins-0")}`.replace(":instance/", ":permissionSet/") + `/ps-${guid.replace(/-/g, "").slice(0, 16)}`;
+                break;
+            case "azuread:index/group:Group":
+                state.objectId = guid;
+                id = `/groups/${guid}`;
+                break;
+            case "azuread:index/applicationFromTemplate:ApplicationFromTemplate":
+                state.applicationObjectId = guid;
+                state.applicationId = `/applications/${guid}`;
+                state.servicePrincipalObjectId = fakeGuid(`sp:${args.name}`);
+                state.servicePrincipalId = `/servicePrincipals/${fakeGuid(`sp:${args.name}`)}`;
+                break;
+            case "azuread:index/servicePrincipal:ServicePrincipal":
+                state.objectId = fakeGuid(`sp:${args.name}`);
+                state.appRoleIds = { User: fakeGuid("role:User") };
+                id = `/servicePrincipals/${String(state.objectId)}`;
+                break;
+            default:
+                break;
+        }
+        return { id: args.custom === false ? undefined : id, state };
+    }
+}

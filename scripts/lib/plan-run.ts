@@ -1,0 +1,132 @@
+/**
+ * The offline plan as a function: load a stack's config file and an org fixture, validate both, run the
+ * program under mocks, run the policy pack over what was registered, and return the plan data.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { loadStackConfigFile, parseStackConfig, SECRET_PLACEHOLDER } from "../../stacks/config";
+import { expandGrants } from "../../stacks/expand";
+import { ConfigError, OrgTree, StackModel } from "../../stacks/model";
+import { parseOrgFixture } from "../../stacks/org";
+import { buildPlan, PlanResult, PlanViolation } from "./plan-model";
+import { CapturedResource, ProgramRun, runProgram } from "./run-program";
+import { InvokeHandler } from "./mocks";
+
+/** Repository root (where Pulumi.yaml is). */
+export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
+/** The embedded example org, used by default for every stack. */
+export const DEFAULT_ORG = path.join(PROJECT_ROOT, "stacks", "orgs", "example.yaml");
+
+/** Options of {@link runPlan}. */
+export interface PlanOptions {
+    stack: string;
+    /** Stack config file (default `Pulumi.<stack>.yaml` in the project root). */
+    configFile?: string;
+    /** Org fixture (default the embedded example org). */
+    orgFile?: string;
+    /** Clock for expiry decisions. */
+    now?: Date;
+    /** Run the policy pack (default true). */
+    policies?: boolean;
+    /** Invoke answers layered over the fixture's (tests). */
+    invokes?: ReadonlyMap<string, InvokeHandler>;
+}
+
+/** Everything a plan produced. */
+export interface PlanOutcome {
+    plan: PlanResult;
+    model: StackModel;
+    org: OrgTree;
+    run: ProgramRun;
+    configFile: string;
+    orgFile: string;
+    /** Wall time of each phase, ms. */
+    timings: { validate: number; program: number; policies: number };
+}
+
+/** Turns a config map into what the Pulumi runtime holds: strings, structured values as JSON. */
+export function toRuntimeConfig(raw: Record<string, unknown>): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const k of Object.keys(raw)) {
+        const v = raw[k];
+        Object.defineProperty(out, k, { value: typeof v === "string" ? v : JSON.stringify(v), enumerable: true, writable: true, configurable: true });
+    }
+    return out;
+}
+
+/** Reads and validates the org fixture (ConfigError on any problem). */
+export function loadOrg(file: string): OrgTree {
+    let text: string;
+    try {
+        text = fs.readFileSync(file, "utf8");
+    } catch (e) {
+        throw new ConfigError([{ path: file, message: `${file}: cannot read the org fixture (${(e as { code?: string }).code ?? String(e)}); pass an existing file with --org` }], "org fixture");
+    }
+    return parseOrgFixture(text, file);
+}
+
+/** The policy pack runner, loaded lazily (the pack is its own package). */
+type PackRunner = (resources: CapturedResource[], opts: { stack: string; project: string; dryRun: boolean }) => Promise<PlanViolation[]>;
+
+function loadPackRunner(): PackRunner | string {
+    const packDir = path.join(PROJECT_ROOT, "policy-pack");
+    if (!fs.existsSync(path.join(packDir, "node_modules", "@pulumi", "policy"))) {
+        return "policy pack not installed (run `npm ci` in policy-pack/): no policy verdicts";
+    }
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const mod = require(path.join(packDir, "runner")) as { runPolicyPackProcess?: (dir: string, r: CapturedResource[], o: { stack: string; project: string; dryRun: boolean }) => Promise<PlanViolation[]> };
+    if (typeof mod.runPolicyPackProcess !== "function") return "policy pack runner missing: no policy verdicts";
+    const run = mod.runPolicyPackProcess;
+    return (resources, o) => run(packDir, resources, o);
+}
+
+/** Runs the offline plan. Throws {@link ConfigError} for bad config or fixture (before any resource). */
+export async function runPlan(opts: PlanOptions): Promise<PlanOutcome> {
+    const configFile = path.resolve(opts.configFile ?? path.join(PROJECT_ROOT, `Pulumi.${opts.stack}.yaml`));
+    const orgFile = path.resolve(opts.orgFile ?? DEFAULT_ORG);
+    const now = opts.now ?? new Date();
+    const notes: string[] = [];
+
+    const t0 = Date.now();
+    const loaded = loadStackConfigFile(configFile);
+    const issues: ConfigError["issues"][number][] = [];
+    let model: StackModel | undefined;
+    let org: OrgTree | undefined;
+    try {
+        model = parseStackConfig(loaded.raw, { stackName: opts.stack, projectRoot: PROJECT_ROOT, now });
+    } catch (e) {
+        if (!(e instanceof ConfigError)) throw e;
+        issues.push(...e.issues);
+    }
+    try {
+        org = loadOrg(orgFile);
+    } catch (e) {
+        if (!(e instanceof ConfigError)) throw e;
+        issues.push(...e.issues);
+    }
+    if (issues.length > 0 || model === undefined || org === undefined) throw new ConfigError(issues, `stack ${opts.stack}`);
+    const expansion = expandGrants(model, org, now);
+    const validateMs = Date.now() - t0;
+    for (const k of loaded.secureKeys) {
+        notes.push(`\`${k}\` is a Pulumi secure value the offline plan cannot decrypt: a placeholder ("${SECRET_PLACEHOLDER}") stands in for it`);
+    }
+    notes.push(...expansion.notes);
+
+    const t1 = Date.now();
+    const run = await runProgram({
+        stack: opts.stack, config: toRuntimeConfig(loaded.raw), secretKeys: loaded.secureKeys, org, now, invokes: opts.invokes,
+    });
+    const programMs = Date.now() - t1;
+
+    const t2 = Date.now();
+    let violations: PlanViolation[] = [];
+    if (opts.policies !== false) {
+        const runner = loadPackRunner();
+        if (typeof runner === "string") notes.push(runner);
+        else violations = await runner(run.resources, { stack: opts.stack, project: "idfed", dryRun: true });
+    }
+    const policiesMs = Date.now() - t2;
+
+    const plan = buildPlan(opts.stack, model, org, expansion.grants, expansion.expired, run.resources, violations, notes);
+    return { plan, model, org, run, configFile, orgFile, timings: { validate: validateMs, program: programMs, policies: policiesMs } };
+}

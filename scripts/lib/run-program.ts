@@ -1,0 +1,107 @@
+/**
+ * Runs the idfed program (index.ts) in-process under `pulumi.runtime.setMocks` and captures every registered
+ * resource with its parent, inputs, protect flag and (for components) registered outputs — what the engine
+ * would hand the policy pack. Used by the offline plan, tests and the benchmark.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { OrgTree } from "../../stacks/model";
+import { InvokeHandler, OrgMocks } from "./mocks";
+
+/** A resource as the engine would see it: enough for the plan's tree and for the policy pack. */
+export interface CapturedResource {
+    readonly urn: string;
+    readonly type: string;
+    readonly name: string;
+    /** Parent URN, absent for the stack itself. */
+    readonly parent?: string;
+    /** True for provider (custom) resources, false for components and the stack. */
+    readonly custom: boolean;
+    /** `protect: true` was set. */
+    readonly protect: boolean;
+    /** Inputs as registered; secret values stay wrapped in Pulumi's secret signature objects. */
+    readonly props: Record<string, unknown>;
+    /** Outputs registered by a component (`registerOutputs`), if any. */
+    outputs?: Record<string, unknown>;
+}
+
+/** Options of {@link runProgram}. */
+export interface RunProgramOptions {
+    project?: string;
+    stack: string;
+    /** Full config map as Pulumi passes it (`idfed:groups` → JSON text). */
+    config: Record<string, string>;
+    /** Keys of `config` that are secrets. */
+    secretKeys?: string[];
+    org: OrgTree;
+    /** Run as a preview (`isDryRun()`), default true. */
+    preview?: boolean;
+    /** Clock for expiry decisions. */
+    now?: Date;
+    /** Per-test invoke answers layered over the fixture's. */
+    invokes?: ReadonlyMap<string, InvokeHandler>;
+    /** Hooks for the group wait (fake clock). */
+    poll?: { sleep?: (ms: number) => Promise<void>; now?: () => number; maxDelayMs?: number };
+}
+
+/** What a run produced. */
+export interface ProgramRun {
+    readonly resources: CapturedResource[];
+    /** Stack outputs with every Output resolved (secrets stay wrapped). */
+    readonly outputs: Record<string, unknown>;
+}
+
+interface MonitorLike {
+    registerResource(req: { getType(): string; getName(): string; getParent(): string; getProtect(): boolean; getCustom(): boolean; getObject(): unknown }, cb: (err: unknown, resp?: { getUrn(): string }) => void): void;
+    registerResourceOutputs(req: { getUrn(): string; getOutputs(): unknown }, cb: (err: unknown, resp?: unknown) => void): void;
+}
+
+/** Runs the program once and returns the captured resources and outputs; throws what the program throws. */
+export async function runProgram(opts: RunProgramOptions): Promise<ProgramRun> {
+    const project = opts.project ?? "idfed";
+    pulumi.runtime.setAllConfig(opts.config, opts.secretKeys ?? []);
+    const mocks = new OrgMocks(opts.org, { invokes: opts.invokes });
+    await pulumi.runtime.setMocks(mocks, project, opts.stack, opts.preview ?? true);
+    const monitor = pulumi.runtime.getMonitor() as unknown as MonitorLike;
+    const byUrn = new Map<string, CapturedResource>();
+    const resources: CapturedResource[] = [];
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req, cb) => {
+        register(req, (err, resp) => {
+            if (!err && resp) {
+                const r: CapturedResource = {
+                    urn: resp.getUrn(), type: req.getType(), name: req.getName(),
+                    parent: req.getParent() || undefined, custom: req.getCustom(), protect: req.getProtect(),
+                    props: pulumi.runtime.deserializeProperties(req.getObject() as never, true) as Record<string, unknown>,
+                };
+                byUrn.set(r.urn, r);
+                resources.push(r);
+            }
+            cb(err, resp);
+        });
+    };
+    const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
+    monitor.registerResourceOutputs = (req, cb) => {
+        const r = byUrn.get(req.getUrn());
+        if (r !== undefined && req.getOutputs()) {
+            r.outputs = pulumi.runtime.deserializeProperties(req.getOutputs() as never, true) as Record<string, unknown>;
+        }
+        registerOutputs(req, cb);
+    };
+
+    // Import after setMocks so the program binds to the mocked runtime.
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const program = require("../../index") as typeof import("../../index");
+    let failure: unknown;
+    const outputs = await pulumi.runtime.runInPulumiStack(async () => {
+        try {
+            return await program.run({ now: opts.now, poll: opts.poll });
+        } catch (err) {
+            failure = err;
+            return {};
+        }
+    });
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    await (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> }).waitForRPCs();
+    if (failure !== undefined) throw failure;
+    return { resources, outputs: (outputs ?? {}) as Record<string, unknown> };
+}
