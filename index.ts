@@ -38,6 +38,8 @@ interface MainOptions {
     now?: Date;
     /** Hooks passed to the group wait (tests inject a fake clock). */
     poll?: ConstructorParameters<typeof FederatedGroup>[1]["poll"];
+    /** Do not log expansion notes (the offline plan prints them itself). */
+    quiet?: boolean;
 }
 
 /** Parses and validates config, turning a {@link ConfigError} into a message without a stack trace. */
@@ -71,7 +73,7 @@ async function main(options: MainOptions = {}): Promise<IdfedOutputs> {
         if (err instanceof ConfigError) throw new pulumi.RunError(err.message);
         throw err;
     }
-    for (const note of expansion.notes) pulumi.log.info(`idfed: ${note}`);
+    if (!options.quiet) for (const note of expansion.notes) pulumi.log.info(`idfed: ${note}`);
 
     const scimToken = model.entra.scim.tokenConfigured ? new pulumi.Config("idfed").requireSecret("scimToken") : undefined;
     const app = new IdentityCenterApp("entra-app", { entra: model.entra, scimToken, environment: model.environment });

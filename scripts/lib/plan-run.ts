@@ -73,6 +73,9 @@ function loadPackRunner(): PackRunner | string {
     if (!fs.existsSync(path.join(packDir, "node_modules", "@pulumi", "policy"))) {
         return "policy pack not installed (run `npm ci` in policy-pack/): no policy verdicts";
     }
+    if (!fs.existsSync(path.join(packDir, "runner")) && !fs.existsSync(path.join(packDir, "runner.ts"))) {
+        return "policy pack runner missing: no policy verdicts";
+    }
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const mod = require(path.join(packDir, "runner")) as { runPolicyPackProcess?: (dir: string, r: CapturedResource[], o: { stack: string; project: string; dryRun: boolean }) => Promise<PlanViolation[]> };
     if (typeof mod.runPolicyPackProcess !== "function") return "policy pack runner missing: no policy verdicts";
@@ -114,7 +117,7 @@ export async function runPlan(opts: PlanOptions): Promise<PlanOutcome> {
 
     const t1 = Date.now();
     const run = await runProgram({
-        stack: opts.stack, config: toRuntimeConfig(loaded.raw), secretKeys: loaded.secureKeys, org, now, invokes: opts.invokes,
+        stack: opts.stack, config: toRuntimeConfig(loaded.raw), secretKeys: loaded.secureKeys, org, now, invokes: opts.invokes, quiet: true,
     });
     const programMs = Date.now() - t1;
 

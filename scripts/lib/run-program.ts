@@ -39,6 +39,8 @@ export interface RunProgramOptions {
     now?: Date;
     /** Per-test invoke answers layered over the fixture's. */
     invokes?: ReadonlyMap<string, InvokeHandler>;
+    /** Do not let the program log (the plan prints notes itself). */
+    quiet?: boolean;
     /** Hooks for the group wait (fake clock). */
     poll?: { sleep?: (ms: number) => Promise<void>; now?: () => number; maxDelayMs?: number };
 }
@@ -94,7 +96,7 @@ export async function runProgram(opts: RunProgramOptions): Promise<ProgramRun> {
     let failure: unknown;
     const outputs = await pulumi.runtime.runInPulumiStack(async () => {
         try {
-            return await program.run({ now: opts.now, poll: opts.poll });
+            return await program.run({ now: opts.now, poll: opts.poll, quiet: opts.quiet });
         } catch (err) {
             failure = err;
             return {};

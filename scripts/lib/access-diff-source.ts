@@ -1,0 +1,122 @@
+/**
+ * Where the two sides of an access diff come from: a saved plan JSON file, or a git ref whose config is
+ * materialized into a temp dir and run through the offline plan (`scripts/plan.ts --format json`).
+ */
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { PlanJson, PlanShapeError, parsePlanText } from "./access-diff-plan";
+
+/** Bad input (unknown ref, missing file, plan failure): the CLI prints the message and exits 2. */
+export class InputError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "InputError";
+    }
+}
+
+/** Repository root of this program (scripts/lib/ → ../..). */
+export const REPO_ROOT = path.resolve(__dirname, "..", "..");
+
+/** Options of one offline plan run. */
+export interface PlanRunOptions {
+    readonly stack: string;
+    /** Stack config file to plan (`--config`). */
+    readonly configFile: string;
+    /** Org fixture (`--org`), when given. */
+    readonly orgFile?: string;
+    /** Working directory of the plan process (the materialized tree, so relative paths resolve there). */
+    readonly cwd: string;
+}
+
+/** Result of running a process to completion. */
+export interface ProcessResult {
+    readonly status: number | null;
+    readonly stdout: string;
+    readonly stderr: string;
+}
+
+/**
+ * Runs the offline plan and returns its raw result. The one place that knows how the plan is invoked:
+ * `ts-node --transpile-only scripts/plan.ts --stack S --config F [--org O] --format json`, with this
+ * checkout's plan script and node_modules (the config is the ref's, the code is the current one).
+ */
+export function invokePlan(o: PlanRunOptions): ProcessResult {
+    const tsNode = require.resolve("ts-node/dist/bin.js", { paths: [REPO_ROOT] });
+    const args = [tsNode, "--transpile-only", path.join(REPO_ROOT, "scripts", "plan.ts"),
+        "--stack", o.stack, "--config", o.configFile, ...(o.orgFile ? ["--org", o.orgFile] : []), "--format", "json"];
+    const r = spawnSync(process.execPath, args, {
+        cwd: o.cwd, encoding: "utf8", maxBuffer: 256 * 1024 * 1024,
+        env: { ...process.env, TS_NODE_PROJECT: path.join(REPO_ROOT, "tsconfig.json") },
+    });
+    return { status: r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? (r.error ? String(r.error.message) : "") };
+}
+
+function git(repo: string, args: readonly string[], input?: Buffer): { ok: boolean; out: Buffer; err: string } {
+    const r = spawnSync("git", args, { cwd: repo, input, maxBuffer: 512 * 1024 * 1024 });
+    return { ok: r.status === 0, out: r.stdout ?? Buffer.alloc(0), err: (r.stderr ?? Buffer.alloc(0)).toString("utf8").trim() };
+}
+
+/** Extracts the tree of `ref` into a new temp dir (no checkout, no worktree metadata); returns the dir. */
+export function materializeRef(repo: string, ref: string): string {
+    const archive = git(repo, ["archive", "--format=tar", `${ref}^{commit}`]);
+    if (!archive.ok) throw new InputError(`cannot read git ref \`${ref}\`: ${archive.err}`);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "idfed-access-diff-"));
+    const tar = spawnSync("tar", ["-x", "-C", dir], { input: archive.out });
+    if (tar.status !== 0) throw new InputError(`cannot extract git ref \`${ref}\`: ${tar.stderr.toString().trim()}`);
+    return dir;
+}
+
+/** Options of {@link loadSide}. */
+export interface LoadOptions {
+    readonly stack: string;
+    /** Git repository for refs (default: the current directory). */
+    readonly repo: string;
+    readonly orgFile?: string;
+    /** Plan runner; tests replace it. */
+    readonly runPlan?: (o: PlanRunOptions) => ProcessResult;
+}
+
+function lastLines(text: string, n: number): string {
+    return text.trim().split(/\r?\n/).slice(-n).join("\n");
+}
+
+/**
+ * Loads one side: a value that ends in `.json` is a saved plan file; anything else is a git ref whose
+ * `Pulumi.<stack>.yaml` (and the files it references) is planned offline. Throws {@link InputError}.
+ */
+export function loadSide(value: string, o: LoadOptions): PlanJson {
+    if (value.endsWith(".json")) {
+        if (!fs.existsSync(value) || !fs.statSync(value).isFile()) throw new InputError(`saved plan \`${value}\` does not exist`);
+        return parseOrThrow(fs.readFileSync(value, "utf8"), value);
+    }
+    if (!git(o.repo, ["rev-parse", "--verify", "--quiet", `${value}^{commit}`]).ok) {
+        throw new InputError(`\`${value}\` is neither a saved plan (an existing .json file) nor a git ref in ${o.repo}`);
+    }
+    const configName = `Pulumi.${o.stack}.yaml`;
+    if (!git(o.repo, ["cat-file", "-e", `${value}:${configName}`]).ok) {
+        throw new InputError(`git ref \`${value}\` has no \`${configName}\` (is \`${o.stack}\` the right stack?)`);
+    }
+    const dir = materializeRef(o.repo, value);
+    try {
+        const r = (o.runPlan ?? invokePlan)({ stack: o.stack, configFile: path.join(dir, configName), cwd: dir,
+            ...(o.orgFile ? { orgFile: path.resolve(o.orgFile) } : {}) });
+        if (r.status !== 0 && r.status !== 1) {
+            throw new InputError(`the offline plan of \`${o.stack}\` at \`${value}\` failed (exit ${r.status ?? "signal"}):\n` +
+                lastLines(r.stderr || r.stdout, 20));
+        }
+        return parseOrThrow(r.stdout, `plan of \`${o.stack}\` at \`${value}\``);
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+}
+
+function parseOrThrow(text: string, source: string): PlanJson {
+    try {
+        return parsePlanText(text, source);
+    } catch (e) {
+        if (e instanceof PlanShapeError) throw new InputError(e.message);
+        throw e;
+    }
+}
