@@ -82,6 +82,7 @@ describe("access-diff: git refs are planned from the config at that ref", () => 
         const stub = (o: PlanRunOptions): ProcessResult => {
             calls.push(o);
             assert.ok(fs.existsSync(path.join(o.cwd, "policies", "deploy.json")), "referenced files are materialized too");
+            assert.ok(fs.lstatSync(path.join(o.cwd, "node_modules")).isSymbolicLink(), "this checkout's dependencies are linked in");
             const fixture = /fixture: (\S+)/.exec(fs.readFileSync(o.configFile, "utf8"))?.[1] ?? "";
             return { status: 0, stdout: fs.readFileSync(plan(fixture), "utf8"), stderr: "" };
         };
@@ -96,6 +97,7 @@ describe("access-diff: git refs are planned from the config at that ref", () => 
             assert.equal(c.configFile, path.join(c.cwd, "Pulumi.prod.yaml"));
             assert.equal(fs.existsSync(c.cwd), false, "temp tree removed after the plan");
         }
+        assert.ok(fs.existsSync(path.join(ROOT, "node_modules", "mocha")), "removing the temp tree left the linked node_modules alone");
     });
 
     it("exits 2 with the plan's message when the plan rejects the config at a ref", async () => {

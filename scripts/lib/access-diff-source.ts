@@ -26,7 +26,7 @@ export interface PlanRunOptions {
     readonly configFile: string;
     /** Org fixture (`--org`), when given. */
     readonly orgFile?: string;
-    /** Working directory of the plan process (the materialized tree, so relative paths resolve there). */
+    /** The materialized tree: working directory of the plan process, and where its plan script is looked up. */
     readonly cwd: string;
 }
 
@@ -39,18 +39,34 @@ export interface ProcessResult {
 
 /**
  * Runs the offline plan and returns its raw result. The one place that knows how the plan is invoked:
- * `ts-node --transpile-only scripts/plan.ts --stack S --config F [--org O] --format json`, with this
- * checkout's plan script and node_modules (the config is the ref's, the code is the current one).
+ * `ts-node --transpile-only scripts/plan.ts --stack S --config F [--org O] --format json`, run in the
+ * materialized tree `cwd` with that tree's own `scripts/plan.ts` (so the program, its relative policy
+ * files and its default org fixture are those of the ref), falling back to this checkout's plan script
+ * when the ref predates it. Dependencies come from this checkout (see {@link linkDependencies}).
  */
 export function invokePlan(o: PlanRunOptions): ProcessResult {
     const tsNode = require.resolve("ts-node/dist/bin.js", { paths: [REPO_ROOT] });
-    const args = [tsNode, "--transpile-only", path.join(REPO_ROOT, "scripts", "plan.ts"),
+    const own = path.join(o.cwd, "scripts", "plan.ts");
+    const script = fs.existsSync(own) ? own : path.join(REPO_ROOT, "scripts", "plan.ts");
+    const args = [tsNode, "--transpile-only", script,
         "--stack", o.stack, "--config", o.configFile, ...(o.orgFile ? ["--org", o.orgFile] : []), "--format", "json"];
     const r = spawnSync(process.execPath, args, {
         cwd: o.cwd, encoding: "utf8", maxBuffer: 256 * 1024 * 1024,
-        env: { ...process.env, TS_NODE_PROJECT: path.join(REPO_ROOT, "tsconfig.json") },
+        env: { ...process.env, TS_NODE_PROJECT: path.join(path.dirname(path.dirname(script)), "tsconfig.json") },
     });
     return { status: r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? (r.error ? String(r.error.message) : "") };
+}
+
+/**
+ * Links this checkout's installed dependencies (`node_modules`, `policy-pack/node_modules`) into a
+ * materialized tree, so its code runs without a second `npm ci`.
+ */
+export function linkDependencies(dir: string): void {
+    for (const rel of ["node_modules", path.join("policy-pack", "node_modules")]) {
+        const from = path.join(REPO_ROOT, rel);
+        const to = path.join(dir, rel);
+        if (fs.existsSync(from) && fs.existsSync(path.dirname(to)) && !fs.existsSync(to)) fs.symlinkSync(from, to, "dir");
+    }
 }
 
 function git(repo: string, args: readonly string[], input?: Buffer): { ok: boolean; out: Buffer; err: string } {
@@ -84,7 +100,8 @@ function lastLines(text: string, n: number): string {
 
 /**
  * Loads one side: a value that ends in `.json` is a saved plan file; anything else is a git ref whose
- * `Pulumi.<stack>.yaml` (and the files it references) is planned offline. Throws {@link InputError}.
+ * tree is extracted to a temp dir and whose `Pulumi.<stack>.yaml` is planned offline there (the files it
+ * references resolve inside that tree). Throws {@link InputError}.
  */
 export function loadSide(value: string, o: LoadOptions): PlanJson {
     if (value.endsWith(".json")) {
@@ -100,6 +117,7 @@ export function loadSide(value: string, o: LoadOptions): PlanJson {
     }
     const dir = materializeRef(o.repo, value);
     try {
+        linkDependencies(dir);
         const r = (o.runPlan ?? invokePlan)({ stack: o.stack, configFile: path.join(dir, configName), cwd: dir,
             ...(o.orgFile ? { orgFile: path.resolve(o.orgFile) } : {}) });
         if (r.status !== 0 && r.status !== 1) {
@@ -108,6 +126,10 @@ export function loadSide(value: string, o: LoadOptions): PlanJson {
         }
         return parseOrThrow(r.stdout, `plan of \`${o.stack}\` at \`${value}\``);
     } finally {
+        for (const rel of ["node_modules", path.join("policy-pack", "node_modules")]) {
+            const link = path.join(dir, rel);
+            if (fs.lstatSync(link, { throwIfNoEntry: false })?.isSymbolicLink()) fs.unlinkSync(link);
+        }
         fs.rmSync(dir, { recursive: true, force: true });
     }
 }
