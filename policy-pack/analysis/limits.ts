@@ -1,0 +1,45 @@
+/** AWS limits checked before apply (so `pulumi up` does not fail half-way). Sizes exclude whitespace. */
+
+/** The limits, with the AWS quota they mirror. */
+export const LIMITS = {
+    /** Identity Center permission set name: 1-32 characters of `[\w+=,.@-]`. */
+    permissionSetName: 32,
+    /** Identity Center permission set description. */
+    permissionSetDescription: 700,
+    /** Identity Center inline policy per permission set (PutInlinePolicyToPermissionSet), characters. */
+    permissionSetInlinePolicy: 32_768,
+    /** Managed (AWS + customer) policies per permission set: the IAM role quota it provisions (default 10, max 20). */
+    managedPoliciesPerPermissionSet: 10,
+    /** Customer-managed IAM policy document. */
+    managedPolicyDocument: 6_144,
+    /** Role inline policies, all together. */
+    roleInlinePolicies: 10_240,
+    /** User inline policies, all together. */
+    userInlinePolicies: 2_048,
+    /** Group inline policies, all together. */
+    groupInlinePolicies: 5_120,
+    /** Role trust policy (default quota; adjustable to 4,096). */
+    trustPolicy: 2_048,
+    /** IAM role name. */
+    roleName: 64,
+    /** IAM policy name. */
+    policyName: 128,
+} as const;
+
+/** Session duration bounds of a permission set, ISO-8601 hours/minutes. */
+export function sessionDurationProblem(v: string): string | undefined {
+    const m = /^PT(?:(\d+)H)?(?:(\d+)M)?$/.exec(v);
+    if (!m || (m[1] === undefined && m[2] === undefined)) return `\`${v}\` is not an ISO-8601 duration like PT1H or PT90M`;
+    const minutes = Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0);
+    if (minutes < 60 || minutes > 720) return `\`${v}\` is ${minutes} minutes; Identity Center accepts PT1H to PT12H`;
+    return undefined;
+}
+
+/** Problems with a permission set name, or undefined. */
+export function permissionSetNameProblem(name: string): string | undefined {
+    if (name.length < 1 || name.length > LIMITS.permissionSetName) {
+        return `name \`${name}\` is ${name.length} characters; Identity Center accepts 1 to ${LIMITS.permissionSetName}`;
+    }
+    if (!/^[\w+=,.@-]+$/.test(name)) return `name \`${name}\` may only contain letters, digits and + = , . @ _ -`;
+    return undefined;
+}

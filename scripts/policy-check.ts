@@ -1,0 +1,4 @@
+/** `npm run --silent policy:check -- <doc.json>...` — see policy-pack/check.ts. */
+import { runCheck } from "../policy-pack/check";
+
+process.exitCode = runCheck(process.argv.slice(2));
