@@ -40,33 +40,42 @@ export function parseArgs(argv: readonly string[]): Args | string {
     return { stack: values.stack, config: values.config, org: values.org, format };
 }
 
-async function main(): Promise<number> {
-    const args = parseArgs(process.argv.slice(2));
+/** Where the CLI writes (tests capture it). */
+export interface CliIo {
+    stdout(text: string): void;
+    stderr(text: string): void;
+}
+
+const processIo: CliIo = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) };
+
+/** The plan command: returns its exit code. */
+export async function planCli(argv: readonly string[], io: CliIo = processIo, opts: { now?: Date } = {}): Promise<number> {
+    const args = parseArgs(argv);
     if (typeof args === "string") {
-        process.stderr.write(`idfed plan: ${args}\n${USAGE}\n`);
+        io.stderr(`idfed plan: ${args}\n${USAGE}\n`);
         return 2;
     }
     try {
-        const outcome = await runPlan({ stack: args.stack, configFile: args.config, orgFile: args.org });
+        const outcome = await runPlan({ stack: args.stack, configFile: args.config, orgFile: args.org, now: opts.now });
         const { plan } = outcome;
         const rel = (f: string) => path.relative(process.cwd(), f) || f;
-        if (args.format === "json") process.stdout.write(JSON.stringify(plan, null, 2) + "\n");
-        else process.stdout.write(renderPlan(plan, args.format === "markdown", { configFile: rel(outcome.configFile), orgFile: rel(outcome.orgFile) }));
+        if (args.format === "json") io.stdout(JSON.stringify(plan, null, 2) + "\n");
+        else io.stdout(renderPlan(plan, args.format === "markdown", { configFile: rel(outcome.configFile), orgFile: rel(outcome.orgFile) }));
         return plan.summary.violations.mandatory > 0 ? 1 : 0;
     } catch (err) {
         if (err instanceof ConfigError) {
-            process.stderr.write(`idfed plan: ${err.message}\n`);
+            io.stderr(`idfed plan: ${err.message}\n`);
             return 2;
         }
         const message = err instanceof Error ? err.message : String(err);
-        process.stderr.write(`idfed plan: internal error: ${message}\n` +
+        io.stderr(`idfed plan: internal error: ${message}\n` +
             (process.env.IDFED_DEBUG ? `${(err as Error)?.stack ?? ""}\n` : "(set IDFED_DEBUG=1 for a stack trace)\n"));
         return 3;
     }
 }
 
 if (require.main === module) {
-    main().then((code) => {
+    planCli(process.argv.slice(2)).then((code) => {
         process.exitCode = code;
     }, (err) => {
         process.stderr.write(`idfed plan: internal error: ${String(err)}\n`);

@@ -106,13 +106,21 @@ export class OrgMocks implements pulumi.runtime.Mocks {
         for (const [token, handler] of opts.invokes ?? []) this.handlers.set(token, handler);
     }
 
-    /** Answers an invoke from the fixture, or throws for a token nobody stubbed. */
-    call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> | Promise<Record<string, unknown>> {
+    /**
+     * Answers an invoke from the fixture, or throws for a token nobody stubbed. Errors carry `details`, as
+     * gRPC errors from a real provider do (the SDK surfaces `details` as the message).
+     */
+    async call(args: pulumi.runtime.MockCallArgs): Promise<Record<string, unknown>> {
         const handler = this.handlers.get(args.token);
-        if (handler === undefined) {
-            throw new Error(`offline plan: no answer for invoke ${args.token}; add it to scripts/lib/mocks.ts`);
+        try {
+            if (handler === undefined) {
+                throw new Error(`offline plan: no answer for invoke ${args.token}; add it to scripts/lib/mocks.ts`);
+            }
+            return await handler(args.inputs as Record<string, unknown>);
+        } catch (err) {
+            const e = err instanceof Error ? err : new Error(String(err));
+            throw Object.assign(e, { details: e.message });
         }
-        return handler(args.inputs as Record<string, unknown>);
     }
 
     /** Gives each resource a deterministic id and the computed outputs the program reads. */

@@ -104,6 +104,10 @@ export async function runProgram(opts: RunProgramOptions): Promise<ProgramRun> {
     });
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     await (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> }).waitForRPCs();
-    if (failure !== undefined) throw failure;
+    if (failure !== undefined) {
+        // What was registered before the failure (tests assert that bad config registers nothing).
+        if (failure instanceof Error) Object.assign(failure, { capturedResources: resources });
+        throw failure;
+    }
     return { resources, outputs: (outputs ?? {}) as Record<string, unknown> };
 }
