@@ -103,6 +103,9 @@ async function main(options: MainOptions = {}): Promise<IdfedOutputs> {
         environment: model.environment,
     });
 
+    // --- guardrails (idfed:guardrails): wired below; see components/guardrails/ ---
+    // --- end guardrails ---
+
     return {
         groupIds: Object.fromEntries(groupIds),
         permissionSetArns: Object.fromEntries(permissionSetArns),
