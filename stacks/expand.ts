@@ -99,22 +99,28 @@ interface Acc {
     readonly accountId: string;
     readonly groupKey: string;
     readonly permissionSetKey: string;
+    /** Indexes of unexpired rules, and of expired ones. */
     readonly live: number[];
+    dead?: number[];
+    /** Some unexpired rule has no expiry. */
     liveOpen: boolean;
-    liveMax?: { t: number; s: string };
-    readonly dead: number[];
-    deadMax?: { t: number; s: string };
-}
-
-function later(cur: { t: number; s: string } | undefined, s: string, t: number): { t: number; s: string } {
-    return cur && cur.t >= t ? cur : { t, s };
+    /** Latest expiry (epoch ms and text) among unexpired rules, and among expired ones. */
+    liveT: number;
+    liveS: string;
+    deadT: number;
+    deadS: string;
 }
 
 /** The accounts one rule targets (before the management/suspended filters), or records unknown ids. */
-function targetsOf(rule: AssignmentRule, index: OrgIndex, issues: Issues): Set<string> {
+function targetsOf(rule: AssignmentRule, index: OrgIndex, issues: Issues): Iterable<string> {
+    const { targets: t, exclude: x } = rule;
+    const units = t.recursive ? index.recursive : index.direct;
+    if (t.ous.length === 1 && t.accounts.length === 0 && !t.accountTags && x.accounts.length + x.ous.length === 0) {
+        const only = units.get(t.ous[0]);
+        if (only) return only; // common case: one OU, no exclusions — the precomputed list, already unique
+    }
     const base = idx("idfed:assignments", rule.index);
     const out = new Set<string>();
-    const units = rule.targets.recursive ? index.recursive : index.direct;
     rule.targets.ous.forEach((ou, j) => {
         const list = units.get(ou);
         if (list) for (const id of list) out.add(id);
@@ -150,16 +156,21 @@ export function expandGrants(model: Pick<StackModel, "assignments" | "allowManag
     now: Date, index: OrgIndex = indexOrg(org)): Expansion {
     const issues = new Issues();
     const notes: string[] = [];
-    const accs = new Map<string, Acc>();
+    // (group, permission set) → account id → accumulated grant: flat string keys, no per-grant key building.
+    const pairs = new Map<string, Map<string, Acc>>();
     const nowT = now.getTime();
     const rules = [...model.assignments].sort((a, b) => a.index - b.index);
     for (const rule of rules) {
         const where = `\`${idx("idfed:assignments", rule.index)}\` (${rule.group} → ${rule.permissionSet})`;
         const targets = targetsOf(rule, index, issues);
-        const expT = rule.expiresAt === undefined ? undefined : Date.parse(rule.expiresAt);
-        const expired = expT !== undefined && expT <= nowT;
+        const expS = rule.expiresAt ?? "";
+        const expT = rule.expiresAt === undefined ? Infinity : Date.parse(rule.expiresAt);
+        const expired = expT <= nowT;
+        const pairKey = `${rule.group}\0${rule.permissionSet}`;
+        let byAccount = pairs.get(pairKey);
+        if (byAccount === undefined) pairs.set(pairKey, (byAccount = new Map()));
         let count = 0;
-        for (const id of [...targets].sort(compareStrings)) {
+        for (const id of targets) {
             const account = index.accounts.get(id);
             if (!account) continue;
             if (id === org.managementAccountId && !model.allowManagementAccount) {
@@ -172,36 +183,44 @@ export function expandGrants(model: Pick<StackModel, "assignments" | "allowManag
                 continue;
             }
             count++;
-            const key = `${id}/${rule.group}/${rule.permissionSet}`;
-            let acc = accs.get(key);
-            if (!acc) {
-                acc = { accountId: id, groupKey: rule.group, permissionSetKey: rule.permissionSet, live: [], liveOpen: false, dead: [] };
-                accs.set(key, acc);
+            let acc = byAccount.get(id);
+            if (acc === undefined) {
+                acc = { accountId: id, groupKey: rule.group, permissionSetKey: rule.permissionSet, live: [],
+                    liveOpen: false, liveT: -Infinity, liveS: "", deadT: -Infinity, deadS: "" };
+                byAccount.set(id, acc);
             }
             if (expired) {
-                acc.dead.push(rule.index);
-                acc.deadMax = later(acc.deadMax, rule.expiresAt as string, expT as number);
+                (acc.dead ??= []).push(rule.index);
+                if (expT > acc.deadT) { acc.deadT = expT; acc.deadS = expS; }
             } else {
                 acc.live.push(rule.index);
-                if (expT === undefined) acc.liveOpen = true;
-                else acc.liveMax = later(acc.liveMax, rule.expiresAt as string, expT);
+                if (expT === Infinity) acc.liveOpen = true;
+                else if (expT > acc.liveT) { acc.liveT = expT; acc.liveS = expS; }
             }
         }
         if (count === 0 && issues.count === 0) notes.push(`${where}: matches no account`);
         else if (expired && count > 0) notes.push(`${where}: expired at ${rule.expiresAt}; its grants are not created`);
     }
     if (issues.count > 0) throw new ConfigError(issues.list, "assignments for this organization");
+    // Bucket by account (ids sorted once), filling each bucket in (group, permission set) order: NUL sorts
+    // below every key character, so sorting the pair keys sorts by group, then permission set.
+    const rank = new Map([...index.accounts.keys()].sort().map((id, i) => [id, i]));
+    const buckets: Acc[][] = Array.from({ length: rank.size }, () => []);
+    for (const pairKey of [...pairs.keys()].sort()) {
+        for (const acc of (pairs.get(pairKey) as Map<string, Acc>).values()) buckets[rank.get(acc.accountId) as number].push(acc);
+    }
     const grants: Grant[] = [];
     const expiredGrants: Grant[] = [];
-    for (const a of accs.values()) {
-        const base = { accountId: a.accountId, groupKey: a.groupKey, permissionSetKey: a.permissionSetKey };
-        if (a.live.length > 0) {
-            grants.push({ ...base, ...(!a.liveOpen && a.liveMax ? { expiresAt: a.liveMax.s } : {}), rules: a.live });
-        } else {
-            expiredGrants.push({ ...base, ...(a.deadMax ? { expiresAt: a.deadMax.s } : {}), rules: a.dead });
+    for (const bucket of buckets) {
+        for (const a of bucket) {
+            const live = a.live.length > 0;
+            const g: { -readonly [K in keyof Grant]: Grant[K] } = {
+                accountId: a.accountId, groupKey: a.groupKey, permissionSetKey: a.permissionSetKey, rules: live ? a.live : a.dead ?? [],
+            };
+            if (live && !a.liveOpen) g.expiresAt = a.liveS;
+            if (!live) g.expiresAt = a.deadS;
+            (live ? grants : expiredGrants).push(g);
         }
     }
-    const order = (x: Grant, y: Grant): number => compareStrings(x.accountId, y.accountId) ||
-        compareStrings(x.groupKey, y.groupKey) || compareStrings(x.permissionSetKey, y.permissionSetKey);
-    return { grants: grants.sort(order), expired: expiredGrants.sort(order), notes };
+    return { grants, expired: expiredGrants, notes };
 }

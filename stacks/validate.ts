@@ -226,17 +226,23 @@ export function stringMap(obj: Record<string, unknown>, key: string, path: strin
     return out;
 }
 
-/** Levenshtein distance with an early bail-out; inputs are capped at 128 characters. */
+/**
+ * Edit distance counting insertions, deletions, substitutions and adjacent transpositions (optimal
+ * string alignment); inputs are capped at 128 characters.
+ */
 export function editDistance(a: string, b: string): number {
     a = a.slice(0, 128);
     b = b.slice(0, 128);
     if (a === b) return 0;
+    let before: number[] = [];
     let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
     for (let i = 1; i <= a.length; i++) {
         const cur = [i];
         for (let j = 1; j <= b.length; j++) {
             cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) cur[j] = Math.min(cur[j], before[j - 2] + 1);
         }
+        before = prev;
         prev = cur;
     }
     return prev[b.length];

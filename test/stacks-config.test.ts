@@ -101,7 +101,7 @@ describe("stacks/config parseStackConfig", () => {
         const a = parse(validRaw());
         const b = parse(mutated((r) => {
             const ps = r["idfed:permissionSets"];
-            r["idfed:permissionSets"] = { readonly: ps.readonly, admin: ps.admin } as Loose;
+            r["idfed:permissionSets"] = { readonly: ps.readonly, admin: ps.admin } as unknown as Loose;
             ps.readonly.managedPolicies.reverse();
             ps.readonly.customerManagedPolicies.reverse();
             r["idfed:groups"].admins.owners.reverse();
