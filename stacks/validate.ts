@@ -138,7 +138,7 @@ export function str(obj: Record<string, unknown>, key: string, path: string, iss
     const p = at(path, key);
     const v = own(obj, key);
     if (v === undefined || v === null) {
-        if (opts.required) issues.add(p, `is required${opts.expected ? ` (${opts.expected})` : ""}`);
+        if (opts.required) issues.add(p, `is required${opts.expected ? `; expected ${opts.expected}` : ""}`);
         return undefined;
     }
     return checkString(v, p, issues, opts);
