@@ -194,7 +194,7 @@ export interface Grant {
     readonly accountId: string;
     readonly groupKey: string;
     readonly permissionSetKey: string;
-    /** Earliest expiry among the rules that give this grant; absent when any rule gives it without expiry. */
+    /** Latest expiry among the unexpired rules that give this grant (access lasts while any rule gives it); absent when any rule gives it without expiry. */
     readonly expiresAt?: string;
     /** Indexes of the `idfed:assignments` rules that give this grant. */
     readonly rules: readonly number[];

@@ -182,7 +182,7 @@ describe("stacks/expand scale", () => {
             root: "r-ab12", accounts: [], ous };
     }
 
-    it("expands 1,000 accounts × 200 groups × 60 permission sets (~20k grants) in well under 100 ms", () => {
+    it("expands 1,000 accounts × 200 groups × 60 permission sets (~20k grants), de-duplicated (speed: npm run bench)", () => {
         const tree = bigOrg();
         const rules: AssignmentRule[] = [];
         for (let g = 0; g < 200; g++) {
@@ -196,17 +196,10 @@ describe("stacks/expand scale", () => {
         }
         const model = { assignments: rules, allowManagementAccount: false };
         assert.equal(tree.ous.reduce((s, o) => s + o.accounts.length + o.ous.reduce((t, k) => t + k.accounts.length, 0), 0), 1000);
-        expandGrants(model, tree, NOW); // warm-up (JIT)
-        let ms = Infinity;
-        let e = expandGrants(model, tree, NOW);
-        for (let k = 0; k < 3; k++) { // best of 3: the machine may be shared
-            const t0 = process.hrtime.bigint();
-            e = expandGrants(model, tree, NOW);
-            ms = Math.min(ms, Number(process.hrtime.bigint() - t0) / 1e6);
-        }
+        const e = expandGrants(model, tree, NOW);
+        assert.deepEqual(expandGrants(model, tree, NOW).grants.map(grantKey), e.grants.map(grantKey), "deterministic");
         assert.ok(e.grants.length > 15_000 && e.grants.length < 30_000, `${e.grants.length} grants`);
         assert.equal(new Set(e.grants.map(grantKey)).size, e.grants.length);
-        assert.ok(ms < 100, `took ${ms.toFixed(1)} ms`);
         assert.equal(new Set(e.grants.map((g) => g.permissionSetKey)).size, 60);
         assert.equal(new Set(e.grants.map((g) => g.groupKey)).size, 200);
         assert.ok(indexOrg(tree).recursive.get("r-ab12")?.length === 1000);
