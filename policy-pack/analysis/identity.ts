@@ -64,7 +64,7 @@ function unknownActionFindings(s: Statement, out: Finding[]): void {
         const hint = suggestAction(p);
         const why = s.effect === "Deny" ? " A Deny with a typo denies nothing." : "";
         out.push({
-            kind: "unknown-action", level: "mandatory", statement: s.index,
+            kind: "unknown-action", level: "mandatory", statement: s.index, subject: p,
             message: `${s.label}: \`${p}\` matches no IAM action (catalog ${catalogVersion()}).` +
                 (hint ? ` Did you mean \`${hint}\`?` : " Check the service prefix and action name.") + why,
         });

@@ -22,7 +22,7 @@ export function analyzeScp(input: unknown, what = "the SCP"): DocumentReport {
             if (matchAction(p).actions.length > 0) continue;
             const hint = suggestAction(p);
             findings.push({
-                kind: "unknown-action", level: "mandatory", statement: s.index,
+                kind: "unknown-action", level: "mandatory", statement: s.index, subject: p,
                 message: `${s.label}: \`${p}\` matches no IAM action (catalog ${catalogVersion()}), so this ` +
                     `${s.effect === "Deny" ? "Deny restricts nothing" : "Allow grants nothing"}.${hint ? ` Did you mean \`${hint}\`?` : ""}`,
             });

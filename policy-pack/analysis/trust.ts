@@ -60,7 +60,7 @@ function statementFindings(s: Statement, opts: TrustOptions, out: Finding[]): vo
         if (matchAction(p).actions.length > 0) continue;
         const hint = suggestAction(p);
         out.push({
-            kind: "unknown-action", level: "mandatory", statement: s.index,
+            kind: "unknown-action", level: "mandatory", statement: s.index, subject: p,
             message: `${s.label}: \`${p}\` matches no IAM action (catalog ${catalogVersion()}).${hint ? ` Did you mean \`${hint}\`?` : ""}`,
         });
     }

@@ -29,6 +29,8 @@ export interface Finding {
     readonly message: string;
     /** 0-based statement index, when the finding is about one statement. */
     readonly statement?: number;
+    /** What the finding is about when it is one name, e.g. the unknown action pattern. */
+    readonly subject?: string;
 }
 
 /** The analysis of one document. */

@@ -1,0 +1,16 @@
+/** Every policy of the pack, in the order the pack lists them. */
+import { Policies } from "@pulumi/policy";
+import { adminPermissionSets, permissionSetDocuments, permissionSetDocumentsAdvisories, prodPermissionBoundaries } from "./permission-sets";
+import { expiredGrants, expiredGrantsInConfig, managementAccountAssignments, noUserAssignmentsInProd } from "./assignments";
+import { iamDocuments, iamDocumentsAdvisories, serviceControlPolicies, serviceControlPoliciesAdvisories } from "./documents";
+import { awsLimits, awsLimitsPerPermissionSet } from "./limits";
+import { scimTokenExpired, scimTokenExpiring } from "./secrets";
+import { trustPolicies } from "./trust";
+
+/** The idfed policies. Levels: the pack's `mandatory` unless a policy says `advisory`; config overrides both. */
+export const policies: Policies = [
+    iamDocuments, iamDocumentsAdvisories, trustPolicies, serviceControlPolicies, serviceControlPoliciesAdvisories,
+    permissionSetDocuments, permissionSetDocumentsAdvisories, adminPermissionSets, prodPermissionBoundaries,
+    noUserAssignmentsInProd, managementAccountAssignments, expiredGrants, expiredGrantsInConfig,
+    scimTokenExpiring, scimTokenExpired, awsLimits, awsLimitsPerPermissionSet,
+];
