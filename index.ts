@@ -10,7 +10,8 @@ import { loadOrgTree } from "./components/org-invokes";
 import { PermissionSet } from "./components/permissionSet";
 import { parseStackConfig } from "./stacks/config";
 import { expandGrants } from "./stacks/expand";
-import { ConfigError, Expansion, StackModel } from "./stacks/model";
+import { ConfigError, Expansion, OrgTree, StackModel } from "./stacks/model";
+import { selectShardGrants } from "./stacks/shard";
 
 /** Stack outputs of the program. */
 interface IdfedOutputs {
@@ -22,14 +23,14 @@ interface IdfedOutputs {
     access: { accountId: string; group: string; permissionSet: string; expiresAt?: string }[];
     /** Grants left out because they expired. */
     expiredGrants: { accountId: string; group: string; permissionSet: string; expiresAt?: string }[];
-    /** What the one-time Identity Center console step needs (Entra SAML metadata). */
-    identityCenterConsoleStep: {
+    /** What the one-time Identity Center console step needs (Entra SAML metadata); absent in assignment shards. */
+    identityCenterConsoleStep?: {
         samlMetadataUrl: pulumi.Output<string>;
         idpEntityId: pulumi.Output<string>;
         idpSignOnUrl: pulumi.Output<string>;
     };
-    /** SCIM token expiry (the policy pack warns 30 days ahead). */
-    scimTokenExpiresAt: string;
+    /** SCIM token expiry (the policy pack warns 30 days ahead); absent in assignment shards. */
+    scimTokenExpiresAt?: string;
 }
 
 /** Options for tests and the offline plan (the real CLI uses the defaults). */
@@ -52,6 +53,55 @@ function loadModel(): StackModel {
     }
 }
 
+/** What the federation part of the program produced: the app and per-key ids (one lookup per key). */
+interface Federation {
+    /** The Entra app; absent in an assignments shard. */
+    app?: IdentityCenterApp;
+    /** Identity Center group id per group key. */
+    groupIds: Map<string, pulumi.Output<string>>;
+    /** Permission set ARN per permission set key. */
+    permissionSetArns: Map<string, pulumi.Output<string>>;
+    /** Entra object id per group key (for PIM and other Entra-side guardrails); empty in a shard. */
+    entraGroupIds: Map<string, pulumi.Output<string>>;
+}
+
+/** The Entra app, the federated groups and the permission sets. */
+function federation(model: StackModel, org: OrgTree, options: MainOptions): Federation {
+    const scimToken = model.entra.scim.tokenConfigured ? new pulumi.Config("idfed").requireSecret("scimToken") : undefined;
+    const app = new IdentityCenterApp("entra-app", { entra: model.entra, scimToken, environment: model.environment });
+    const groupIds = new Map<string, pulumi.Output<string>>();
+    const entraGroupIds = new Map<string, pulumi.Output<string>>();
+    for (const g of model.groups) {
+        const fg = new FederatedGroup(`group-${g.key}`, {
+            group: g, app, identityStoreId: org.identityStoreId, scim: model.entra.scim, poll: options.poll,
+        });
+        groupIds.set(g.key, fg.identityStoreGroupId);
+        entraGroupIds.set(g.key, fg.entraObjectId);
+    }
+    const permissionSetArns = new Map<string, pulumi.Output<string>>();
+    for (const ps of model.permissionSets) {
+        permissionSetArns.set(ps.key, new PermissionSet(`ps-${ps.key}`, { instanceArn: org.instanceArn, model: ps }).arn);
+    }
+    return { app, groupIds, permissionSetArns, entraGroupIds };
+}
+
+/** Groups and permission sets of an assignments shard: the shared stack's outputs, by key. */
+function fromSharedStack(model: StackModel, sharedStack: string): Federation {
+    const ref = new pulumi.StackReference("shared", { name: sharedStack });
+    const pick = (output: string, key: string) => ref.requireOutput(output).apply((m: unknown) => {
+        const v = (m as Record<string, unknown> | undefined)?.[key];
+        if (typeof v !== "string") {
+            throw new pulumi.RunError(`idfed: stack ${sharedStack} has no \`${output}.${key}\`: run \`pulumi up\` on the shared stack after adding the key there`);
+        }
+        return v;
+    });
+    return {
+        groupIds: new Map(model.groups.map((g) => [g.key, pick("groupIds", g.key)])),
+        permissionSetArns: new Map(model.permissionSets.map((p) => [p.key, pick("permissionSetArns", p.key)])),
+        entraGroupIds: new Map(),
+    };
+}
+
 /** Row of the access matrix for outputs. */
 function accessRow(g: Expansion["grants"][number]) {
     const row = { accountId: g.accountId, group: g.groupKey, permissionSet: g.permissionSetKey };
@@ -68,40 +118,28 @@ async function main(options: MainOptions = {}): Promise<IdfedOutputs> {
     const org = await loadOrgTree({ withTags: model.assignments.some((a) => a.targets.accountTags !== undefined) });
     let expansion: Expansion;
     try {
-        expansion = expandGrants(model, org, now);
+        expansion = selectShardGrants(expandGrants(model, org, now), org, model.shard);
     } catch (err) {
         if (err instanceof ConfigError) throw new pulumi.RunError(err.message);
         throw err;
     }
     if (!options.quiet) for (const note of expansion.notes) pulumi.log.info(`idfed: ${note}`);
 
-    const scimToken = model.entra.scim.tokenConfigured ? new pulumi.Config("idfed").requireSecret("scimToken") : undefined;
-    const app = new IdentityCenterApp("entra-app", { entra: model.entra, scimToken, environment: model.environment });
-
-    const groupIds = new Map<string, pulumi.Output<string>>();
-    for (const g of model.groups) {
-        const fg = new FederatedGroup(`group-${g.key}`, {
-            group: g,
-            app,
-            identityStoreId: org.identityStoreId,
-            scim: model.entra.scim,
-            poll: options.poll,
+    // An assignments shard reads groups and permission sets from the shared stack; every other stack owns them.
+    const { app, groupIds, permissionSetArns, entraGroupIds } = model.shard.role === "assignments"
+        ? fromSharedStack(model, model.shard.sharedStack)
+        : federation(model, org, options);
+    if (model.shard.role !== "shared") {
+        new AccountAssignments("assignments", {
+            instanceArn: org.instanceArn,
+            grants: expansion.grants,
+            expiredGrants: expansion.expired,
+            groupIds,
+            permissionSetArns,
+            managementAccountId: org.managementAccountId,
+            environment: model.environment,
         });
-        groupIds.set(g.key, fg.identityStoreGroupId);
     }
-    const permissionSetArns = new Map<string, pulumi.Output<string>>();
-    for (const ps of model.permissionSets) {
-        permissionSetArns.set(ps.key, new PermissionSet(`ps-${ps.key}`, { instanceArn: org.instanceArn, model: ps }).arn);
-    }
-    new AccountAssignments("assignments", {
-        instanceArn: org.instanceArn,
-        grants: expansion.grants,
-        expiredGrants: expansion.expired,
-        groupIds,
-        permissionSetArns,
-        managementAccountId: org.managementAccountId,
-        environment: model.environment,
-    });
 
     // --- guardrails (idfed:guardrails): wired below; see components/guardrails/ ---
     // --- end guardrails ---
@@ -111,12 +149,14 @@ async function main(options: MainOptions = {}): Promise<IdfedOutputs> {
         permissionSetArns: Object.fromEntries(permissionSetArns),
         access: expansion.grants.map(accessRow),
         expiredGrants: expansion.expired.map(accessRow),
-        identityCenterConsoleStep: {
-            samlMetadataUrl: app.samlMetadataUrl,
-            idpEntityId: app.samlEntityId,
-            idpSignOnUrl: app.samlSignOnUrl,
-        },
-        scimTokenExpiresAt: model.entra.scim.tokenExpiresAt,
+        ...(app === undefined ? {} : {
+            identityCenterConsoleStep: {
+                samlMetadataUrl: app.samlMetadataUrl,
+                idpEntityId: app.samlEntityId,
+                idpSignOnUrl: app.samlSignOnUrl,
+            },
+            scimTokenExpiresAt: model.entra.scim.tokenExpiresAt,
+        }),
     };
 }
 

@@ -8,6 +8,7 @@ import { parseAssignments } from "./assignments";
 import { parseEntra, parseScimToken } from "./entra";
 import { parseGroups, validKeys } from "./groups";
 import { parseGuardrailsHook } from "./guardrails";
+import { parseShard } from "./shard";
 import { ConfigError, Environment, StackModel } from "./model";
 import { parsePermissionSets } from "./permission-sets";
 import { hint, isPlainObject, Issues, setOwn, show, typeName } from "./validate";
@@ -16,7 +17,7 @@ import { hint, isPlainObject, Issues, setOwn, show, typeName } from "./validate"
 export const NAMESPACE = "idfed";
 /** Keys accepted under `idfed:`. */
 export const TOP_LEVEL_KEYS = ["environment", "entra", "scimToken", "groups", "permissionSets", "assignments",
-    "allowManagementAccount", "guardrails"] as const;
+    "allowManagementAccount", "guardrails", "shard"] as const;
 /** Allowed environments. */
 export const ENVIRONMENTS: readonly Environment[] = ["dev", "test", "staging", "prod"];
 /** What a `secure:` value of a stack config file becomes offline (the plan cannot decrypt it). */
@@ -89,7 +90,10 @@ function parseInto(raw: Record<string, unknown>, opts: ParseOptions, issues: Iss
         values.set(key, key === "scimToken" ? v : decode(key, v, issues));
     }
     const environment = parseEnvironment(values.get("environment"), opts.stackName, issues);
-    const tokenConfigured = parseScimToken(values.get("scimToken"), environment, issues);
+    const shard = parseShard(values.get("shard"), `${NAMESPACE}:shard`, issues);
+    // An assignments shard provisions nothing in Entra: it needs no SCIM token even in prod.
+    const tokenConfigured = parseScimToken(values.get("scimToken"), environment, issues,
+        environment === "prod" && shard.role !== "assignments");
     const entra = parseEntra(values.get("entra"), tokenConfigured, issues);
     const groupsRaw = values.get("groups");
     const psRaw = values.get("permissionSets");
@@ -102,7 +106,7 @@ function parseInto(raw: Record<string, unknown>, opts: ParseOptions, issues: Iss
         ? parseGuardrailsHook(values.get("guardrails"), `${NAMESPACE}:guardrails`, issues) : undefined;
     if (issues.count > 0 || entra === undefined) return undefined;
     return {
-        environment, entra, groups, permissionSets, assignments, allowManagementAccount,
+        environment, entra, groups, permissionSets, assignments, allowManagementAccount, shard,
         ...(guardrails !== undefined ? { guardrails } : {}),
     };
 }

@@ -27,9 +27,9 @@ export const SCIM_TOKEN_FIX = "pulumi config set --secret idfed:scimToken <token
 
 /**
  * Whether `idfed:scimToken` is configured (a non-empty string). Records an issue when it has the wrong
- * type, or when it is missing in prod. The value itself is never rendered.
+ * type, or when it is missing where `required` (default: in prod). The value itself is never rendered.
  */
-export function parseScimToken(value: unknown, environment: Environment, issues: Issues): boolean {
+export function parseScimToken(value: unknown, environment: Environment, issues: Issues, required = environment === "prod"): boolean {
     const path = "idfed:scimToken";
     if (value !== undefined && value !== null && typeof value !== "string") {
         issues.add(path, `expected a string (the SCIM access token, value hidden), got ${typeName(value)}; ` +
@@ -37,7 +37,7 @@ export function parseScimToken(value: unknown, environment: Environment, issues:
         return false;
     }
     const configured = typeof value === "string" && value.trim().length > 0;
-    if (!configured && environment === "prod") {
+    if (!configured && required) {
         issues.add(path, `is required in prod (the SCIM access token from the Identity Center console); ` +
             `set it with \`${SCIM_TOKEN_FIX}\``);
     }

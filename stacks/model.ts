@@ -3,6 +3,8 @@
  * components consume. Pure types, no Pulumi resources. Every collection is keyed by a stable config key.
  */
 
+import type { ShardModel } from "./shard";
+
 /** Environment class of a stack; `prod` turns on the stricter rules (token required, no user grants…). */
 export type Environment = "dev" | "test" | "staging" | "prod";
 
@@ -153,6 +155,8 @@ export interface StackModel {
     readonly assignments: readonly AssignmentRule[];
     /** Allow the management account as an assignment target (default false). */
     readonly allowManagementAccount: boolean;
+    /** This stack's part in a sharded deployment (`idfed:shard`; default: one stack owns everything). */
+    readonly shard: ShardModel;
     /**
      * `idfed:guardrails`, as returned by `parseGuardrailsHook` in `stacks/guardrails.ts` (passed through
      * unvalidated until its parser lands); absent when not configured.

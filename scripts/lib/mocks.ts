@@ -20,6 +20,8 @@ export type InvokeHandler = (inputs: Record<string, unknown>) => Record<string, 
 export interface OrgMocksOptions {
     /** Extra or overriding invoke answers by token (tests stub per case). */
     invokes?: ReadonlyMap<string, InvokeHandler>;
+    /** Outputs of other stacks by stack name, for `pulumi.StackReference` (sharded deployments). */
+    stackOutputs?: ReadonlyMap<string, Record<string, unknown>>;
 }
 
 function indexOrg(org: OrgTree): { units: Map<string, OrgUnit>; accountsByParent: Map<string, readonly OrgAccount[]>; all: OrgAccount[] } {
@@ -51,8 +53,11 @@ export class OrgMocks implements pulumi.runtime.Mocks {
     private readonly index: ReturnType<typeof indexOrg>;
     private readonly handlers: Map<string, InvokeHandler>;
 
+    private readonly stackOutputs: ReadonlyMap<string, Record<string, unknown>>;
+
     constructor(readonly org: OrgTree, opts: OrgMocksOptions = {}) {
         this.index = indexOrg(org);
+        this.stackOutputs = opts.stackOutputs ?? new Map();
         const ou = (id: string) => this.index.units.get(id);
         this.handlers = new Map<string, InvokeHandler>([
             ["aws:organizations/getOrganization:getOrganization", () => ({
@@ -148,6 +153,15 @@ export class OrgMocks implements pulumi.runtime.Mocks {
                 state.appRoleIds = { User: fakeGuid("role:User") };
                 id = `/servicePrincipals/${String(state.objectId)}`;
                 break;
+            case "pulumi:pulumi:StackReference": {
+                const stackName = String(inputs.name ?? args.name);
+                const outputs = this.stackOutputs.get(stackName);
+                if (outputs === undefined) throw new Error(`offline plan: no outputs for stack reference ${stackName}`);
+                state.outputs = outputs;
+                state.secretOutputNames = [];
+                id = stackName;
+                break;
+            }
             default:
                 break;
         }

@@ -8,9 +8,10 @@ import { loadStackConfigFile, parseStackConfig, SECRET_PLACEHOLDER } from "../..
 import { expandGrants } from "../../stacks/expand";
 import { ConfigError, OrgTree, StackModel } from "../../stacks/model";
 import { parseOrgFixture } from "../../stacks/org";
+import { selectShardGrants } from "../../stacks/shard";
 import { buildPlan, PlanResult, PlanViolation } from "./plan-model";
 import { CapturedResource, ProgramRun, runProgram } from "./run-program";
-import { InvokeHandler } from "./mocks";
+import { fakeGuid, InvokeHandler } from "./mocks";
 
 /** Repository root (where Pulumi.yaml is). */
 export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
@@ -73,7 +74,7 @@ function loadPackRunner(): PackRunner | string {
     if (!fs.existsSync(path.join(packDir, "node_modules", "@pulumi", "policy"))) {
         return "policy pack not installed (run `npm ci` in policy-pack/): no policy verdicts";
     }
-    if (!fs.existsSync(path.join(packDir, "runner")) && !fs.existsSync(path.join(packDir, "runner.ts"))) {
+    if (!fs.existsSync(path.join(packDir, "runner", "index.ts")) && !fs.existsSync(path.join(packDir, "runner.ts"))) {
         return "policy pack runner missing: no policy verdicts";
     }
     // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -81,6 +82,19 @@ function loadPackRunner(): PackRunner | string {
     if (typeof mod.runPolicyPackProcess !== "function") return "policy pack runner missing: no policy verdicts";
     const run = mod.runPolicyPackProcess;
     return (resources, o) => run(packDir, resources, o);
+}
+
+/**
+ * What an assignments shard reads from its shared stack, as the shared stack's program would export it
+ * offline (the same deterministic ids the mocks give when the shared stack itself is planned).
+ */
+export function sharedStackOutputs(model: StackModel, org: OrgTree): Map<string, Record<string, unknown>> {
+    if (model.shard.role !== "assignments") return new Map();
+    const arn = (key: string) => `${org.instanceArn.replace(":instance/", ":permissionSet/")}/ps-${fakeGuid(`ps:${key}`).replace(/-/g, "").slice(0, 16)}`;
+    return new Map([[model.shard.sharedStack, {
+        groupIds: Object.fromEntries(model.groups.map((g) => [g.key, fakeGuid(`ic-group:${g.displayName}`)])),
+        permissionSetArns: Object.fromEntries(model.permissionSets.map((p) => [p.key, arn(p.key)])),
+    }]]);
 }
 
 /** Runs the offline plan. Throws {@link ConfigError} for bad config or fixture (before any resource). */
@@ -108,7 +122,7 @@ export async function runPlan(opts: PlanOptions): Promise<PlanOutcome> {
         issues.push(...e.issues);
     }
     if (issues.length > 0 || model === undefined || org === undefined) throw new ConfigError(issues, `stack ${opts.stack}`);
-    const expansion = expandGrants(model, org, now);
+    const expansion = selectShardGrants(expandGrants(model, org, now), org, model.shard);
     const validateMs = Date.now() - t0;
     for (const k of loaded.secureKeys) {
         notes.push(`\`${k}\` is a Pulumi secure value the offline plan cannot decrypt: a placeholder ("${SECRET_PLACEHOLDER}") stands in for it`);
@@ -118,6 +132,7 @@ export async function runPlan(opts: PlanOptions): Promise<PlanOutcome> {
     const t1 = Date.now();
     const run = await runProgram({
         stack: opts.stack, config: toRuntimeConfig(loaded.raw), secretKeys: loaded.secureKeys, org, now, invokes: opts.invokes, quiet: true,
+        stackOutputs: sharedStackOutputs(model, org),
     });
     const programMs = Date.now() - t1;
 

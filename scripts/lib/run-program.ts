@@ -39,6 +39,8 @@ export interface RunProgramOptions {
     now?: Date;
     /** Per-test invoke answers layered over the fixture's. */
     invokes?: ReadonlyMap<string, InvokeHandler>;
+    /** Outputs of referenced stacks (sharded deployments). */
+    stackOutputs?: ReadonlyMap<string, Record<string, unknown>>;
     /** Do not let the program log (the plan prints notes itself). */
     quiet?: boolean;
     /** Hooks for the group wait (fake clock). */
@@ -61,7 +63,7 @@ interface MonitorLike {
 export async function runProgram(opts: RunProgramOptions): Promise<ProgramRun> {
     const project = opts.project ?? "idfed";
     pulumi.runtime.setAllConfig(opts.config, opts.secretKeys ?? []);
-    const mocks = new OrgMocks(opts.org, { invokes: opts.invokes });
+    const mocks = new OrgMocks(opts.org, { invokes: opts.invokes, stackOutputs: opts.stackOutputs });
     await pulumi.runtime.setMocks(mocks, project, opts.stack, opts.preview ?? true);
     const monitor = pulumi.runtime.getMonitor() as unknown as MonitorLike;
     const byUrn = new Map<string, CapturedResource>();
