@@ -1,0 +1,233 @@
+/**
+ * Runs the policy pack the way `pulumi preview --policy-pack <dir>` does: starts
+ * `@pulumi/pulumi/cmd/run-policy-pack <engine-address> .` with node in the pack directory (the CLI's
+ * `pulumi-analyzer-policy` plugin), reads the gRPC port the pack prints, then drives the Analyzer service:
+ * GetAnalyzerInfo → ConfigureStack → Configure (reconciled policy config) → Analyze per custom resource →
+ * AnalyzeStack over every resource → kill. The engine address is a placeholder: run-policy-pack drops it.
+ */
+import { ChildProcess, spawn } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { EnforcementLevel, PolicyConfigEntry, PolicyInfoLite, reconcilePolicyConfig } from "./config";
+import { Proto, loadProto, rpc, toAnalyzerResource, toAnalyzeRequest } from "./proto";
+
+export { PolicyConfigError } from "./config";
+
+/** A resource as the offline plan captured it. For components, `props` are the registered outputs. */
+export interface CapturedResource {
+    urn: string;
+    type: string;
+    name: string;
+    /** Parent URN. */
+    parent?: string;
+    /** Inputs for custom resources (Analyze) and outputs (AnalyzeStack); registered outputs for components. */
+    props: Record<string, unknown>;
+    protect?: boolean;
+    /** True for custom (provider-backed) resources: only they get an Analyze call. */
+    custom: boolean;
+    /** Provider reference (`urn::id`), informational. */
+    provider?: string;
+    /** URNs this resource depends on. */
+    dependencies?: string[];
+    /** Per input property, the URNs it depends on (e.g. `permissionSetArn` → the PermissionSet's URN). */
+    propertyDependencies?: Record<string, string[]>;
+}
+
+/** One policy diagnostic. */
+export interface Violation {
+    policy: string;
+    level: "advisory" | "mandatory" | "remediate";
+    urn?: string;
+    message: string;
+}
+
+/** Options of {@link runPolicyPackProcess}. */
+export interface RunOptions {
+    stack: string;
+    project: string;
+    organization?: string;
+    /** Policy config as `--policy-pack-config` JSON (policy name → level or `{ enforcementLevel?, ...props }`). */
+    config?: Record<string, unknown>;
+    /** Stack tags handed to ConfigureStack (policies see them as `args.stackTags`). */
+    tags?: Record<string, string>;
+    /** true for preview, false for update. */
+    dryRun: boolean;
+    /** Milliseconds to wait for the pack to print its port. Default 120 s (ts-node type-checks the pack). */
+    startTimeoutMs?: number;
+}
+
+/** Figures of one run, for the plan's output and benchmarks. */
+export interface RunTimings {
+    startMs: number;
+    analyzeMs: number;
+    analyzeStackMs: number;
+    totalMs: number;
+}
+
+/** What {@link runPolicyPackProcessDetailed} returns. */
+export interface RunResult {
+    violations: Violation[];
+    policies: PolicyInfoLite[];
+    packName: string;
+    packVersion: string;
+    timings: RunTimings;
+}
+
+function startPack(packDir: string, opts: RunOptions, timeoutMs: number): Promise<{ child: ChildProcess; port: number }> {
+    const entry = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [packDir] });
+    const flag = (v: boolean) => (v ? "true" : "false");
+    const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        PULUMI_CONFIG: "{}",
+        PULUMI_NODEJS_PROJECT: opts.project, PULUMI_NODEJS_STACK: opts.stack, PULUMI_NODEJS_DRY_RUN: flag(opts.dryRun),
+        PULUMI_PROJECT: opts.project, PULUMI_STACK: opts.stack, PULUMI_DRY_RUN: flag(opts.dryRun),
+    };
+    if (opts.organization) env.PULUMI_NODEJS_ORGANIZATION = env.PULUMI_ORGANIZATION = opts.organization;
+    delete env.TS_NODE_TRANSPILE_ONLY;
+    delete env.TS_NODE_PROJECT;
+    const child = spawn(process.execPath, [entry, "127.0.0.1:0", "."], { cwd: packDir, env, stdio: ["ignore", "pipe", "pipe"] });
+    return new Promise((resolve, reject) => {
+        let out = "", err = "";
+        const timer = setTimeout(() => fail(`the policy pack did not print its port within ${timeoutMs} ms`), timeoutMs);
+        const fail = (why: string) => {
+            clearTimeout(timer);
+            child.kill();
+            reject(new Error(`${why}${err.trim() ? `:\n${err.trim().slice(-4000)}` : ""}`));
+        };
+        child.stdout!.on("data", (d: Buffer) => {
+            out += d.toString();
+            const m = /^\s*(\d+)\s*$/m.exec(out);
+            if (m) {
+                clearTimeout(timer);
+                resolve({ child, port: Number(m[1]) });
+            }
+        });
+        child.stderr!.on("data", (d: Buffer) => { err += d.toString(); });
+        child.on("error", e => fail(`cannot start the policy pack: ${e.message}`));
+        child.on("exit", code => fail(`the policy pack exited (code ${code}) before serving`));
+    });
+}
+
+const LEVEL_NAMES: Record<number, Violation["level"]> = { 0: "advisory", 1: "mandatory", 3: "remediate" };
+
+function toViolations(p: Proto, resp: unknown, fallbackUrn: string | undefined, descriptions: Map<string, string>): Violation[] {
+    const list = (resp as { getDiagnosticsList(): unknown[] }).getDiagnosticsList();
+    return list.map(d => {
+        const diag = d as { getPolicyname(): string; getMessage(): string; getUrn(): string; getEnforcementlevel(): number; getDescription(): string };
+        const desc = diag.getDescription() || descriptions.get(diag.getPolicyname()) || "";
+        let message = diag.getMessage();
+        if (desc && message.startsWith(`${desc}\n`)) message = message.slice(desc.length + 1);
+        const urn = diag.getUrn() || fallbackUrn;
+        const v: Violation = { policy: diag.getPolicyname(), level: LEVEL_NAMES[diag.getEnforcementlevel()] ?? "advisory", message };
+        if (urn) v.urn = urn;
+        void p;
+        return v;
+    });
+}
+
+async function mapLimit<T>(items: readonly T[], limit: number, fn: (t: T) => Promise<void>): Promise<void> {
+    let i = 0;
+    const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+        while (i < items.length) await fn(items[i++]);
+    });
+    await Promise.all(workers);
+}
+
+/** {@link runPolicyPackProcess} with the pack's policy list and timings. */
+export async function runPolicyPackProcessDetailed(packDir: string, resources: readonly CapturedResource[], opts: RunOptions): Promise<RunResult> {
+    const t0 = Date.now();
+    const dir = path.resolve(packDir);
+    if (!fs.existsSync(path.join(dir, "PulumiPolicy.yaml"))) throw new Error(`${dir} has no PulumiPolicy.yaml`);
+    const p = loadProto(dir);
+    const { child, port } = await startPack(dir, opts, opts.startTimeoutMs ?? 120_000);
+    const client = new p.AnalyzerClient(`127.0.0.1:${port}`, p.grpc.credentials.createInsecure(), {
+        "grpc.max_receive_message_length": 400 * 1024 * 1024, "grpc.max_send_message_length": 400 * 1024 * 1024,
+    });
+    try {
+        const tStart = Date.now();
+        const info = await rpc<{ getName(): string; getVersion(): string; getPoliciesList(): unknown[]; getInitialconfigMap(): { forEach(f: (v: unknown, k: string) => void): void } }>(client, "getAnalyzerInfo", new p.Empty());
+        const levelName = (n: number): EnforcementLevel => (["advisory", "mandatory", "disabled", "remediate"][n] ?? "advisory") as EnforcementLevel;
+        const policies: PolicyInfoLite[] = info.getPoliciesList().map(x => {
+            const pi = x as { getName(): string; getEnforcementlevel(): number; getConfigschema(): { getProperties(): { toJavaScript(): Record<string, Record<string, unknown>> } | undefined; getRequiredList(): string[] } | undefined; getDescription(): string };
+            const s = pi.getConfigschema();
+            return {
+                name: pi.getName(), enforcementLevel: levelName(pi.getEnforcementlevel()),
+                schema: s ? { properties: s.getProperties()?.toJavaScript() ?? {}, required: s.getRequiredList() } : undefined,
+            };
+        });
+        const descriptions = new Map(info.getPoliciesList().map(x => {
+            const pi = x as { getName(): string; getDescription(): string };
+            return [pi.getName(), pi.getDescription()] as [string, string];
+        }));
+        const initial: Record<string, PolicyConfigEntry> = {};
+        info.getInitialconfigMap().forEach((v, k) => {
+            const pc = v as { getEnforcementlevel(): number; getProperties(): { toJavaScript(): Record<string, unknown> } | undefined };
+            initial[k] = { enforcementLevel: levelName(pc.getEnforcementlevel()), properties: pc.getProperties()?.toJavaScript() };
+        });
+        const reconciled = reconcilePolicyConfig(policies, initial, opts.config);
+
+        const stackReq = new p.analyzer.AnalyzerStackConfigureRequest();
+        stackReq.setStack(opts.stack);
+        stackReq.setProject(opts.project);
+        stackReq.setOrganization(opts.organization ?? "organization");
+        stackReq.setDryRun(opts.dryRun);
+        for (const [k, v] of Object.entries(opts.tags ?? {})) stackReq.getTagsMap().set(k, v);
+        await rpc(client, "configureStack", stackReq);
+
+        const cfgReq = new p.analyzer.ConfigureAnalyzerRequest();
+        for (const [name, c] of Object.entries(reconciled)) {
+            const pc = new p.analyzer.PolicyConfig();
+            pc.setEnforcementlevel(p.analyzer.EnforcementLevel[(c.enforcementLevel ?? "advisory").toUpperCase()]);
+            pc.setProperties(p.Struct.fromJavaScript((c.properties ?? {}) as never));
+            cfgReq.getPolicyconfigMap().set(name, pc);
+        }
+        await rpc(client, "configure", cfgReq);
+        const startMs = Date.now() - tStart;
+
+        const violations: Violation[] = [];
+        const tA = Date.now();
+        await mapLimit(resources.filter(r => r.custom), 16, async r => {
+            const resp = await rpc(client, "analyze", toAnalyzeRequest(p, r));
+            violations.push(...toViolations(p, resp, r.urn, descriptions));
+        });
+        const analyzeMs = Date.now() - tA;
+        const tS = Date.now();
+        const stackReqAll = new p.analyzer.AnalyzeStackRequest();
+        stackReqAll.setResourcesList(resources.map(r => toAnalyzerResource(p, r)));
+        violations.push(...toViolations(p, await rpc(client, "analyzeStack", stackReqAll), undefined, descriptions));
+        const analyzeStackMs = Date.now() - tS;
+
+        const seen = new Set<string>();
+        const unique = violations.filter(v => {
+            const k = `${v.policy}\u0000${v.level}\u0000${v.urn ?? ""}\u0000${v.message}`;
+            if (seen.has(k)) return false;
+            seen.add(k);
+            return true;
+        });
+        const order = new Map(resources.map((r, i) => [r.urn, i]));
+        unique.sort((a, b) => (order.get(a.urn ?? "") ?? 1e9) - (order.get(b.urn ?? "") ?? 1e9) || a.policy.localeCompare(b.policy));
+        return {
+            violations: unique, policies, packName: info.getName(), packVersion: info.getVersion(),
+            timings: { startMs: (tStart - t0) + startMs, analyzeMs, analyzeStackMs, totalMs: Date.now() - t0 },
+        };
+    } finally {
+        client.close();
+        child.kill();
+    }
+}
+
+/**
+ * Runs the pack in `packDir` over captured resources exactly as `pulumi preview --policy-pack` would and
+ * returns every diagnostic. Throws `PolicyConfigError` for invalid policy config, `Error` when the pack
+ * cannot start or a policy crashes (the CLI fails the same way).
+ */
+export async function runPolicyPackProcess(packDir: string, resources: readonly CapturedResource[], opts: RunOptions): Promise<Violation[]> {
+    return (await runPolicyPackProcessDetailed(packDir, resources, opts)).violations;
+}
+
+/** Reads a `--policy-pack-config` style JSON file. */
+export function loadPolicyConfigFile(file: string): Record<string, unknown> {
+    const v: unknown = JSON.parse(fs.readFileSync(file, "utf8"));
+    if (v === null || typeof v !== "object" || Array.isArray(v)) throw new Error(`${file}: policy config must be a JSON object`);
+    return v as Record<string, unknown>;
+}
