@@ -18,6 +18,8 @@ export interface CapturedResource {
     readonly custom: boolean;
     /** `protect: true` was set. */
     readonly protect: boolean;
+    /** Read, not managed (a `StackReference` or `Resource.get`). */
+    readonly read?: boolean;
     /** Inputs as registered; secret values stay wrapped in Pulumi's secret signature objects. */
     readonly props: Record<string, unknown>;
     /** Outputs registered by a component (`registerOutputs`), if any. */
@@ -55,6 +57,7 @@ export interface ProgramRun {
 }
 
 interface MonitorLike {
+    readResource(req: { getType(): string; getName(): string; getParent(): string; getProperties(): unknown }, cb: (err: unknown, resp?: { getUrn(): string }) => void): void;
     registerResource(req: { getType(): string; getName(): string; getParent(): string; getProtect(): boolean; getCustom(): boolean; getObject(): unknown }, cb: (err: unknown, resp?: { getUrn(): string }) => void): void;
     registerResourceOutputs(req: { getUrn(): string; getOutputs(): unknown }, cb: (err: unknown, resp?: unknown) => void): void;
 }
@@ -76,6 +79,22 @@ export async function runProgram(opts: RunProgramOptions): Promise<ProgramRun> {
                     urn: resp.getUrn(), type: req.getType(), name: req.getName(),
                     parent: req.getParent() || undefined, custom: req.getCustom(), protect: req.getProtect(),
                     props: pulumi.runtime.deserializeProperties(req.getObject() as never, true) as Record<string, unknown>,
+                };
+                byUrn.set(r.urn, r);
+                resources.push(r);
+            }
+            cb(err, resp);
+        });
+    };
+    // Reads (`StackReference`, `Resource.get`) are resources of the stack too, never changed by it.
+    const read = monitor.readResource.bind(monitor);
+    monitor.readResource = (req, cb) => {
+        read(req, (err, resp) => {
+            if (!err && resp) {
+                const r: CapturedResource = {
+                    urn: resp.getUrn(), type: req.getType(), name: req.getName(), parent: req.getParent() || undefined,
+                    custom: true, protect: false, read: true,
+                    props: pulumi.runtime.deserializeProperties(req.getProperties() as never, true) as Record<string, unknown>,
                 };
                 byUrn.set(r.urn, r);
                 resources.push(r);
