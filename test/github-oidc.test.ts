@@ -124,6 +124,19 @@ describe("GitHubOidcTrust (components/githubOidc.ts)", () => {
         ]);
     });
 
+    it("produces a trust policy the policy pack's trust analysis allows (and the pack blocks a repo:* variant)", () => {
+        // Loaded by path so the root type-check does not pull in the pack (its own package).
+        const pack = require(require("node:path").join(__dirname, "..", "policy-pack", "analysis", "check")) as
+            { checkDocumentText(text: string): { kind: string; verdict: string; findings: ReadonlyArray<{ message: string }> } };
+        const arn = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
+        const doc = m.githubTrustPolicy(arn, "acme/idfed", ["ref:refs/heads/main", "environment:production", "pull_request", "ref:refs/heads/release/*"]);
+        const ok = pack.checkDocumentText(JSON.stringify(doc));
+        assert.deepEqual([ok.kind, ok.verdict, ok.findings], ["trust", "allow", []]);
+        const widened = JSON.parse(JSON.stringify(doc).replace("repo:acme/idfed:ref:refs/heads/release/*", "repo:*")) as unknown;
+        const bad = pack.checkDocumentText(JSON.stringify(widened));
+        assert.equal(bad.verdict, "block", JSON.stringify(bad.findings));
+    });
+
     for (const [label, patch, message] of [
         ["repo:* style repository", { repository: "*" }, /`repository`: `\*` is not one repository/],
         ["owner/* repository", { repository: "acme/*" }, /`repository`: `acme\/\*` is not one repository.*wildcards/],
