@@ -71,6 +71,18 @@ function unknownActionFindings(s: Statement, out: Finding[]): void {
     }
 }
 
+/** Services a statement's Resource can belong to; undefined means any (`*`, NotResource, wildcard service). */
+function resourceServices(s: Statement): Set<string> | undefined {
+    if (s.notResources !== undefined || s.resources === undefined) return undefined;
+    const out = new Set<string>();
+    for (const r of s.resources) {
+        const parts = r.split(":");
+        if (!/^arn$/i.test(parts[0] ?? "") || parts.length < 3 || /[*?]/.test(parts[2]) || parts[2] === "") return undefined;
+        out.add(parts[2].toLowerCase());
+    }
+    return out;
+}
+
 function allowFindings(s: Statement, out: Finding[]): void {
     const breadth = statementBreadth(s.resources, s.notResources);
     const broad = breadth !== "scoped";
@@ -105,7 +117,7 @@ function allowFindings(s: Statement, out: Finding[]): void {
     if (broad && !scoped) {
         for (const m of matches) {
             if (!m.wildcard || s.notActions !== undefined) continue;
-            const sensitive = m.service === undefined ? (m.flags & ActionFlag.SensitiveService) !== 0 : SENSITIVE_SERVICES.has(m.service);
+            const sensitive = m.service === undefined ? (m.flags & ActionFlag.SensitiveWrite) !== 0 : SENSITIVE_SERVICES.has(m.service);
             const writes = m.levelCounts.Write + m.levelCounts["Permissions management"] + m.levelCounts.Tagging;
             if (writes === 0 || !(sensitive || m.wholeService)) continue;
             const alt = readOnlyAlternative(m);
@@ -145,7 +157,10 @@ function allowFindings(s: Statement, out: Finding[]): void {
         }
     }
     const takeover = new Map<string, CatalogAction>();
-    for (const m of matches) for (const a of actionsWithFlag(m, ActionFlag.Takeover)) takeover.set(a.key, a);
+    const services = resourceServices(s);
+    for (const m of matches) {
+        for (const a of actionsWithFlag(m, ActionFlag.Takeover)) if (!services || services.has(a.service)) takeover.set(a.key, a);
+    }
     if (takeover.size > 0) {
         out.push({
             kind: "identity-center-takeover", level: "mandatory", statement: s.index,

@@ -14,6 +14,8 @@ export function resourceBreadth(resource: string): Breadth {
     if (parts.length < 6) return parts.some(p => /^\*+$/.test(p)) ? "all" : "scoped";
     const res = parts.slice(5).join(":");
     if (res === "" || /^[*?]/.test(res)) return "all";
+    // S3 ARNs carry no resource-type prefix: `bucket/*` is every object of one bucket.
+    if (parts[2] === "s3") return "scoped";
     if (/^[a-z0-9_-]+[/:]\*+$/i.test(res)) return "type";
     return "scoped";
 }

@@ -22,6 +22,8 @@ export const ActionFlag = {
     SecretRead: 64,
     /** Permissions management level. */
     PermissionsManagement: 128,
+    /** A Write / Permissions management / Tagging action of a sensitive service. */
+    SensitiveWrite: 256,
 } as const;
 
 /** Services whose write access on `*` is never acceptable in a document. */
@@ -93,6 +95,7 @@ export function flagsFor(key: string, level: string): number {
     if (level === "Write" || level === "Permissions management" || level === "Tagging") f |= ActionFlag.WriteLike;
     if (level === "Permissions management") f |= ActionFlag.PermissionsManagement;
     if (SENSITIVE_SERVICES.has(svc)) f |= ActionFlag.SensitiveService;
+    if (SENSITIVE_SERVICES.has(svc) && f & ActionFlag.WriteLike) f |= ActionFlag.SensitiveWrite;
     if (ESCALATION_ACTIONS.has(key)) f |= ActionFlag.Escalation;
     if (key === "iam:passrole") f |= ActionFlag.PassRole;
     if (COMPUTE_ACTIONS.has(key)) f |= ActionFlag.Compute;

@@ -138,6 +138,8 @@ export const permissionSetDocumentsAdvisories: StackValidationPolicy = {
 export interface AdminConfig {
     /** Group keys allowed to hold admin-level permission sets. Default none. */
     adminGroupKeys: string[];
+    /** Permission-set keys reviewed and accepted for any group although they look admin-level. Default none. */
+    reviewedPermissionSets: string[];
 }
 
 /** Group keys an assignment resource may stand for (from the grants metadata). */
@@ -154,14 +156,20 @@ export function candidateGroups(a: PolicyResource, view: StackView, psKey: strin
 export const adminPermissionSets: StackValidationPolicy = {
     name: "admin-permission-sets",
     description: "Admin-level permission sets (full admin, privilege escalation, Identity Center takeover) are granted only to allow-listed groups.",
-    configSchema: { properties: { adminGroupKeys: stringList("Group keys allowed to hold admin-level permission sets.") } },
+    configSchema: {
+        properties: {
+            adminGroupKeys: stringList("Group keys allowed to hold admin-level permission sets."),
+            reviewedPermissionSets: stringList("Permission-set keys reviewed and accepted for any group although they look admin-level (e.g. PowerUserAccess in dev)."),
+        },
+    },
     validateStack: (args, report) => {
-        const cfg = config<AdminConfig>(args, { adminGroupKeys: [] });
+        const cfg = config<AdminConfig>(args, { adminGroupKeys: [], reviewedPermissionSets: [] });
         const view = stackView(args.resources);
         const unknowns = new Unknowns();
         for (const u of view.unknowns) unknowns.add(u);
         const allowed = new Set(cfg.adminGroupKeys);
         for (const ps of view.permissionSets) {
+            if (cfg.reviewedPermissionSets.includes(ps.key)) continue;
             const j = judgePermissionSet(ps, view, unknowns);
             if (!j.adminLevel) continue;
             const grants = (view.grants ?? []).filter(g => g.permissionSetKey === ps.key && !allowed.has(g.groupKey));
