@@ -1,0 +1,62 @@
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { stringify } from "yaml";
+import { planCli } from "../scripts/plan";
+import { ofType, runWith, stackConfig } from "./helpers";
+
+const TOKEN = "scim-tok-3f9a1c7e-NEVER-PRINT-ME";
+
+describe("the SCIM token stays a secret end to end", function () {
+    it("is a secret in the provisioning resource and absent from stack outputs and captured metadata", async () => {
+        const config = stackConfig("prod");
+        config["idfed:scimToken"] = TOKEN;
+        const run = await runWith("prod", config);
+        const secret = ofType(run, "azuread:index/synchronizationSecret:SynchronizationSecret")[0];
+        const credentials = secret.props.credentials as Record<string, unknown>;
+        assert.equal(credentials[pulumi.runtime.specialSigKey], pulumi.runtime.specialSecretSig, "credentials are not marked secret");
+        assert.ok(JSON.stringify(credentials).includes(TOKEN), "the provider gets the token");
+        assert.ok(!JSON.stringify(run.outputs).includes(TOKEN), "token in stack outputs");
+        for (const r of run.resources) {
+            if (r === secret) continue;
+            assert.ok(!JSON.stringify(r.props).includes(TOKEN), `token in inputs of ${r.urn}`);
+            assert.ok(!JSON.stringify(r.outputs ?? {}).includes(TOKEN), `token in outputs of ${r.urn}`);
+        }
+    });
+
+    it("never appears in plan output, in any format, even when the config file holds it in clear", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "idfed-secret-"));
+        try {
+            const config = stackConfig("prod");
+            config["idfed:scimToken"] = TOKEN;
+            const file = path.join(dir, "Pulumi.prod.yaml");
+            fs.writeFileSync(file, stringify({ config }));
+            for (const format of ["text", "markdown", "json"]) {
+                let out = "";
+                const code = await planCli(["--stack", "prod", "--config", file, "--format", format], { stdout: (t) => { out += t; }, stderr: (t) => { out += t; } });
+                assert.ok(code === 0 || code === 1, `exit ${code}: ${out.slice(0, 400)}`);
+                assert.ok(out.length > 500);
+                assert.ok(!out.includes(TOKEN), `token printed in ${format} output`);
+            }
+            // A bad config next to the token: the error names keys, never the token.
+            (config["idfed:entra"] as { tenantId: string }).tenantId = "nope";
+            config["idfed:scimTokn"] = TOKEN;
+            fs.writeFileSync(file, stringify({ config }));
+            let err = "";
+            assert.equal(await planCli(["--stack", "prod", "--config", file], { stdout: () => undefined, stderr: (t) => { err += t; } }), 2);
+            assert.match(err, /idfed:entra\.tenantId/);
+            assert.ok(!err.includes(TOKEN), err);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    it("the shipped stack files hold only secure (encrypted) token values", () => {
+        for (const stack of ["dev", "prod"]) {
+            const text = fs.readFileSync(path.join(__dirname, "..", `Pulumi.${stack}.yaml`), "utf8");
+            assert.match(text, /idfed:scimToken:\s*\n\s*secure: v1:/);
+        }
+    });
+});
