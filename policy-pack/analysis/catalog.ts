@@ -233,6 +233,16 @@ function distance(a: string, b: string, cap: number): number {
  * unknown, else the closest action name of that service. Undefined when nothing is close.
  */
 export function suggestAction(pattern: string): string | undefined {
+    if (suggestions.has(pattern)) return suggestions.get(pattern);
+    const s = computeSuggestion(pattern);
+    if (suggestions.size > 10_000) suggestions.clear();
+    suggestions.set(pattern, s);
+    return s;
+}
+
+const suggestions = new Map<string, string | undefined>();
+
+function computeSuggestion(pattern: string): string | undefined {
     const p = pattern.trim();
     const i = p.indexOf(":");
     if (i <= 0) return undefined;

@@ -208,7 +208,7 @@ export function parseDocument(input: unknown): ParsedDocument {
         return { kind: "ok", statements, size: documentSize(text), problems };
     } catch (e) {
         if (e instanceof UnknownAt) return { kind: "unknown", path: e.path };
-        return { kind: "invalid", error: `cannot read the document (${(e as Error)?.message ?? String(e)})` };
+        return { kind: "invalid", error: `cannot read the document (${e instanceof Error ? e.message : "unexpected value"})` };
     }
 }
 

@@ -21,8 +21,20 @@ function quote(names: readonly string[], max = 4): string {
 
 function examples(actions: readonly CatalogAction[], max = 4): string {
     const rank: Record<AccessLevel, number> = { "Permissions management": 0, "Write": 1, "Tagging": 2, "Read": 3, "List": 4 };
-    const sorted = [...actions].sort((a, b) => rank[a.level] - rank[b.level] || a.name.localeCompare(b.name));
-    return quote(sorted.map(a => a.name), max);
+    // One pass keeping the first few of each level: the lists can hold every action of AWS.
+    const buckets: CatalogAction[][] = [[], [], [], [], []];
+    for (const a of actions) {
+        const b = buckets[rank[a.level]];
+        if (b.length < max * 4) b.push(a);
+    }
+    const picked: string[] = [];
+    for (const b of buckets) {
+        for (const a of b.sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0))) {
+            if (picked.length < max) picked.push(a.name);
+        }
+    }
+    const shown = picked.map(n => `\`${n}\``).join(", ");
+    return actions.length > max ? `${shown} and ${actions.length - max} more` : shown;
 }
 
 function levelSummary(m: PatternMatch): string {

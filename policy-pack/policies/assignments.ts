@@ -20,7 +20,7 @@ export const noUserAssignmentsInProd: StackValidationPolicy = {
             const t = prop(a.props, "principalType");
             if (unknowns.check(t, `the principal type of assignment ${a.name}`)) continue;
             if (t !== "GROUP") {
-                report(`assignment \`${a.name}\` gives account ${str(a.props, "targetId") ?? "?"} to a ${String(t ?? "missing").toLowerCase()} ` +
+                report(`assignment \`${a.name}\` gives account ${str(a.props, "targetId") ?? "?"} to a ${typeof t === "string" ? t.toLowerCase() : "malformed"} ` +
                     `principal in ${env.name} (${env.source}). Assign an Entra group synced through SCIM and add the person to it.`, a.urn);
             }
         }
