@@ -103,7 +103,8 @@ function parseInto(raw: Record<string, unknown>, opts: ParseOptions, issues: Iss
         { groups: validKeys(groupsRaw), permissionSets: validKeys(psRaw) }, issues);
     const allowManagementAccount = parseBool("allowManagementAccount", values.get("allowManagementAccount"), issues);
     const guardrails = values.has("guardrails")
-        ? parseGuardrailsHook(values.get("guardrails"), `${NAMESPACE}:guardrails`, issues) : undefined;
+        ? parseGuardrailsHook(values.get("guardrails"), `${NAMESPACE}:guardrails`, issues,
+            { groupKeys: validKeys(groupsRaw), projectRoot: opts.projectRoot, readFile: opts.readFile }) : undefined;
     if (issues.count > 0 || entra === undefined) return undefined;
     return {
         environment, entra, groups, permissionSets, assignments, allowManagementAccount, shard,

@@ -3,6 +3,7 @@
  * components consume. Pure types, no Pulumi resources. Every collection is keyed by a stable config key.
  */
 
+import type { GuardrailsModel } from "./guardrails";
 import type { ShardModel } from "./shard";
 
 /** Environment class of a stack; `prod` turns on the stricter rules (token required, no user grants…). */
@@ -157,11 +158,8 @@ export interface StackModel {
     readonly allowManagementAccount: boolean;
     /** This stack's part in a sharded deployment (`idfed:shard`; default: one stack owns everything). */
     readonly shard: ShardModel;
-    /**
-     * `idfed:guardrails`, as returned by `parseGuardrailsHook` in `stacks/guardrails.ts` (passed through
-     * unvalidated until its parser lands); absent when not configured.
-     */
-    readonly guardrails?: unknown;
+    /** `idfed:guardrails`, validated by `parseGuardrailsHook` in `stacks/guardrails.ts`; absent when not configured. */
+    readonly guardrails?: GuardrailsModel;
 }
 
 /** An AWS account as the organization reports it. */

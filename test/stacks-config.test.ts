@@ -131,9 +131,10 @@ describe("stacks/config parseStackConfig", () => {
         assert.equal(errorOf(raw, { stackName: "acme-prod-eu" }).issues[0].path, "idfed:scimToken");
     });
 
-    it("passes idfed:guardrails through the hook unchanged", () => {
+    it("validates idfed:guardrails through its parser (unknown sections are errors; see guardrails-config.test.ts)", () => {
         const g = { scp: { denyLeaveOrg: true } };
-        assert.deepEqual(parse({ ...validRaw(), "idfed:guardrails": g }).guardrails, g);
+        assert.ok(errorOf({ ...validRaw(), "idfed:guardrails": g }).issues.some((i) => i.path === "idfed:guardrails.scp"));
+        assert.deepEqual(parse({ ...validRaw(), "idfed:guardrails": {} }).guardrails, { accessRoleName: "OrganizationAccountAccessRole" });
     });
 
     it("ignores other namespaces", () => {
