@@ -12,6 +12,8 @@ import { parseStackConfig } from "./stacks/config";
 import { expandGrants } from "./stacks/expand";
 import { ConfigError, Expansion, OrgTree, StackModel } from "./stacks/model";
 import { selectShardGrants } from "./stacks/shard";
+import { Guardrails } from "./components/guardrails";
+import { checkGuardrailsAgainstOrg, orgView } from "./stacks/guardrails";
 
 /** Stack outputs of the program. */
 interface IdfedOutputs {
@@ -142,6 +144,19 @@ async function main(options: MainOptions = {}): Promise<IdfedOutputs> {
     }
 
     // --- guardrails (idfed:guardrails): wired below; see components/guardrails/ ---
+    // Guardrails belong to the stack that owns the federation (never to an assignments shard).
+    if (model.guardrails !== undefined && model.shard.role !== "assignments") {
+        const orgProblems = checkGuardrailsAgainstOrg(model.guardrails, orgView(org));
+        if (orgProblems.length > 0) throw new pulumi.RunError(`invalid config:\n  - ${orgProblems.join("\n  - ")}`);
+        new Guardrails("guardrails", {
+            model: model.guardrails,
+            environment: model.environment,
+            managementAccountId: org.managementAccountId,
+            orgRootId: org.root,
+            region: new pulumi.Config("aws").get("region") ?? "us-east-1",
+            entraGroupIds,
+        });
+    }
     // --- end guardrails ---
 
     return {

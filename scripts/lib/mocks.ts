@@ -153,6 +153,14 @@ export class OrgMocks implements pulumi.runtime.Mocks {
                 state.appRoleIds = { User: fakeGuid("role:User") };
                 id = `/servicePrincipals/${String(state.objectId)}`;
                 break;
+            // Guardrails: the ARNs their children reference.
+            case "aws:sns/topic:Topic":
+                state.arn = `arn:aws:sns:${String(inputs.region ?? "eu-west-1")}:111111111111:${String(inputs.name ?? args.name)}`;
+                break;
+            case "aws:kms/key:Key":
+                state.arn = `arn:aws:kms:eu-west-1:111111111111:key/${guid}`;
+                id = guid;
+                break;
             case "pulumi:pulumi:StackReference": {
                 const stackName = String(inputs.name ?? args.name);
                 const outputs = this.stackOutputs.get(stackName);
