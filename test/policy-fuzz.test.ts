@@ -34,7 +34,7 @@ const PRINCIPALS = ["*", { AWS: "*" }, { AWS: ["123456789012", "arn:aws:iam::999
     { Federated: "arn:aws:iam::1:saml-provider/x" }, { Federated: "arn:aws:iam::1:oidc-provider/token.actions.githubusercontent.com" }, { CanonicalUser: 5 }, [], null, UNKNOWN];
 const CONDITIONS = [undefined, { StringEquals: { "aws:PrincipalOrgID": "o-1" } }, { StringLike: { "token.actions.githubusercontent.com:sub": ["repo:*", 3] } },
     { Bool: "true" }, [], { StringEquals: { "SAML:aud": null } }, { "ForAnyValue:StringLike": { "aws:ResourceTag/x": ["a"] } }, UNKNOWN];
-const WEIRD = [null, 0, -1, 1.5, true, "", [], {}, [[]], [null], UNKNOWN, "Allow", { toString: 1 }, "__proto__"];
+const WEIRD: unknown[] = [null, 0, -1, 1.5, true, "", [], {}, [[]], [null], UNKNOWN, "Allow", { toString: 1 }, "__proto__"];
 
 function pick<T>(r: () => number, xs: readonly T[]): T {
     return xs[Math.floor(r() * xs.length)];
