@@ -31,8 +31,8 @@ export class BreakGlass extends pulumi.ComponentResource {
     constructor(name: string, args: BreakGlassArgs, opts?: pulumi.ComponentResourceOptions) {
         super("idfed:guardrails:BreakGlass", name, {}, opts);
         const m = args.model;
-        const protect = args.providers.opts(m.accountId, { protect: true });
-        const child = args.providers.opts(m.accountId);
+        const protect = args.providers.opts(this, m.accountId, { protect: true });
+        const child = args.providers.opts(this, m.accountId);
         const groupName = "idfed-break-glass";
         const group = new iam.Group(`${name}-group`, { name: groupName, path: "/idfed/" }, protect);
         new iam.GroupPolicy(`${name}-mfa-required`, { group: group.name, name: "require-mfa", policy: stablePolicyJson(mfaRequiredPolicy("/idfed/break-glass/")) }, child);

@@ -46,7 +46,7 @@ export class CrossAccountRoles extends pulumi.ComponentResource {
         super("idfed:guardrails:CrossAccountRoles", name, {}, opts);
         const roleArns: Record<string, string> = {};
         for (const r of args.model.roles) {
-            const child = args.providers.opts(r.targetAccountId);
+            const child = args.providers.opts(this, r.targetAccountId);
             const trust = stablePolicyJson(crossAccountTrust(r));
             const role = new iam.Role(`${name}-${r.key}`, {
                 name: r.roleName,
@@ -66,7 +66,7 @@ export class CrossAccountRoles extends pulumi.ComponentResource {
                 name: "idfed-assume-cross-account-roles", path: "/idfed/",
                 description: "idfed: allows sts:AssumeRole on exactly the cross-account roles this account may use",
                 policy: stablePolicyJson(assumeRolesPolicy(arns)),
-            }, args.providers.opts(account));
+            }, args.providers.opts(this, account));
         }
         this.roleArns = roleArns;
         this.sourcePolicies = Object.fromEntries(sources);

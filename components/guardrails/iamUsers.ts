@@ -35,7 +35,7 @@ export class IamUsers extends pulumi.ComponentResource {
     constructor(name: string, args: IamUsersArgs, opts?: pulumi.ComponentResourceOptions) {
         super("idfed:guardrails:IamUsers", name, {}, opts);
         const m = args.model;
-        const child = args.providers.opts(m.accountId ?? args.managementAccountId);
+        const child = args.providers.opts(this, m.accountId ?? args.managementAccountId);
         new iam.AccountPasswordPolicy(`${name}-password-policy`, {
             minimumPasswordLength: m.passwordPolicy.minimumLength,
             passwordReusePrevention: m.passwordPolicy.reusePrevention,

@@ -35,9 +35,9 @@ export class AccountProviders {
         return p;
     }
 
-    /** Child options for a resource in `accountId`. */
-    opts(accountId: string, extra: pulumi.CustomResourceOptions = {}): pulumi.CustomResourceOptions {
+    /** Options for a child of `parent` that lives in `accountId`. */
+    opts(parent: pulumi.Resource, accountId: string, extra: pulumi.CustomResourceOptions = {}): pulumi.CustomResourceOptions {
         const provider = this.get(accountId);
-        return { parent: this.parent, ...(provider ? { provider } : {}), ...extra };
+        return { parent, ...(provider ? { provider } : {}), ...extra };
     }
 }
