@@ -2,6 +2,7 @@
 import { Policies } from "@pulumi/policy";
 import { adminPermissionSets, permissionSetDocuments, permissionSetDocumentsAdvisories, prodPermissionBoundaries } from "./permission-sets";
 import { expiredGrants, expiredGrantsInConfig, managementAccountAssignments, noUserAssignmentsInProd } from "./assignments";
+import { breakGlassRequired, rootUserDenied, stackSetRoleTrust } from "./guardrails";
 import { iamDocuments, iamDocumentsAdvisories, serviceControlPolicies, serviceControlPoliciesAdvisories } from "./documents";
 import { awsLimits, awsLimitsPerPermissionSet } from "./limits";
 import { scimTokenExpired, scimTokenExpiring } from "./secrets";
@@ -13,4 +14,5 @@ export const policies: Policies = [
     permissionSetDocuments, permissionSetDocumentsAdvisories, adminPermissionSets, prodPermissionBoundaries,
     noUserAssignmentsInProd, managementAccountAssignments, expiredGrants, expiredGrantsInConfig,
     scimTokenExpiring, scimTokenExpired, awsLimits, awsLimitsPerPermissionSet,
+    breakGlassRequired, rootUserDenied, stackSetRoleTrust,
 ];
