@@ -20,8 +20,10 @@ export interface CapturedResource {
     name: string;
     /** Parent URN. */
     parent?: string;
-    /** Inputs for custom resources (Analyze) and outputs (AnalyzeStack); registered outputs for components. */
+    /** Inputs (sent to Analyze, and to AnalyzeStack when `outputs` is absent). For components: registered outputs. */
     props: Record<string, unknown>;
+    /** Outputs (sent to AnalyzeStack, as the engine does): a component's registered outputs, a resource's state. */
+    outputs?: Record<string, unknown>;
     protect?: boolean;
     /** True for custom (provider-backed) resources: only they get an Analyze call. */
     custom: boolean;
@@ -46,7 +48,11 @@ export interface RunOptions {
     stack: string;
     project: string;
     organization?: string;
-    /** Policy config as `--policy-pack-config` JSON (policy name → level or `{ enforcementLevel?, ...props }`). */
+    /**
+     * Policy config as `--policy-pack-config` JSON (policy name → level or `{ enforcementLevel?, ...props }`).
+     * When absent, `<packDir>/config/<stack>.json` is used if it exists (the CLI equivalent is
+     * `--policy-pack-config policy-pack/config/<stack>.json`), else the policies' strict defaults.
+     */
     config?: Record<string, unknown>;
     /** Stack tags handed to ConfigureStack (policies see them as `args.stackTags`). */
     tags?: Record<string, string>;
@@ -164,7 +170,9 @@ export async function runPolicyPackProcessDetailed(packDir: string, resources: r
             const pc = v as { getEnforcementlevel(): number; getProperties(): { toJavaScript(): Record<string, unknown> } | undefined };
             initial[k] = { enforcementLevel: levelName(pc.getEnforcementlevel()), properties: pc.getProperties()?.toJavaScript() };
         });
-        const reconciled = reconcilePolicyConfig(policies, initial, opts.config);
+        const stackConfig = path.join(dir, "config", `${opts.stack}.json`);
+        const userConfig = opts.config ?? (fs.existsSync(stackConfig) ? loadPolicyConfigFile(stackConfig) : undefined);
+        const reconciled = reconcilePolicyConfig(policies, initial, userConfig);
 
         const stackReq = new p.analyzer.AnalyzerStackConfigureRequest();
         stackReq.setStack(opts.stack);

@@ -67,7 +67,7 @@ export function toAnalyzerResource(p: Proto, r: CapturedResource): unknown {
     res.setType(r.type);
     res.setUrn(r.urn);
     res.setName(r.name);
-    res.setProperties(p.Struct.fromJavaScript(jsonSafe(r.props)));
+    res.setProperties(p.Struct.fromJavaScript(jsonSafe(r.outputs ?? r.props)));
     res.setOptions(options(p, r));
     if (r.parent) res.setParent(r.parent);
     res.setDependenciesList(r.dependencies ?? []);
