@@ -53,7 +53,8 @@ export const breakGlassRequired: StackValidationPolicy = {
         }
         for (const u of users) {
             if (!u.protected) {
-                report(`break-glass user \`${u.user.name}\` is not protected: set \`protect: true\` so no update can delete it.`, u.user.urn);
+                report(`break-glass user \`${str(u.user.props, "name") ?? u.user.name}\` is not protected: set \`protect: true\` so no ` +
+                    "update can delete it.", u.user.urn);
             }
         }
         const names = new Set(users.map(u => str(u.user.props, "name")).filter((n): n is string => n !== undefined));
