@@ -12,6 +12,7 @@ import { expiredGrants, expiredGrantsInConfig, managementAccountAssignments, noU
 import { scimTokenExpired, scimTokenExpiring } from "../policy-pack/policies/secrets";
 import { awsLimits, awsLimitsPerPermissionSet } from "../policy-pack/policies/limits";
 import { policies } from "../policy-pack/policies";
+import * as guardrails from "../policy-pack/policies/guardrails";
 import { StackValidationPolicy } from "../policy-pack/node_modules/@pulumi/policy";
 
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -86,8 +87,10 @@ describe("policy pack: resource policies through @pulumi/policy", () => {
 
 describe("policy pack: stack policies over the component contract", () => {
     it("the example prod stack has no mandatory violation with its policy config", async () => {
+        // The guardrail policies (break glass, root user) judge resources this fixture does not model.
+        const others = new Set<unknown>(Object.values(guardrails));
         for (const p of policies) {
-            if (!("validateStack" in p) || p.enforcementLevel === "advisory") continue;
+            if (!("validateStack" in p) || p.enforcementLevel === "advisory" || others.has(p)) continue;
             const o = await stack(p as StackValidationPolicy, prodStack());
             assert.deepEqual(o.violations, [], `${p.name}: ${show(o)}`);
             assert.equal(o.unknown, undefined, `${p.name}: ${show(o)}`);
