@@ -72,6 +72,8 @@ export class AccountAssignments extends pulumi.ComponentResource {
             expiredGrants: args.expiredGrants.map(grantData),
             managementAccountId: args.managementAccountId,
             environment: args.environment,
+            // principalId → group key for the policy pack (exact, even where two groups share a grant shape).
+            groupIds: Object.fromEntries(args.groupIds),
         });
     }
 }
