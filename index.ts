@@ -13,6 +13,7 @@ import { expandGrants } from "./stacks/expand";
 import { ConfigError, Expansion, OrgTree, StackModel } from "./stacks/model";
 import { selectShardGrants } from "./stacks/shard";
 import { Guardrails } from "./components/guardrails";
+import { GitHubOidcTrust } from "./components/githubOidc";
 import { checkGuardrailsAgainstOrg, orgView } from "./stacks/guardrails";
 
 /** Stack outputs of the program. */
@@ -125,6 +126,12 @@ async function main(options: MainOptions = {}): Promise<IdfedOutputs> {
         if (err instanceof ConfigError) throw new pulumi.RunError(err.message);
         throw err;
     }
+    // Guardrails name OUs and accounts too: check them against the org before the first resource.
+    const withGuardrails = model.guardrails !== undefined && model.shard.role !== "assignments";
+    if (model.guardrails !== undefined && withGuardrails) {
+        const orgProblems = checkGuardrailsAgainstOrg(model.guardrails, orgView(org));
+        if (orgProblems.length > 0) throw new pulumi.RunError(`invalid config:\n  - ${orgProblems.join("\n  - ")}`);
+    }
     if (!options.quiet) for (const note of expansion.notes) pulumi.log.info(`idfed: ${note}`);
 
     // An assignments shard reads groups and permission sets from the shared stack; every other stack owns them.
@@ -145,9 +152,7 @@ async function main(options: MainOptions = {}): Promise<IdfedOutputs> {
 
     // --- guardrails (idfed:guardrails): wired below; see components/guardrails/ ---
     // Guardrails belong to the stack that owns the federation (never to an assignments shard).
-    if (model.guardrails !== undefined && model.shard.role !== "assignments") {
-        const orgProblems = checkGuardrailsAgainstOrg(model.guardrails, orgView(org));
-        if (orgProblems.length > 0) throw new pulumi.RunError(`invalid config:\n  - ${orgProblems.join("\n  - ")}`);
+    if (model.guardrails !== undefined && withGuardrails) {
         new Guardrails("guardrails", {
             model: model.guardrails,
             environment: model.environment,
@@ -158,6 +163,11 @@ async function main(options: MainOptions = {}): Promise<IdfedOutputs> {
         });
     }
     // --- end guardrails ---
+
+    // The cloud side of GitOps credentials (idfed:gitops): GitHub OIDC provider, deploy role, Entra credentials.
+    if (model.gitops.enabled && model.shard.role !== "assignments") {
+        new GitHubOidcTrust("gitops", model.gitops.trust);
+    }
 
     return {
         groupIds: Object.fromEntries(groupIds),

@@ -5,6 +5,7 @@
 
 import type { GuardrailsModel } from "./guardrails";
 import type { ShardModel } from "./shard";
+import type { GitOpsModel } from "./gitops";
 
 /** Environment class of a stack; `prod` turns on the stricter rules (token required, no user grants…). */
 export type Environment = "dev" | "test" | "staging" | "prod";
@@ -158,6 +159,8 @@ export interface StackModel {
     readonly allowManagementAccount: boolean;
     /** This stack's part in a sharded deployment (`idfed:shard`; default: one stack owns everything). */
     readonly shard: ShardModel;
+    /** The cloud side of the GitOps credentials (`idfed:gitops`; default not managed here). */
+    readonly gitops: GitOpsModel;
     /** `idfed:guardrails`, validated by `parseGuardrailsHook` in `stacks/guardrails.ts`; absent when not configured. */
     readonly guardrails?: GuardrailsModel;
 }
