@@ -13,6 +13,23 @@ export function fakeGuid(seed: string): string {
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
+/** A plausible ARN for an AWS resource type (IAM-style for iam, `service:region:account:kind/name` otherwise). */
+export function awsArn(type: string, name: string, inputs: Record<string, unknown>, account: string): string {
+    const m = /^aws:([a-z0-9]+)\/([A-Za-z0-9]+):/.exec(type);
+    const service = m?.[1] ?? "unknown";
+    const kind = (m?.[2] ?? "resource").replace(/([a-z])([A-Z])/g, "$1-$2").toLowerCase();
+    const resourceName = typeof inputs.name === "string" && inputs.name !== "" ? inputs.name : name;
+    if (service === "iam") {
+        if (kind === "open-id-connect-provider") {
+            const url = typeof inputs.url === "string" ? inputs.url.replace(/^https:\/\//, "") : resourceName;
+            return `arn:aws:iam::${account}:oidc-provider/${url}`;
+        }
+        const path = typeof inputs.path === "string" ? inputs.path : "/";
+        return `arn:aws:iam::${account}:${kind}${path}${resourceName}`;
+    }
+    return `arn:aws:${service}:eu-west-1:${account}:${kind}/${resourceName}`;
+}
+
 /** An invoke answer: a value, or an error the provider would raise. */
 export type InvokeHandler = (inputs: Record<string, unknown>) => Record<string, unknown> | Promise<Record<string, unknown>>;
 
@@ -172,6 +189,11 @@ export class OrgMocks implements pulumi.runtime.Mocks {
             }
             default:
                 break;
+        }
+        // AWS resources expose an ARN; give one where the provider would (deterministic, account of the
+        // management account), so documents built from ARNs are judged as at apply time.
+        if (args.custom !== false && args.type.startsWith("aws:") && state.arn === undefined) {
+            state.arn = awsArn(args.type, args.name, inputs, this.org.managementAccountId);
         }
         return { id: args.custom === false ? undefined : id, state };
     }
