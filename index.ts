@@ -9,12 +9,10 @@ import { IdentityCenterApp } from "./components/identityCenterApp";
 import { loadOrgTree } from "./components/org-invokes";
 import { PermissionSet } from "./components/permissionSet";
 import { parseStackConfig } from "./stacks/config";
-import { expandGrants } from "./stacks/expand";
 import { ConfigError, Expansion, OrgTree, StackModel } from "./stacks/model";
-import { selectShardGrants } from "./stacks/shard";
+import { resolveStack } from "./stacks/resolve";
 import { Guardrails } from "./components/guardrails";
 import { GitHubOidcTrust } from "./components/githubOidc";
-import { checkGuardrailsAgainstOrg, orgView } from "./stacks/guardrails";
 
 /** Stack outputs of the program. */
 interface IdfedOutputs {
@@ -121,16 +119,10 @@ async function main(options: MainOptions = {}): Promise<IdfedOutputs> {
     const org = await loadOrgTree({ withTags: model.assignments.some((a) => a.targets.accountTags !== undefined) });
     let expansion: Expansion;
     try {
-        expansion = selectShardGrants(expandGrants(model, org, now), org, model.shard);
+        expansion = resolveStack(model, org, now);
     } catch (err) {
         if (err instanceof ConfigError) throw new pulumi.RunError(err.message);
         throw err;
-    }
-    // Guardrails name OUs and accounts too: check them against the org before the first resource.
-    const withGuardrails = model.guardrails !== undefined && model.shard.role !== "assignments";
-    if (model.guardrails !== undefined && withGuardrails) {
-        const orgProblems = checkGuardrailsAgainstOrg(model.guardrails, orgView(org));
-        if (orgProblems.length > 0) throw new pulumi.RunError(`invalid config:\n  - ${orgProblems.join("\n  - ")}`);
     }
     if (!options.quiet) for (const note of expansion.notes) pulumi.log.info(`idfed: ${note}`);
 
@@ -152,7 +144,7 @@ async function main(options: MainOptions = {}): Promise<IdfedOutputs> {
 
     // --- guardrails (idfed:guardrails): wired below; see components/guardrails/ ---
     // Guardrails belong to the stack that owns the federation (never to an assignments shard).
-    if (model.guardrails !== undefined && withGuardrails) {
+    if (model.guardrails !== undefined && model.shard.role !== "assignments") {
         new Guardrails("guardrails", {
             model: model.guardrails,
             environment: model.environment,

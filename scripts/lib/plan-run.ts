@@ -5,10 +5,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import { loadStackConfigFile, parseStackConfig, SECRET_PLACEHOLDER } from "../../stacks/config";
-import { expandGrants } from "../../stacks/expand";
 import { ConfigError, OrgTree, StackModel } from "../../stacks/model";
 import { parseOrgFixture } from "../../stacks/org";
-import { selectShardGrants } from "../../stacks/shard";
+import { resolveStack } from "../../stacks/resolve";
 import { buildPlan, PlanResult, PlanViolation } from "./plan-model";
 import { CapturedResource, ProgramRun, runProgram } from "./run-program";
 import { fakeGuid, InvokeHandler } from "./mocks";
@@ -122,7 +121,7 @@ export async function runPlan(opts: PlanOptions): Promise<PlanOutcome> {
         issues.push(...e.issues);
     }
     if (issues.length > 0 || model === undefined || org === undefined) throw new ConfigError(issues, `stack ${opts.stack}`);
-    const expansion = selectShardGrants(expandGrants(model, org, now), org, model.shard);
+    const expansion = resolveStack(model, org, now);
     const validateMs = Date.now() - t0;
     for (const k of loaded.secureKeys) {
         notes.push(`\`${k}\` is a Pulumi secure value the offline plan cannot decrypt: a placeholder ("${SECRET_PLACEHOLDER}") stands in for it`);
