@@ -65,22 +65,22 @@ export function loadOrg(file: string): OrgTree {
     return parseOrgFixture(text, file);
 }
 
-/** The policy pack runner, loaded lazily (the pack is its own package). */
-type PackRunner = (resources: CapturedResource[], opts: { stack: string; project: string; dryRun: boolean }) => Promise<PlanViolation[]>;
+/** The policy pack's runner module (the pack is its own package, loaded lazily). */
+interface PackRunnerModule {
+    runPolicyPackProcess(dir: string, r: CapturedResource[], o: { stack: string; project: string; dryRun: boolean; started?: Promise<unknown> }): Promise<PlanViolation[]>;
+    prestartPolicyPack(dir: string, o: { stack: string; project: string; dryRun: boolean }): Promise<{ child: { kill(): void } }>;
+}
 
-function loadPackRunner(): PackRunner | string {
-    const packDir = path.join(PROJECT_ROOT, "policy-pack");
-    if (!fs.existsSync(path.join(packDir, "node_modules", "@pulumi", "policy"))) {
+const PACK_DIR = path.join(PROJECT_ROOT, "policy-pack");
+
+function loadPackRunner(): PackRunnerModule | string {
+    if (!fs.existsSync(path.join(PACK_DIR, "node_modules", "@pulumi", "policy"))) {
         return "policy pack not installed (run `npm ci` in policy-pack/): no policy verdicts";
     }
-    if (!fs.existsSync(path.join(packDir, "runner", "index.ts")) && !fs.existsSync(path.join(packDir, "runner.ts"))) {
-        return "policy pack runner missing: no policy verdicts";
-    }
     // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const mod = require(path.join(packDir, "runner")) as { runPolicyPackProcess?: (dir: string, r: CapturedResource[], o: { stack: string; project: string; dryRun: boolean }) => Promise<PlanViolation[]> };
-    if (typeof mod.runPolicyPackProcess !== "function") return "policy pack runner missing: no policy verdicts";
-    const run = mod.runPolicyPackProcess;
-    return (resources, o) => run(packDir, resources, o);
+    const mod = require(path.join(PACK_DIR, "runner")) as Partial<PackRunnerModule>;
+    if (typeof mod.runPolicyPackProcess !== "function" || typeof mod.prestartPolicyPack !== "function") return "policy pack runner missing: no policy verdicts";
+    return mod as PackRunnerModule;
 }
 
 /**
@@ -128,20 +128,28 @@ export async function runPlan(opts: PlanOptions): Promise<PlanOutcome> {
     }
     notes.push(...expansion.notes);
 
+    // The pack process starts now: its start overlaps the program run.
+    const runner = opts.policies === false ? undefined : loadPackRunner();
+    const packOpts = { stack: opts.stack, project: "idfed", dryRun: true };
+    const started = typeof runner === "object" ? runner.prestartPolicyPack(PACK_DIR, packOpts) : undefined;
+
     const t1 = Date.now();
-    const run = await runProgram({
+    let run: ProgramRun;
+    try {
+        run = await runProgram({
         stack: opts.stack, config: toRuntimeConfig(loaded.raw), secretKeys: loaded.secureKeys, org, now, invokes: opts.invokes, quiet: true,
         stackOutputs: sharedStackOutputs(model, org),
-    });
+        });
+    } catch (err) {
+        started?.then((p) => p.child.kill(), () => undefined);
+        throw err;
+    }
     const programMs = Date.now() - t1;
 
     const t2 = Date.now();
     let violations: PlanViolation[] = [];
-    if (opts.policies !== false) {
-        const runner = loadPackRunner();
-        if (typeof runner === "string") notes.push(runner);
-        else violations = await runner(run.resources, { stack: opts.stack, project: "idfed", dryRun: true });
-    }
+    if (typeof runner === "string") notes.push(runner);
+    else if (runner !== undefined) violations = await runner.runPolicyPackProcess(PACK_DIR, run.resources, { ...packOpts, started });
     const policiesMs = Date.now() - t2;
 
     const plan = buildPlan(opts.stack, model, org, expansion.grants, expansion.expired, run.resources, violations, notes);
