@@ -49,11 +49,12 @@ export async function loadOrgTree(opts: LoadOrgOptions): Promise<OrgTree> {
     };
     const seen = new Set<string>([rootId]);
     const unitsOf = async (parentId: string, depth: number): Promise<OrgUnit[]> => {
-        if (depth > 5) {
-            // AWS Organizations nests OUs at most five levels deep; deeper means a loop in the answers.
+        const r = await organizations.getOrganizationalUnits({ parentId }, io);
+        if (depth > 5 && r.children.length > 0) {
+            // AWS Organizations nests OUs at most five levels deep (a level-5 OU has no child OUs); deeper
+            // means a loop in the answers.
             throw new pulumi.RunError(`idfed: OU nesting under ${parentId} exceeds AWS's limit of 5 levels: the Organizations answers are inconsistent.`);
         }
-        const r = await organizations.getOrganizationalUnits({ parentId }, io);
         const children = [...r.children].sort((a, b) => a.id.localeCompare(b.id));
         return Promise.all(children.map(async (c) => {
             if (seen.has(c.id)) {

@@ -15,7 +15,7 @@ const ACCOUNT_KEYS = ["id", "name", "tags", "status"] as const;
 /** Account statuses the Organizations API reports. */
 export const ACCOUNT_STATUSES = ["ACTIVE", "SUSPENDED", "PENDING_CLOSURE"] as const;
 /** Deepest OU nesting accepted (Organizations allows 5 levels). */
-export const MAX_OU_DEPTH = 10;
+export const MAX_OU_DEPTH = 5;
 
 /** An account with where it sits in the tree. */
 export interface LocatedAccount {
@@ -116,8 +116,8 @@ function parseOus(o: Record<string, unknown>, path: string, depth: number, seen:
     if (v === undefined || v === null) return [];
     const p = at(path, "ous");
     const list = expectArray(v, p, issues) ?? [];
-    if (depth > MAX_OU_DEPTH) {
-        issues.add(p, `OUs nest deeper than ${MAX_OU_DEPTH} levels; Organizations allows 5`);
+    if (depth > MAX_OU_DEPTH && list.length > 0) {
+        issues.add(p, `OUs nest deeper than ${MAX_OU_DEPTH} levels (AWS Organizations allows at most ${MAX_OU_DEPTH}); move them up a level`);
         return [];
     }
     const out: OrgUnit[] = [];
