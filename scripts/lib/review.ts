@@ -4,33 +4,10 @@
  * admin-level access. Admin-level is decided by the policy pack's own analysis (`policy-pack/analysis/`), so
  * the pack, the plan and the review agree on one definition; a short list of AWS-managed names backs it up.
  */
-import { judgeManagedPolicy } from "../../policy-pack/analysis/managed-policies";
-import { analyzeIdentityPolicy } from "../../policy-pack/analysis/identity";
+import { adminReasons } from "./admin-level";
 import type { AccessRow, PlanPermissionSet, PlanResult } from "./plan-model";
 
-/** AWS-managed policies that are admin-level even where the pack's snapshot does not know them. */
-export const ADMIN_POLICY_NAMES: readonly string[] = [
-    "AdministratorAccess", "IAMFullAccess", "AWSOrganizationsFullAccess", "AWSSSOMasterAccountAdministrator",
-    "AWSSSOMemberAccountAdministrator", "AWSSSODirectoryAdministrator",
-];
-
-/** Why a permission set is admin-level (empty when it is not). */
-export function adminReasons(ps: Pick<PlanPermissionSet, "managedPolicyArns" | "inlinePolicy">): string[] {
-    const out: string[] = [];
-    for (const arn of ps.managedPolicyArns) {
-        const name = arn.slice(arn.indexOf(":policy/") + 8);
-        if (judgeManagedPolicy(arn).adminLevel || ADMIN_POLICY_NAMES.includes(name)) out.push(`managed policy ${name}`);
-    }
-    if (ps.inlinePolicy !== undefined) {
-        const r = analyzeIdentityPolicy(ps.inlinePolicy, "inline policy");
-        if (r.adminLevel) {
-            const kinds = [...new Set(r.findings.filter((f) => f.kind === "full-admin" || f.kind === "privilege-escalation" ||
-                f.kind === "identity-center-takeover").map((f) => f.kind))];
-            out.push(`inline policy (${kinds.join(", ")})`);
-        }
-    }
-    return out;
-}
+export { ADMIN_POLICY_NAMES, adminReasons } from "./admin-level";
 
 /** One account a group reaches through a permission set. */
 export interface ReviewAccount {
