@@ -6,8 +6,12 @@ export const LIMITS = {
     permissionSetName: 32,
     /** Identity Center permission set description. */
     permissionSetDescription: 700,
-    /** Identity Center inline policy per permission set (PutInlinePolicyToPermissionSet), characters. */
-    permissionSetInlinePolicy: 32_768,
+    /**
+     * Inline policy of a permission set, characters without whitespace. Identity Center provisions it as an
+     * inline policy of a role in every target account, so the role's inline quota (10,240) is what holds;
+     * the same limit as the stack model's (`stacks/permission-sets.ts`).
+     */
+    permissionSetInlinePolicy: 10_240,
     /** Managed (AWS + customer) policies per permission set: the IAM role quota it provisions (default 10, max 20). */
     managedPoliciesPerPermissionSet: 10,
     /** Customer-managed IAM policy document. */
