@@ -69,7 +69,7 @@ interface Federation {
 /** The Entra app, the federated groups and the permission sets. */
 function federation(model: StackModel, org: OrgTree, options: MainOptions): Federation {
     const scimToken = model.entra.scim.tokenConfigured ? new pulumi.Config("idfed").requireSecret("scimToken") : undefined;
-    const app = new IdentityCenterApp("entra-app", { entra: model.entra, scimToken, environment: model.environment });
+    const app = new IdentityCenterApp("entra-app", { entra: model.entra, scimToken, environment: model.environment, now: options.now });
     const groupIds = new Map<string, pulumi.Output<string>>();
     const entraGroupIds = new Map<string, pulumi.Output<string>>();
     for (const g of model.groups) {

@@ -13,6 +13,15 @@ export interface IdentityCenterAppArgs {
     scimToken?: pulumi.Output<string>;
     /** Stack environment tag written on the service principal's notes. */
     environment: string;
+    /** Clock for the signing certificate's end date on first creation (default now). */
+    now?: Date;
+}
+
+/** End date of a token-signing certificate issued at `now`, valid `years` years (ISO-8601, UTC). */
+export function certificateEndDate(now: Date, years: number): string {
+    const end = new Date(now.getTime());
+    end.setUTCFullYear(end.getUTCFullYear() + years);
+    return end.toISOString();
 }
 
 /** Default app-role id Entra uses for "default access" when an app publishes no matching role. */
@@ -87,9 +96,10 @@ export class IdentityCenterApp extends pulumi.ComponentResource {
         new azuread.ServicePrincipalTokenSigningCertificate(`${name}-signing`, {
             servicePrincipalId: sp.id,
             displayName: `CN=${e.appDisplayName.replace(/[,=+<>#;"\\]/g, " ")}`,
-            // No endDate: Entra's default validity (3 years) avoids a time-dependent input that would
-            // show as a diff on every run; rotate by replacing this resource.
-        }, child);
+            endDate: certificateEndDate(args.now ?? new Date(), e.saml.certificateYears),
+            // The end date is set when the certificate is created; later runs must not show it as a diff.
+            // Rotate by replacing the resource (`pulumi up --replace <urn>`), then re-upload the metadata.
+        }, { parent: this, ignoreChanges: ["endDate"] });
 
         if (args.scimToken !== undefined) {
             const secret = new azuread.SynchronizationSecret(`${name}-scim`, {

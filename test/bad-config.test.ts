@@ -109,6 +109,17 @@ describe("bad config: the plan exits 2 naming the key, and the program registers
         });
     });
 
+    it("a flood of problems: every one is kept, the message lists the first 50 and counts the rest", async () => {
+        const config = stackConfig("prod") as Obj;
+        rules(config)[6].accounts = Array.from({ length: 120 }, (_, i) => `bad-${i}`);
+        await assert.rejects(runWith("prod", config), (err: Error) => {
+            assert.match(err.message, /\(120 problems\)/);
+            assert.match(err.message, /… and 70 more \(fix these first\)/);
+            assert.equal(err.message.split("\n  - ").length - 1, 50);
+            return true;
+        });
+    });
+
     it("bad arguments and unreadable files exit 2", async () => {
         const io = { stdout: () => undefined, stderr: () => undefined };
         assert.equal(await planCli(["--stack"], io), 2);

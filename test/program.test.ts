@@ -47,6 +47,8 @@ describe("program under mocks: prod on the example org", function () {
         assert.equal(job[0].props.enabled, true);
         assert.equal(job[0].props.templateId, "aWSSingleSignOn");
         assert.equal(ofType(run, "azuread:index/synchronizationSecret:SynchronizationSecret").length, 1);
+        const cert = ofType(run, "azuread:index/servicePrincipalTokenSigningCertificate:ServicePrincipalTokenSigningCertificate");
+        assert.equal(cert[0].props.endDate, "2029-11-23T00:00:00.000Z", "3 years from the run's clock (certificateYears default)");
         const uri = ofType(run, "azuread:index/applicationIdentifierUri:ApplicationIdentifierUri");
         assert.equal(uri[0].props.identifierUri, "https://eu-west-1.signin.aws.amazon.com/platform/saml/d-906700a1b2");
     });
