@@ -14,17 +14,8 @@ import { policies } from "../policy-pack/policies";
 import { StackValidationPolicy } from "../policy-pack/node_modules/@pulumi/policy";
 import { resourceArgs, runResourcePolicy, runStackPolicy, stackArgs } from "./fixtures/policies/harness";
 import { buildStack, prodStack } from "./fixtures/policies/stack";
+import { prng } from "../scripts/lib/synthetic-org";
 
-function prng(seed: number): () => number {
-    let s = seed >>> 0;
-    return () => {
-        s = (s + 0x6d2b79f5) >>> 0;
-        let t = s;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-}
 
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const ACTIONS = ["*", "*:*", "s3:*", "S3:get?bject", "iam:PassRole", "iam:Pass*", "sso:*", "kms:Decrypt", "ec2:RunInstances", "iam:PassRloe",

@@ -105,16 +105,18 @@ async function runProgramAsIs(opts: RunProgramOptions): Promise<ProgramRun> {
     const byUrn = new Map<string, CapturedResource>();
     const resources: CapturedResource[] = [];
     const register = monitor.registerResource.bind(monitor);
+    const keep = (r: CapturedResource) => {
+        byUrn.set(r.urn, r);
+        resources.push(r);
+    };
     monitor.registerResource = (req, cb) => {
         register(req, (err, resp) => {
             if (!err && resp) {
-                const r: CapturedResource = {
+                keep({
                     urn: resp.getUrn(), type: req.getType(), name: req.getName(),
                     parent: req.getParent() || undefined, custom: req.getCustom(), protect: req.getProtect(),
                     props: pulumi.runtime.deserializeProperties(req.getObject() as never, true) as Record<string, unknown>,
-                };
-                byUrn.set(r.urn, r);
-                resources.push(r);
+                });
             }
             cb(err, resp);
         });
@@ -124,13 +126,11 @@ async function runProgramAsIs(opts: RunProgramOptions): Promise<ProgramRun> {
     monitor.readResource = (req, cb) => {
         read(req, (err, resp) => {
             if (!err && resp) {
-                const r: CapturedResource = {
+                keep({
                     urn: resp.getUrn(), type: req.getType(), name: req.getName(), parent: req.getParent() || undefined,
                     custom: true, protect: false, read: true,
                     props: pulumi.runtime.deserializeProperties(req.getProperties() as never, true) as Record<string, unknown>,
-                };
-                byUrn.set(r.urn, r);
-                resources.push(r);
+                });
             }
             cb(err, resp);
         });
