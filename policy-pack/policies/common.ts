@@ -4,7 +4,7 @@
  * advisory), and config read with the schema's defaults (the engine fills them in; direct calls do not).
  */
 import * as policy from "@pulumi/policy";
-import { PolicyConfigSchema } from "@pulumi/policy";
+import { PolicyConfigSchema, ReportViolation, ResourceValidation, ResourceValidationArgs } from "@pulumi/policy";
 import { isUnknownValue } from "../analysis/document";
 import { Finding } from "../analysis/types";
 
@@ -106,4 +106,24 @@ export function today(): Date {
     const fixed = process.env.IDFED_POLICY_TODAY;
     if (fixed && /^\d{4}-\d{2}-\d{2}/.test(fixed)) return new Date(`${fixed.slice(0, 10)}T00:00:00Z`);
     return new Date();
+}
+
+/** A resource class as `validateResourceOfType` takes it (only its Pulumi type token is used). */
+export type ResourceClass = { __pulumiType?: string; isInstance(o: unknown): boolean };
+
+/**
+ * `validateResourceOfType` for several classes in ONE validation function. @pulumi/policy's server
+ * deserializes the resource's properties and builds its args once per validation function, and a
+ * non-matching `validateResourceOfType` throws a not-applicable Error; a policy listing 9 of them did that
+ * 9 times for every resource of the stack. This one checks the type first (with `args.isType`, as
+ * `validateResourceOfType` does), calls `validate` for the matching class, and reports not-applicable once.
+ */
+export function validateResourceOfTypes(classes: readonly ResourceClass[],
+    validate: (props: unknown, args: ResourceValidationArgs, report: ReportViolation) => Promise<void> | void): ResourceValidation {
+    const names = classes.map(c => c.__pulumiType).filter((t): t is string => typeof t === "string");
+    const reason = `Policy only applies to resources of types ${names.map(t => `'${t}'`).join(", ")}`;
+    return (args, report) => {
+        for (const c of classes) if (args.isType(c as never)) return validate(args.props, args, report);
+        return args.notApplicable(reason);
+    };
 }

@@ -13,7 +13,7 @@ import { analyzeIdentityPolicy } from "../analysis/identity";
 import { judgeManagedPolicy } from "../analysis/managed-policies";
 import { analyzeScp } from "../analysis/scp";
 import { DocumentReport, Finding } from "../analysis/types";
-import { Unknowns, config, reportFindings, stringList } from "./common";
+import { Unknowns, config, reportFindings, stringList, validateResourceOfTypes } from "./common";
 import { documentsOf } from "./extract";
 
 /** Settings of `iam-documents`. */
@@ -70,14 +70,10 @@ function makeValidator(level: "mandatory" | "advisory", kinds: ReadonlyArray<"id
 }
 
 function validators(level: "mandatory" | "advisory") {
-    const v = makeValidator(level, ["identity", "managed"]);
-    return [
-        validateResourceOfType(iam.Policy, v), validateResourceOfType(iam.Role, v),
-        validateResourceOfType(iam.RolePolicy, v), validateResourceOfType(iam.UserPolicy, v),
-        validateResourceOfType(iam.GroupPolicy, v), validateResourceOfType(iam.RolePolicyAttachment, v),
-        validateResourceOfType(iam.UserPolicyAttachment, v), validateResourceOfType(iam.GroupPolicyAttachment, v),
-        validateResourceOfType(iam.PolicyAttachment, v),
-    ];
+    return validateResourceOfTypes([
+        iam.Policy, iam.Role, iam.RolePolicy, iam.UserPolicy, iam.GroupPolicy, iam.RolePolicyAttachment,
+        iam.UserPolicyAttachment, iam.GroupPolicyAttachment, iam.PolicyAttachment,
+    ], makeValidator(level, ["identity", "managed"]));
 }
 
 /** Blocks broad identity documents on IAM resources: full admin, service wildcards, escalation, typos, ... */

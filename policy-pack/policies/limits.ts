@@ -1,10 +1,10 @@
 /** AWS limits checked before apply, so `pulumi up` does not fail half-way through an organization. */
 import * as iam from "@pulumi/aws/iam";
 import * as ssoadmin from "@pulumi/aws/ssoadmin";
-import { PolicyConfigSchema, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+import { PolicyConfigSchema, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { documentSize, isUnknownValue } from "../analysis/document";
 import { LIMITS, permissionSetNameProblem, sessionDurationProblem } from "../analysis/limits";
-import { Unknowns, config, prop } from "./common";
+import { Unknowns, config, prop, validateResourceOfTypes } from "./common";
 import { documentsOf } from "./extract";
 import { stackView } from "./stack-model";
 
@@ -82,12 +82,9 @@ export const awsLimits: ResourceValidationPolicy = {
     name: "aws-limits",
     description: "Resources fit AWS limits (names, session durations, policy sizes) before apply.",
     configSchema: SCHEMA,
-    validateResource: [
-        validateResourceOfType(ssoadmin.PermissionSet, check), validateResourceOfType(ssoadmin.PermissionSetInlinePolicy, check),
-        validateResourceOfType(iam.Policy, check), validateResourceOfType(iam.Role, check),
-        validateResourceOfType(iam.RolePolicy, check), validateResourceOfType(iam.UserPolicy, check),
-        validateResourceOfType(iam.GroupPolicy, check),
-    ],
+    validateResource: validateResourceOfTypes([
+        ssoadmin.PermissionSet, ssoadmin.PermissionSetInlinePolicy, iam.Policy, iam.Role, iam.RolePolicy, iam.UserPolicy, iam.GroupPolicy,
+    ], check),
 };
 
 /** Per-permission-set AWS limits: the number of attached managed policies. */
