@@ -3,10 +3,11 @@
  * same file through `runner/` the way the CLI does. Analysis lives in `analysis/`, policies in `policies/`.
  */
 import { PolicyPack } from "@pulumi/policy";
+import { PACK_DESCRIPTION, PACK_ENFORCEMENT_LEVEL, PACK_NAME } from "./pack";
 import { policies } from "./policies";
 
-new PolicyPack("idfed", {
-    description: "Blocks overly broad IAM access and unsafe Identity Center assignments before they reach AWS.",
-    enforcementLevel: "mandatory",
+new PolicyPack(PACK_NAME, {
+    description: PACK_DESCRIPTION,
+    enforcementLevel: PACK_ENFORCEMENT_LEVEL,
     policies,
 });

@@ -111,7 +111,7 @@ async function runSize(args: BenchArgs, accounts: number, policy: boolean, log: 
     const program = await child("program", dir, "bench");
     log(`  program ${program.ms} ms, ${program.rssMiB} MiB (${program.figures.resources} resources)`);
     const pol = policy ? await child("policy", dir, "bench") : undefined;
-    if (pol) log(`  policy pack ${pol.ms} ms (${pol.figures.resourcesPerSecond} resources/s analysing)`);
+    if (pol) log(`  policy pack in process ${pol.ms} ms (${pol.figures.resourcesPerSecond} resources/s analysing); pack process ${pol.figures.processMs} ms (${pol.figures.processResourcesPerSecond} resources/s over gRPC)`);
     const floor = await child("floor", dir, "bench", program.figures.resources);
     log(`  floor ${floor.ms} ms, ${floor.rssMiB} MiB`);
     return { run: { accounts, validate, program, floor, policy: pol }, dir, topLevelOus: gen.topLevelOus, config: gen.config };
@@ -176,11 +176,17 @@ export async function benchCli(argv: readonly string[], out: (s: string) => void
     out(row(["phase", "wall ms", "CPU ms", "peak RSS MiB", "figures"]));
     out(row(["(a) validation + expansion", fmt(m.validate.ms), fmt(m.validate.cpuMs), fmt(m.validate.rssMiB), `${m.validate.figures.grants} grants`]));
     out(row(["(b) program under mocks", fmt(m.program.ms), fmt(m.program.cpuMs), fmt(m.program.rssMiB), `${m.program.figures.resources} res`]) + `  (+ ${m.program.figures.loadMs} ms loading modules)`);
-    if (pol) out(row(["(c) policy pack", fmt(pol.ms), "", fmt(pol.rssMiB), `${pol.figures.resourcesPerSecond} res/s`]) + `  (pack start ${pol.figures.startMs} ms, analyze ${pol.figures.analyzeMs} ms, analyze stack ${pol.figures.analyzeStackMs} ms)`);
+    if (pol) {
+        out(row(["(c) policy pack, in process", fmt(pol.ms), fmt(pol.cpuMs), fmt(pol.rssMiB), `${pol.figures.resourcesPerSecond} res/s`]) +
+            `  (analysis throughput: same policies and args in this process; analyze ${pol.figures.analyzeMs} ms, analyze stack ${pol.figures.analyzeStackMs} ms, + ${pol.figures.loadMs} ms loading)`);
+        out(row(["(c') policy pack process (gRPC)", fmt(pol.figures.processMs), "", "", `${pol.figures.processResourcesPerSecond} res/s`]) +
+            `  (as the CLI / offline plan: pack start ${pol.figures.processStartMs} ms, analyze ${pol.figures.processAnalyzeMs} ms, analyze stack ${pol.figures.processAnalyzeStackMs} ms; ` +
+            `violations ${pol.figures.agree === 1 ? "identical" : "DIFFER"} both ways)`);
+    }
     out(row(["floor (trivial resources)", fmt(m.floor.ms), fmt(m.floor.cpuMs), fmt(m.floor.rssMiB), `${m.floor.figures.resources} res`]));
     out("");
     out(`goals: time ratio ${fmt(ratio, 2)} (≤ 1.5: ${ok(ratio <= 1.5)}; CPU-time ratio ${fmt(cpuRatio, 2)}); RSS ratio ${fmt(rssRatio, 2)} (≤ 1.3: ${ok(rssRatio <= 1.3)}); ` +
-        (pol ? `policy ${fmt(pol.figures.resourcesPerSecond)} res/s (≥ 20,000: ${ok(pol.figures.resourcesPerSecond >= 20_000)}); ` : "") +
+        (pol ? `policy ${fmt(pol.figures.resourcesPerSecond)} res/s in process (≥ 20,000: ${ok(pol.figures.resourcesPerSecond >= 20_000)}; gRPC pack process ${fmt(pol.figures.processResourcesPerSecond)} res/s); ` : "") +
         `validation+expansion ${fmt(100 * m.validate.ms / Math.max(total, 1), 2)} % of total (< 1 %: ${ok(m.validate.ms < total / 100)})`);
     const sizes = runs.map((r) => ({
         accounts: r.accounts, assignments: r.program.figures.assignments, programMs: r.program.ms, floorMs: r.floor.ms,
@@ -210,8 +216,10 @@ export async function benchCli(argv: readonly string[], out: (s: string) => void
         programMs: m.program.ms, floorMs: m.floor.ms, ratio: Number(ratio.toFixed(3)),
         rssMiB: m.program.rssMiB, floorRssMiB: m.floor.rssMiB,
         policyResourcesPerSecond: pol?.figures.resourcesPerSecond ?? null,
+        policyProcessResourcesPerSecond: pol?.figures.processResourcesPerSecond ?? null,
+        policyPathsAgree: pol ? pol.figures.agree === 1 : null,
         seed: args.seed, resources: m.program.figures.resources, validateMs: m.validate.ms, validateRssMiB: m.validate.rssMiB,
-        policyMs: pol?.ms ?? null, policyStartMs: pol?.figures.startMs ?? null, policyRssMiB: pol?.rssMiB ?? null,
+        policyMs: pol?.ms ?? null, policyProcessMs: pol?.figures.processMs ?? null, policyStartMs: pol?.figures.processStartMs ?? null, policyRssMiB: pol?.rssMiB ?? null,
         programCpuMs: m.program.cpuMs, floorCpuMs: m.floor.cpuMs, cpuRatio: Number(cpuRatio.toFixed(3)), loadMs: m.program.figures.loadMs,
         validateShare: Number((m.validate.ms / Math.max(total, 1)).toFixed(5)), rssRatio: Number(rssRatio.toFixed(3)), sizes,
         ...(shards ? { shards: { stacks: shards.stacks, totalMs: shards.totalMs, maxStackMs: shards.maxMs, maxStackRssMiB: shards.maxRssMiB } } : {}),

@@ -122,8 +122,11 @@ export function validateResourceOfTypes(classes: readonly ResourceClass[],
     validate: (props: unknown, args: ResourceValidationArgs, report: ReportViolation) => Promise<void> | void): ResourceValidation {
     const names = classes.map(c => c.__pulumiType).filter((t): t is string => typeof t === "string");
     const reason = `Policy only applies to resources of types ${names.map(t => `'${t}'`).join(", ")}`;
-    return (args, report) => {
+    const fn: ResourceValidation & { __pulumiTypes?: readonly string[] } = (args, report) => {
         for (const c of classes) if (args.isType(c as never)) return validate(args.props, args, report);
         return args.notApplicable(reason);
     };
+    // Like `validateResourceOfType`'s `__pulumiType`: lets the in-process runner skip other types uncalled.
+    if (names.length === classes.length) fn.__pulumiTypes = names;
+    return fn;
 }

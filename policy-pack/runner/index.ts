@@ -229,23 +229,27 @@ export async function runPolicyPackProcessDetailed(packDir: string, resources: r
         violations.push(...toViolations(p, await rpc(client, "analyzeStack", stackReqAll), undefined, descriptions));
         const analyzeStackMs = Date.now() - tS;
 
-        const seen = new Set<string>();
-        const unique = violations.filter(v => {
-            const k = `${v.policy}\u0000${v.level}\u0000${v.urn ?? ""}\u0000${v.message}`;
-            if (seen.has(k)) return false;
-            seen.add(k);
-            return true;
-        });
-        const order = new Map(resources.map((r, i) => [r.urn, i]));
-        unique.sort((a, b) => (order.get(a.urn ?? "") ?? 1e9) - (order.get(b.urn ?? "") ?? 1e9) || a.policy.localeCompare(b.policy));
         return {
-            violations: unique, policies, packName: info.getName(), packVersion: info.getVersion(),
+            violations: dedupeAndSort(violations, resources), policies, packName: info.getName(), packVersion: info.getVersion(),
             timings: { startMs: (tStart - t0) + startMs, analyzeMs, analyzeStackMs, totalMs: Date.now() - t0 },
         };
     } finally {
         client.close();
         child.kill();
     }
+}
+
+/** Drops repeated diagnostics, then orders them by resource (in `resources` order; stack-level last), then policy. */
+export function dedupeAndSort(violations: readonly Violation[], resources: readonly CapturedResource[]): Violation[] {
+    const seen = new Set<string>();
+    const unique = violations.filter(v => {
+        const k = `${v.policy}\u0000${v.level}\u0000${v.urn ?? ""}\u0000${v.message}`;
+        if (seen.has(k)) return false;
+        seen.add(k);
+        return true;
+    });
+    const order = new Map(resources.map((r, i) => [r.urn, i]));
+    return unique.sort((a, b) => (order.get(a.urn ?? "") ?? 1e9) - (order.get(b.urn ?? "") ?? 1e9) || a.policy.localeCompare(b.policy));
 }
 
 /**

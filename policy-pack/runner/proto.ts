@@ -36,8 +36,31 @@ export function rpc<T = unknown>(client: any, method: string, req: unknown): Pro
     });
 }
 
-/** JSON-safe copy of props: drops undefined keys, turns undefined array items and non-finite numbers into null. */
+/** True when `v` is already what a JSON round trip would give back (plain objects and arrays, strings, finite numbers, ...). */
+function isPlainJson(v: unknown, depth = 0): boolean {
+    if (v === null || typeof v === "string" || typeof v === "boolean") return true;
+    if (typeof v === "number") return Number.isFinite(v) && !Object.is(v, -0);
+    if (typeof v !== "object" || depth > 64) return false;
+    if (Array.isArray(v)) {
+        for (let i = 0; i < v.length; i++) if (!(i in v) || !isPlainJson(v[i], depth + 1)) return false;
+        return true;
+    }
+    const proto = Object.getPrototypeOf(v);
+    if (proto !== Object.prototype && proto !== null) return false;
+    for (const k in v) {
+        if (!Object.prototype.hasOwnProperty.call(v, k) || k === "__proto__") return false;
+        if (!isPlainJson((v as Record<string, unknown>)[k], depth + 1)) return false;
+    }
+    return Object.getOwnPropertySymbols(v).length === 0;
+}
+
+/**
+ * JSON-safe props: drops undefined keys, turns undefined array items and non-finite numbers into null. Props
+ * that are plain JSON already (what the offline plan captures) are returned as they are, not copied: callers
+ * only read them (the Struct conversion and @pulumi/policy's deserialization copy).
+ */
 export function jsonSafe(v: unknown): Record<string, unknown> {
+    if (v !== null && typeof v === "object" && !Array.isArray(v) && isPlainJson(v)) return v as Record<string, unknown>;
     const out = JSON.parse(JSON.stringify(v ?? {}, (_k, x) => (typeof x === "number" && !Number.isFinite(x) ? null : x)));
     return out !== null && typeof out === "object" && !Array.isArray(out) ? out : {};
 }
