@@ -201,14 +201,19 @@ export function serviceExists(service: string): boolean {
     return catalog().serviceNames().has(service.toLowerCase());
 }
 
-/** The catalog's data version (its date), for messages and the managed-policy snapshot. */
+let version: string | undefined;
+
+/** The catalog's data version (its date), for messages and the managed-policy snapshot. Read once. */
 export function catalogVersion(): string {
-    try {
-        const pkg = path.join(dataDir(), "..", "package.json");
-        return (JSON.parse(fs.readFileSync(pkg, "utf8")) as { version: string }).version;
-    } catch {
-        return "unknown";
+    if (version === undefined) {
+        try {
+            const pkg = path.join(dataDir(), "..", "package.json");
+            version = (JSON.parse(fs.readFileSync(pkg, "utf8")) as { version: string }).version;
+        } catch {
+            version = "unknown";
+        }
     }
+    return version;
 }
 
 function distance(a: string, b: string, cap: number): number {
@@ -234,6 +239,10 @@ function distance(a: string, b: string, cap: number): number {
  */
 export function suggestAction(pattern: string): string | undefined {
     if (suggestions.has(pattern)) return suggestions.get(pattern);
+    if (suggestionBudget !== undefined) {
+        if (suggestionBudget <= 0) return undefined;
+        suggestionBudget--;
+    }
     const s = computeSuggestion(pattern);
     if (suggestions.size > 10_000) suggestions.clear();
     suggestions.set(pattern, s);
@@ -241,6 +250,23 @@ export function suggestAction(pattern: string): string | undefined {
 }
 
 const suggestions = new Map<string, string | undefined>();
+
+/** Did-you-mean computations left in {@link withSuggestionLimit}; undefined: no limit. */
+let suggestionBudget: number | undefined;
+
+/**
+ * Runs a (synchronous) analysis computing at most `max` new did-you-mean suggestions (each compares the
+ * pattern with every service or action name); later unknown actions are still reported, without a hint.
+ */
+export function withSuggestionLimit<T>(max: number, fn: () => T): T {
+    const saved = suggestionBudget;
+    suggestionBudget = max;
+    try {
+        return fn();
+    } finally {
+        suggestionBudget = saved;
+    }
+}
 
 function computeSuggestion(pattern: string): string | undefined {
     const p = pattern.trim();

@@ -4,6 +4,7 @@
  */
 import { parseDocument, isTrustPolicy } from "./document";
 import { analyzeIdentityPolicy } from "./identity";
+import { withSuggestionLimit } from "./catalog";
 import { LIMITS } from "./limits";
 import { analyzeTrustPolicy, TrustOptions } from "./trust";
 import { Finding } from "./types";
@@ -28,6 +29,9 @@ export function policyForFinding(kind: "identity" | "trust", f: Finding): string
     return kind === "trust" ? "trust-policies" : "iam-documents";
 }
 
+/** Did-you-mean hints computed for a document over its size limit (the rest of its typos get none). */
+const OVERSIZED_SUGGESTIONS = 50;
+
 /** Judges a policy document's JSON text. */
 export function checkDocumentText(text: string, opts: TrustOptions = {}): CheckResult {
     let value: unknown;
@@ -42,9 +46,13 @@ export function checkDocumentText(text: string, opts: TrustOptions = {}): CheckR
     const parsed = parseDocument(value);
     if (parsed.kind === "invalid") return inputError(parsed.error);
     const kind = isTrustPolicy(parsed) ? "trust" : "identity";
-    const r = kind === "trust" ? analyzeTrustPolicy(value, opts) : analyzeIdentityPolicy(value);
-    const findings: Finding[] = [...r.findings];
     const max = kind === "trust" ? LIMITS.trustPolicy : LIMITS.managedPolicyDocument;
+    // Size first: a document past the limit (e.g. 20,000 actions) is reported as such, and every finding is
+    // still made (the verdict stays the same) but did-you-mean hints are computed for the first few typos
+    // only: each compares the pattern with the whole catalog (was ~4 s for 20,000 misspelt actions).
+    const analyze = () => (kind === "trust" ? analyzeTrustPolicy(value, opts) : analyzeIdentityPolicy(value));
+    const r = parsed.kind === "ok" && parsed.size > max ? withSuggestionLimit(OVERSIZED_SUGGESTIONS, analyze) : analyze();
+    const findings: Finding[] = [...r.findings];
     if (r.size !== undefined && r.size > max) {
         findings.push({
             kind: "size-limit", level: "advisory",
