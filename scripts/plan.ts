@@ -1,5 +1,5 @@
 /**
- * `npm run plan -- --stack <dev|prod> [--config F] [--org F] [--format text|markdown|json]`
+ * `npm run plan -- --stack <dev|prod> [--config F] [--org F] [--format text|markdown|json] [--at DATE]`
  *
  * The offline plan: runs the program for a stack's config under mocks with an org fixture, then the policy
  * pack over every registered resource. Exit 0: clean or advisory only; 1: a mandatory violation; 2: bad
@@ -9,8 +9,9 @@ import * as path from "path";
 import { runPlan } from "./lib/plan-run";
 import { renderPlan } from "./lib/plan-render";
 import { CliIo, parseStackArgs, processIo, reportFailure, runAsMain } from "./lib/cli";
+import { parseIsoInstant } from "../stacks/validate";
 
-const USAGE = "usage: npm run plan -- --stack <name> [--config <Pulumi.x.yaml>] [--org <fixture.yaml>] [--format text|markdown|json]";
+const USAGE = "usage: npm run plan -- --stack <name> [--config <Pulumi.x.yaml>] [--org <fixture.yaml>] [--format text|markdown|json] [--at <ISO date>]";
 const FORMATS = ["text", "markdown", "json"] as const;
 
 /** Parsed command line. */
@@ -19,12 +20,17 @@ interface Args {
     config?: string;
     org?: string;
     format: (typeof FORMATS)[number];
+    /** Plan as of this instant (expired grants, SCIM token expiry); default now. */
+    at?: Date;
 }
 
 /** Parses argv strictly: unknown flags and missing values are usage errors. */
 export function parseArgs(argv: readonly string[]): Args | string {
-    const r = parseStackArgs(argv, FORMATS);
-    return typeof r === "string" ? r : { ...r.args, format: r.args.format as Args["format"] };
+    const r = parseStackArgs(argv, FORMATS, ["--at"]);
+    if (typeof r === "string") return r;
+    const at = r.extra.at === undefined ? undefined : parseIsoInstant(r.extra.at);
+    if (r.extra.at !== undefined && at === undefined) return `\`--at\`: \`${r.extra.at}\` is not an ISO-8601 date or date-time (e.g. 2027-01-31 or 2027-01-31T12:00:00Z)`;
+    return { ...r.args, format: r.args.format as Args["format"], at };
 }
 
 /** The plan command: returns its exit code. */
@@ -35,7 +41,7 @@ export async function planCli(argv: readonly string[], io: CliIo = processIo, op
         return 2;
     }
     try {
-        const outcome = await runPlan({ stack: args.stack, configFile: args.config, orgFile: args.org, now: opts.now });
+        const outcome = await runPlan({ stack: args.stack, configFile: args.config, orgFile: args.org, now: args.at ?? opts.now });
         const { plan } = outcome;
         const rel = (f: string) => path.relative(process.cwd(), f) || f;
         if (args.format === "json") io.stdout(JSON.stringify(plan, null, 2) + "\n");

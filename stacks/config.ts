@@ -161,6 +161,9 @@ function stripSecure(v: unknown): { value: unknown; secure: boolean } {
     return { value: v, secure: false };
 }
 
+/** Why a hostile, deeply nested file is refused (the YAML parser recurses once per level). */
+const TOO_DEEP = "nested too deeply; stack config values are a few levels deep, so flatten the value";
+
 /**
  * Reads a `Pulumi.<stack>.yaml` file and returns its `config:` map with full keys (keys without a
  * namespace get `idfed:`, as Pulumi does), `secure:` values replaced by {@link SECRET_PLACEHOLDER} and
@@ -176,26 +179,33 @@ export function loadStackConfigFile(path: string): LoadedStackConfig {
     try {
         text = fs.readFileSync(path, "utf8");
     } catch (e) {
-        fail(`${path}: cannot read the file (${(e as { code?: string })?.code ?? String(e)})`);
+        fail(`\`${path}\`: cannot read the file (${(e as { code?: string })?.code ?? String(e)})`);
     }
     const lines = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+    let doc: ReturnType<typeof parseDocument>;
+    try {
+        doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+    } catch (e) {
+        // The YAML parser recurses per nesting level: hostile nesting ends here, not in a stack trace.
+        return fail(`\`${path}\`: cannot read the YAML (${e instanceof RangeError ? TOO_DEEP : e instanceof Error ? e.message : String(e)})`);
+    }
     if (doc.errors.length > 0) {
         const e = doc.errors[0];
         const pos = e.linePos?.[0] ?? lines.linePos(e.pos[0]);
-        fail(`${path}:${pos.line}:${pos.col}: invalid YAML: ${e.message.split("\n")[0]}`);
+        const why = /call stack/i.test(e.message) ? TOO_DEEP : e.message.split("\n")[0];
+        fail(`\`${path}:${pos.line}:${pos.col}\`: invalid YAML: ${why}`);
     }
     let js: unknown;
     try {
         js = doc.toJS({ maxAliasCount: 100 });
     } catch (e) {
-        fail(`${path}: cannot read the YAML (${e instanceof Error ? e.message : String(e)})`);
+        fail(`\`${path}\`: cannot read the YAML (${e instanceof RangeError ? TOO_DEEP : e instanceof Error ? e.message : String(e)})`);
     }
     if (js === null || js === undefined) return { raw: {}, secureKeys: [] };
-    if (!isPlainObject(js)) return fail(`${path}: expected a mapping with a \`config:\` key, got ${typeName(js)}`);
+    if (!isPlainObject(js)) return fail(`\`${path}\`: expected a mapping with a \`config:\` key, got ${typeName(js)}`);
     const config = Object.prototype.hasOwnProperty.call(js, "config") ? js.config : undefined;
     if (config === undefined || config === null) return { raw: {}, secureKeys: [] };
-    if (!isPlainObject(config)) return fail(`${path}: \`config\` must be a mapping of keys to values, got ${typeName(config)}`);
+    if (!isPlainObject(config)) return fail(`\`${path}\`: \`config\` must be a mapping of keys to values, got ${typeName(config)}`);
     const raw: Record<string, unknown> = {};
     const secureKeys = new Set<string>();
     for (const k of Object.keys(config)) {

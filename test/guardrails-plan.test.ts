@@ -11,7 +11,7 @@ import { stackConfig } from "./helpers";
 /* eslint-disable @typescript-eslint/no-var-requires */
 type Violation = { policy: string; level: string; urn?: string; message: string };
 type Runner = {
-    runPolicyPackProcess(dir: string, r: CapturedResource[], o: { stack: string; project: string; dryRun: boolean; config?: Record<string, unknown> }): Promise<Violation[]>;
+    runPolicyPackProcess(dir: string, r: CapturedResource[], o: { stack: string; project: string; dryRun: boolean; config?: Record<string, unknown>; today?: string }): Promise<Violation[]>;
     loadPolicyConfigFile(file: string): Record<string, unknown>;
 };
 type StackPolicy = { validateStack(args: unknown, report: (message: string, urn?: string) => void): void | Promise<void> };
@@ -48,7 +48,7 @@ describe("guardrails: the prod example's offline plan and the guardrail policies
     it("has no mandatory violation under the pack with the prod policy config", async () => {
         const runner = require(path.join(PACK, "runner")) as Runner;
         const config = runner.loadPolicyConfigFile(path.join(PACK, "config", "prod.json"));
-        const violations = await runner.runPolicyPackProcess(PACK, outcome.run.resources, { stack: "prod", project: "idfed", dryRun: true, config });
+        const violations = await runner.runPolicyPackProcess(PACK, outcome.run.resources, { stack: "prod", project: "idfed", dryRun: true, config, today: "2026-11-23" });
         const mandatory = violations.filter((v) => v.level === "mandatory");
         assert.deepEqual(mandatory, [], mandatory.map((v) => `${v.policy}: ${v.message}`).join("\n"));
         const guardrailPolicies = ["break-glass-required", "root-user-denied", "stackset-role-trust", "trust-policies", "service-control-policies"];

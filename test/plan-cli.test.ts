@@ -13,7 +13,8 @@ const ROOT = path.resolve(__dirname, "..");
 async function plan(argv: string[]): Promise<{ code: number; out: string; err: string }> {
     let out = "";
     let err = "";
-    const code = await planCli(argv, { stdout: (t) => { out += t; }, stderr: (t) => { err += t; } });
+    // A fixed clock: the example's time-bound grants and token expiry must not make the test date-dependent.
+    const code = await planCli([...argv, "--at", "2026-11-23T00:00:00Z"], { stdout: (t) => { out += t; }, stderr: (t) => { err += t; } });
     return { code, out, err };
 }
 
@@ -53,6 +54,18 @@ describe("offline plan CLI with the policy pack (gRPC, as `pulumi preview --poli
         assert.ok(mandatory.some((l) => /permission-set-documents|iam-documents/.test(l) && l.includes("EverythingIam")), mandatory.join("\n"));
     });
 
+    it("--at plans as of a date: the on-call grant has expired by February 2027", async () => {
+        let out = "";
+        const code = await planCli(["--stack", "prod", "--format", "json", "--at", "2027-02-15"], { stdout: (t) => { out += t; }, stderr: () => undefined });
+        assert.equal(code, 0);
+        const p = JSON.parse(out) as PlanResult;
+        assert.equal(p.access.filter((a) => a.group === "oncall").length, 0);
+        assert.deepEqual(p.expired.filter((a) => a.group === "oncall").map((a) => a.accountId).sort(), ["555555555555", "720000000001", "720000000002", "720000000003"]);
+        let err = "";
+        assert.equal(await planCli(["--stack", "prod", "--at", "next tuesday"], { stdout: () => undefined, stderr: (t) => { err += t; } }), 2);
+        assert.match(err, /`--at`: `next tuesday`/);
+    });
+
     it("text output: resource tree, access matrix with expiry marks, verdicts and counts", async () => {
         const r = await plan(["--stack", "prod"]);
         assert.equal(r.code, 0, r.err);
@@ -64,7 +77,7 @@ describe("offline plan CLI with the policy pack (gRPC, as `pulumi preview --poli
     });
 
     it("the README's first command works as a real process: `npm run plan -- --stack dev` exits 0", () => {
-        const r = spawnSync("npm", ["run", "--silent", "plan", "--", "--stack", "dev", "--format", "markdown"], { cwd: ROOT, encoding: "utf8", timeout: 170_000 });
+        const r = spawnSync("npm", ["run", "--silent", "plan", "--", "--stack", "dev", "--format", "markdown", "--at", "2026-11-23"], { cwd: ROOT, encoding: "utf8", timeout: 170_000 });
         assert.equal(r.status, 0, r.stderr);
         assert.match(r.stdout, /^## idfed offline plan — stack `dev`/m);
         assert.match(r.stdout, /\| account \| OU \|/);

@@ -22,8 +22,12 @@ function broadPolicy(name: string, doc: object): CapturedResource {
 
 describe("policy runner: the real pack process over gRPC", function () {
     this.timeout(180_000);
-    before(() => { process.env.IDFED_POLICY_TODAY = "2026-11-23"; });
-    after(() => { delete process.env.IDFED_POLICY_TODAY; });
+    let today: string | undefined;
+    before(() => { today = process.env.IDFED_POLICY_TODAY; process.env.IDFED_POLICY_TODAY = "2026-11-23"; });
+    after(() => {
+        if (today === undefined) delete process.env.IDFED_POLICY_TODAY;
+        else process.env.IDFED_POLICY_TODAY = today;
+    });
 
     it("runs the prod stack clean with the prod policy config, and names violations with levels", async () => {
         const resources = [

@@ -342,7 +342,7 @@ describe("stacks/config loadStackConfigFile", () => {
         const file = path.join(dir, "Pulumi.bad.yaml");
         fs.writeFileSync(file, "config:\n  idfed:groups:\n    admins: { displayName: [\n");
         assert.throws(() => loadStackConfigFile(file), (e: unknown) =>
-            e instanceof ConfigError && /Pulumi\.bad\.yaml:\d+:\d+: invalid YAML/.test(e.message));
+            e instanceof ConfigError && /Pulumi\.bad\.yaml:\d+:\d+`: invalid YAML/.test(e.message));
     });
 
     it("names a missing file", () => {

@@ -60,6 +60,8 @@ export interface RunOptions {
     dryRun: boolean;
     /** Milliseconds to wait for the pack to print its port. Default 120 s (ts-node type-checks the pack). */
     startTimeoutMs?: number;
+    /** "Today" for the expiry rules (YYYY-MM-DD; `IDFED_POLICY_TODAY` in the pack), default the pack's clock. */
+    today?: string;
     /** A pack process started earlier with {@link prestartPolicyPack} (its ~8 s start overlaps other work). */
     started?: Promise<StartedPack>;
 }
@@ -91,7 +93,7 @@ export interface RunResult {
  * Starts the pack process now, so its start (ts-node type-checks the pack, as the CLI does) overlaps the
  * program run; pass the result as `started` to {@link runPolicyPackProcess}. Kill `child` if unused.
  */
-export function prestartPolicyPack(packDir: string, opts: Pick<RunOptions, "stack" | "project" | "dryRun" | "organization" | "startTimeoutMs">): Promise<StartedPack> {
+export function prestartPolicyPack(packDir: string, opts: Pick<RunOptions, "stack" | "project" | "dryRun" | "organization" | "startTimeoutMs" | "today">): Promise<StartedPack> {
     const started = startPack(path.resolve(packDir), opts as RunOptions, opts.startTimeoutMs ?? 120_000);
     started.catch(() => undefined); // reported when awaited by the run
     return started;
@@ -106,6 +108,7 @@ function startPack(packDir: string, opts: RunOptions, timeoutMs: number): Promis
         PULUMI_NODEJS_PROJECT: opts.project, PULUMI_NODEJS_STACK: opts.stack, PULUMI_NODEJS_DRY_RUN: flag(opts.dryRun),
         PULUMI_PROJECT: opts.project, PULUMI_STACK: opts.stack, PULUMI_DRY_RUN: flag(opts.dryRun),
     };
+    if (opts.today !== undefined) env.IDFED_POLICY_TODAY = opts.today;
     if (opts.organization) env.PULUMI_NODEJS_ORGANIZATION = env.PULUMI_ORGANIZATION = opts.organization;
     delete env.TS_NODE_TRANSPILE_ONLY;
     delete env.TS_NODE_PROJECT;

@@ -67,8 +67,8 @@ export function loadOrg(file: string): OrgTree {
 
 /** The policy pack's runner module (the pack is its own package, loaded lazily). */
 interface PackRunnerModule {
-    runPolicyPackProcess(dir: string, r: CapturedResource[], o: { stack: string; project: string; dryRun: boolean; started?: Promise<unknown> }): Promise<PlanViolation[]>;
-    prestartPolicyPack(dir: string, o: { stack: string; project: string; dryRun: boolean }): Promise<{ child: { kill(): void } }>;
+    runPolicyPackProcess(dir: string, r: CapturedResource[], o: { stack: string; project: string; dryRun: boolean; today: string; started?: Promise<unknown> }): Promise<PlanViolation[]>;
+    prestartPolicyPack(dir: string, o: { stack: string; project: string; dryRun: boolean; today: string }): Promise<{ child: { kill(): void } }>;
 }
 
 const PACK_DIR = path.join(PROJECT_ROOT, "policy-pack");
@@ -130,7 +130,8 @@ export async function runPlan(opts: PlanOptions): Promise<PlanOutcome> {
 
     // The pack process starts now: its start overlaps the program run.
     const runner = opts.policies === false ? undefined : loadPackRunner();
-    const packOpts = { stack: opts.stack, project: "idfed", dryRun: true };
+    // One clock for the program (expired grants) and the pack (SCIM token expiry, expired grants).
+    const packOpts = { stack: opts.stack, project: "idfed", dryRun: true, today: now.toISOString().slice(0, 10) };
     const started = typeof runner === "object" ? runner.prestartPolicyPack(PACK_DIR, packOpts) : undefined;
 
     const t1 = Date.now();
