@@ -4,7 +4,7 @@
  */
 import { AssignmentRule, ConfigError, Expansion, Grant, OrgAccount, OrgTree, StackModel } from "./model";
 import { allAccounts, allOus } from "./org";
-import { compareStrings, didYouMean, idx, Issues, at, show } from "./validate";
+import { didYouMean, idx, Issues, at, show } from "./validate";
 
 /** Stable identity of a grant: `${accountId}/${groupKey}/${permissionSetKey}`. */
 export function grantKey(g: Pick<Grant, "accountId" | "groupKey" | "permissionSetKey">): string {

@@ -144,7 +144,7 @@ export function templateTrustPolicies(templateBody: string): { logicalId: string
 export const stackSetRoleTrust: ResourceValidationPolicy = {
     name: "stackset-role-trust",
     description: "IAM roles deployed by CloudFormation StackSets have trust policies that name their principals and carry SAML:aud / ExternalId / MFA conditions.",
-    validateResource: validateResourceOfType(cloudformation.StackSet, (props, args, report) => {
+    validateResource: validateResourceOfType(cloudformation.StackSet, (props, _args, report) => {
         const body = prop(props, "templateBody");
         const unknowns = new Unknowns();
         if (unknowns.check(body, "the StackSet template") || typeof body !== "string") return unknowns.finish();
