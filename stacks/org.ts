@@ -4,6 +4,7 @@
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument } from "yaml";
 import { ConfigError, OrgAccount, OrgTree, OrgUnit } from "./model";
+import { loadPlainYaml } from "./yaml-fast";
 import {
     at, checkAccountId, checkKeys, compareStrings, expectArray, expectObject, IDENTITY_STORE_ID_RE, idx,
     INSTANCE_ARN_RE, Issues, own, OU_ID_RE, ROOT_ID_RE, show, str, stringMap, typeName,
@@ -148,6 +149,28 @@ function parseOus(o: Record<string, unknown>, path: string, depth: number, seen:
     return out;
 }
 
+/** The full parser: line-numbered errors and aliases reused as OUs rejected (see {@link loadPlainYaml}). */
+function parseFullYaml(text: string, file: string, source: string, issues: Issues): unknown {
+    const lines = new LineCounter();
+    let doc: ReturnType<typeof parseDocument>;
+    try {
+        doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+    } catch (e) {
+        throw new ConfigError([{ path: file, message: `\`${file}\`: cannot read the YAML (${e instanceof Error ? e.message : String(e)})` }], source);
+    }
+    for (const e of doc.errors) {
+        const pos = e.linePos?.[0] ?? lines.linePos(e.pos[0]);
+        issues.add(`${file}:${pos.line}`, `invalid YAML: ${e.message.split("\n")[0]}`);
+    }
+    if (issues.count === 0) rejectStructuralAliases(doc.contents, lines, file, issues);
+    if (issues.count > 0) throw new ConfigError(issues.list, source);
+    try {
+        return doc.toJS({ maxAliasCount: 100 });
+    } catch (e) {
+        throw new ConfigError([{ path: file, message: `\`${file}\`: ${e instanceof Error ? e.message : String(e)}` }], source);
+    }
+}
+
 /**
  * Parses an org fixture (YAML: managementAccountId, identityStoreId, instanceArn, root, optional root
  * `accounts`, nested `ous`). Throws one {@link ConfigError} (source `org fixture <file>`) listing every
@@ -156,20 +179,8 @@ function parseOus(o: Record<string, unknown>, path: string, depth: number, seen:
 export function parseOrgFixture(text: string, file: string): OrgTree {
     const issues = new Issues();
     const source = `org fixture ${file}`;
-    const lines = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
-    for (const e of doc.errors) {
-        const pos = e.linePos?.[0] ?? lines.linePos(e.pos[0]);
-        issues.add(`${file}:${pos.line}`, `invalid YAML: ${e.message.split("\n")[0]}`);
-    }
-    if (issues.count === 0) rejectStructuralAliases(doc.contents, lines, file, issues);
-    if (issues.count > 0) throw new ConfigError(issues.list, source);
-    let js: unknown;
-    try {
-        js = doc.toJS({ maxAliasCount: 100 });
-    } catch (e) {
-        throw new ConfigError([{ path: file, message: `\`${file}\`: ${e instanceof Error ? e.message : String(e)}` }], source);
-    }
+    let js = loadPlainYaml(text);
+    if (js === undefined) js = parseFullYaml(text, file, source, issues);
     const o = expectObject(js, file, issues);
     if (!o) throw new ConfigError(issues.list, source);
     checkKeys(o, TOP_KEYS, "", issues);
