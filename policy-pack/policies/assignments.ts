@@ -1,7 +1,7 @@
 /** Who is assigned where: groups only in prod, the management account only for allow-listed groups, no expired grants. */
 import { StackValidationPolicy } from "@pulumi/policy";
 import { Unknowns, config, prop, str, stringList, today } from "./common";
-import { ENVIRONMENT_DEFAULTS, ENVIRONMENT_SCHEMA, EnvironmentConfig, resolveEnvironment } from "./environment";
+import { ENVIRONMENT_SCHEMA, stackEnvironment } from "./environment";
 import { candidateGroups } from "./permission-sets";
 import { stackView } from "./stack-model";
 
@@ -11,9 +11,7 @@ export const noUserAssignmentsInProd: StackValidationPolicy = {
     description: "In prod, account assignments name groups only, never individual users.",
     configSchema: { properties: { ...ENVIRONMENT_SCHEMA } },
     validateStack: (args, report) => {
-        const cfg = config<EnvironmentConfig>(args, ENVIRONMENT_DEFAULTS);
-        const view = stackView(args.resources);
-        const env = resolveEnvironment(cfg, view, args.stackTags);
+        const { env, view } = stackEnvironment(args);
         if (!env.prod) return;
         const unknowns = new Unknowns();
         for (const a of view.assignments) {

@@ -1,6 +1,7 @@
 /** Which environment a stack is, for the prod-only rules. */
-import { JsonSchema } from "./common";
-import { StackView } from "./stack-model";
+import { StackValidationArgs } from "@pulumi/policy";
+import { config, JsonSchema } from "./common";
+import { StackView, stackView } from "./stack-model";
 
 /** Settings shared by the prod-only policies. */
 export interface EnvironmentConfig {
@@ -43,4 +44,11 @@ export function resolveEnvironment(cfg: EnvironmentConfig, view: StackView, stac
         return decide(last, "the stack name");
     }
     return { name: "unknown", prod: true, source: "no environment could be told, so the prod rules apply" };
+}
+
+/** A stack policy's view of the stack and its environment (from the policy's environment config). */
+export function stackEnvironment(args: StackValidationArgs): { env: ReturnType<typeof resolveEnvironment>; view: StackView } {
+    const cfg = config<EnvironmentConfig>(args, ENVIRONMENT_DEFAULTS);
+    const view = stackView(args.resources);
+    return { env: resolveEnvironment(cfg, view, args.stackTags), view };
 }

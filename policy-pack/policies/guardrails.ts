@@ -7,9 +7,8 @@ import * as cloudformation from "@pulumi/aws/cloudformation";
 import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy, validateResourceOfType } from "@pulumi/policy";
 import { isUnknownValue, parseDocument } from "../analysis/document";
 import { analyzeTrustPolicy } from "../analysis/trust";
-import { Unknowns, config, plain, prop, reportFindings, str } from "./common";
-import { ENVIRONMENT_DEFAULTS, ENVIRONMENT_SCHEMA, EnvironmentConfig, resolveEnvironment } from "./environment";
-import { stackView } from "./stack-model";
+import { Unknowns, plain, prop, reportFindings, str } from "./common";
+import { ENVIRONMENT_SCHEMA, stackEnvironment } from "./environment";
 
 /** Type tokens the guardrail policies read. */
 export const GUARDRAIL_TYPES = {
@@ -38,9 +37,7 @@ export const breakGlassRequired: StackValidationPolicy = {
     description: "A prod federation stack keeps protected break-glass IAM users (no access keys) that do not depend on Entra or Identity Center.",
     configSchema: { properties: { ...ENVIRONMENT_SCHEMA } },
     validateStack: (args, report) => {
-        const cfg = config<EnvironmentConfig>(args, ENVIRONMENT_DEFAULTS);
-        const view = stackView(args.resources);
-        const env = resolveEnvironment(cfg, view, args.stackTags);
+        const { env } = stackEnvironment(args);
         if (!env.prod) return;
         // Assignment shards hold no federation and no guardrails: the shared stack carries break-glass.
         const owner = args.resources.find(r => r.type === GUARDRAIL_TYPES.identityCenterApp || r.type === GUARDRAIL_TYPES.guardrails);
@@ -83,8 +80,7 @@ export const rootUserDenied: StackValidationPolicy = {
     enforcementLevel: "advisory",
     configSchema: { properties: { ...ENVIRONMENT_SCHEMA } },
     validateStack: (args, report) => {
-        const cfg = config<EnvironmentConfig>(args, ENVIRONMENT_DEFAULTS);
-        const env = resolveEnvironment(cfg, stackView(args.resources), args.stackTags);
+        const { env } = stackEnvironment(args);
         const owner = args.resources.find(r => r.type === GUARDRAIL_TYPES.identityCenterApp || r.type === GUARDRAIL_TYPES.guardrails);
         if (!env.prod || !owner) return;
         const unknowns = new Unknowns();
