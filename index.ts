@@ -142,8 +142,7 @@ async function main(options: MainOptions = {}): Promise<IdfedOutputs> {
         });
     }
 
-    // --- guardrails (idfed:guardrails): wired below; see components/guardrails/ ---
-    // Guardrails belong to the stack that owns the federation (never to an assignments shard).
+    // Guardrails (idfed:guardrails) belong to the stack that owns the federation, never to an assignments shard.
     if (model.guardrails !== undefined && model.shard.role !== "assignments") {
         new Guardrails("guardrails", {
             model: model.guardrails,
@@ -154,7 +153,6 @@ async function main(options: MainOptions = {}): Promise<IdfedOutputs> {
             entraGroupIds,
         });
     }
-    // --- end guardrails ---
 
     // The cloud side of GitOps credentials (idfed:gitops): GitHub OIDC provider, deploy role, Entra credentials.
     if (model.gitops.enabled && model.shard.role !== "assignments") {
