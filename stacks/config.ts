@@ -3,14 +3,13 @@
  * Every problem is collected and thrown once as a {@link ConfigError}.
  */
 import * as fs from "fs";
-import { LineCounter, parseDocument } from "yaml";
 import { parseAssignments } from "./assignments";
 import { parseEntra, parseScimToken } from "./entra";
 import { parseGroups, validKeys } from "./groups";
 import { parseGuardrailsHook } from "./guardrails";
 import { parseShard } from "./shard";
 import { parseGitOps } from "./gitops";
-import { loadPlainYaml } from "./yaml-fast";
+import { readYaml } from "./yaml-read";
 import { ConfigError, Environment, StackModel } from "./model";
 import { parsePermissionSets } from "./permission-sets";
 import { hint, isPlainObject, Issues, setOwn, show, typeName } from "./validate";
@@ -162,32 +161,6 @@ function stripSecure(v: unknown): { value: unknown; secure: boolean } {
     return { value: v, secure: false };
 }
 
-/** Why a hostile, deeply nested file is refused (the YAML parser recurses once per level). */
-const TOO_DEEP = "nested too deeply; stack config values are a few levels deep, so flatten the value";
-
-/** The full parser: line-numbered errors, duplicate keys, aliases (see {@link loadPlainYaml}). */
-function parseFullYaml(text: string, path: string, fail: (message: string) => never): unknown {
-    const lines = new LineCounter();
-    let doc: ReturnType<typeof parseDocument>;
-    try {
-        doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
-    } catch (e) {
-        // The YAML parser recurses per nesting level: hostile nesting ends here, not in a stack trace.
-        return fail(`\`${path}\`: cannot read the YAML (${e instanceof RangeError ? TOO_DEEP : e instanceof Error ? e.message : String(e)})`);
-    }
-    if (doc.errors.length > 0) {
-        const e = doc.errors[0];
-        const pos = e.linePos?.[0] ?? lines.linePos(e.pos[0]);
-        const why = /call stack/i.test(e.message) ? TOO_DEEP : e.message.split("\n")[0];
-        fail(`\`${path}:${pos.line}:${pos.col}\`: invalid YAML: ${why}`);
-    }
-    try {
-        return doc.toJS({ maxAliasCount: 100 });
-    } catch (e) {
-        fail(`\`${path}\`: cannot read the YAML (${e instanceof RangeError ? TOO_DEEP : e instanceof Error ? e.message : String(e)})`);
-    }
-}
-
 /**
  * Reads a `Pulumi.<stack>.yaml` file and returns its `config:` map with full keys (keys without a
  * namespace get `idfed:`, as Pulumi does), `secure:` values replaced by {@link SECRET_PLACEHOLDER} and
@@ -205,8 +178,7 @@ export function loadStackConfigFile(path: string): LoadedStackConfig {
     } catch (e) {
         fail(`\`${path}\`: cannot read the file (${(e as { code?: string })?.code ?? String(e)})`);
     }
-    let js = loadPlainYaml(text);
-    if (js === undefined) js = parseFullYaml(text, path, fail);
+    const js = readYaml(text, path, { source });
     if (js === null || js === undefined) return { raw: {}, secureKeys: [] };
     if (!isPlainObject(js)) return fail(`\`${path}\`: expected a mapping with a \`config:\` key, got ${typeName(js)}`);
     const config = Object.prototype.hasOwnProperty.call(js, "config") ? js.config : undefined;

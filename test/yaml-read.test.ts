@@ -2,14 +2,14 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { loadPlainYaml } from "../stacks/yaml-fast";
+import { loadPlainYaml } from "../stacks/yaml-read";
 
 const ROOT = path.resolve(__dirname, "..");
 
 /** What the full parser (`yaml`, core schema) reads. */
 const full = (text: string): unknown => parse(text, { schema: "core", uniqueKeys: true });
 
-describe("stacks/yaml-fast: the fast path reads exactly what the full parser reads", function () {
+describe("stacks/yaml-read: the fast path reads exactly what the full parser reads", function () {
     it("on every shipped stack file and org fixture", () => {
         const files = ["Pulumi.dev.yaml", "Pulumi.prod.yaml", "stacks/orgs/example.yaml"];
         for (const f of files) {
