@@ -71,7 +71,7 @@ function loadPlain(text: string): unknown {
  * Measures the expanded size and depth of the document, following aliases, each node once (memoized), so
  * the cost is linear in the file. Returns the first problem as `[node, message]`, or undefined.
  */
-function measure(doc: Document, literalNodes: number): [Node | undefined, string] | undefined {
+function measure(doc: Document, literalNodes: number, targets: ReadonlyMap<Node, Node | undefined>): [Node | undefined, string] | undefined {
     const memo = new Map<Node, { size: number; depth: number }>();
     const open = new Set<Node>();
     let problem: [Node | undefined, string] | undefined;
@@ -82,7 +82,7 @@ function measure(doc: Document, literalNodes: number): [Node | undefined, string
             return { size: 0, depth: 0 };
         }
         if (isAlias(n)) {
-            const target = n.resolve(doc);
+            const target = targets.get(n);
             if (target === undefined) {
                 problem = [n, `the alias \`*${n.source}\` has no anchor before it`];
                 return { size: 0, depth: 0 };
@@ -149,20 +149,33 @@ function loadFull(text: string, file: string, opts: ReadYamlOptions): unknown {
         fail(pos.line, `invalid YAML: ${why}${more}`, pos.col);
     }
     const lineOf = (n: Node): number | undefined => (n?.range ? lines.linePos(n.range[0]).line : undefined);
+    // One pass in document order: nodes counted, each alias resolved to the latest anchor before it (as YAML
+    // defines; the library's own `resolve` walks the whole document per alias, quadratic on hostile input).
     let literal = 0;
-    let hasAlias = false;
+    const anchors = new Map<string, Node>();
+    const targets = new Map<Node, Node | undefined>();
     try {
         const count = (n: unknown, level: number): void => {
             if (level > MAX_YAML_DEPTH) throw new RangeError(TOO_DEEP);
             literal++;
-            if (isAlias(n)) hasAlias = true;
-            else if (isPair(n)) { count(n.key, level); count(n.value, level); }
-            else if (isCollection(n)) for (const i of n.items) count(i, level + 1);
+            if (isAlias(n)) {
+                targets.set(n, anchors.get(n.source));
+                return;
+            }
+            if (isPair(n)) {
+                count(n.key, level);
+                count(n.value, level);
+                return;
+            }
+            const anchor = (n as { anchor?: string } | null)?.anchor;
+            if (anchor) anchors.set(anchor, n as Node);
+            if (isCollection(n)) for (const i of n.items) count(i, level + 1);
         };
         count(doc.contents, 0);
     } catch {
         return fail(undefined, TOO_DEEP);
     }
+    const hasAlias = targets.size > 0;
     if (hasAlias) {
         const more = opts.inspectAliases?.(doc, lineOf) ?? [];
         if (more.length > 0) {
@@ -171,7 +184,7 @@ function loadFull(text: string, file: string, opts: ReadYamlOptions): unknown {
                 return { path: where, message: `\`${where}\`: ${message}` };
             }), opts.source);
         }
-        const problem = measure(doc, literal);
+        const problem = measure(doc, literal, targets);
         if (problem) fail(problem[0] ? lineOf(problem[0]) : undefined, problem[1]);
     }
     try {
