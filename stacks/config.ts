@@ -88,6 +88,11 @@ function parseInto(raw: Record<string, unknown>, opts: ParseOptions, issues: Iss
             continue;
         }
         const v = raw[full];
+        // `idfed:assignments:` with nothing after it: YAML null in the file, an empty string at runtime.
+        if (v === undefined || v === null || (typeof v === "string" && v.trim() === "")) {
+            issues.add(full, "has no value (an empty key in the stack file); give it a value or remove the line");
+            continue;
+        }
         values.set(key, key === "scimToken" ? v : decode(key, v, issues));
     }
     const environment = parseEnvironment(values.get("environment"), opts.stackName, issues);

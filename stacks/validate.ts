@@ -312,12 +312,59 @@ export function isHttpsUrl(s: string): boolean {
  * `PT5S`) into seconds; undefined when the text is not such a duration or is zero.
  */
 export function parseIsoDuration(s: string): number | undefined {
+    const total = isoDurationSeconds(s);
+    return total !== undefined && total > 0 ? total : undefined;
+}
+
+/** Seconds of an ISO-8601 duration as {@link parseIsoDuration} reads them, 0 for a zero one (`PT0H`). */
+export function isoDurationSeconds(s: string): number | undefined {
     if (s.length > 40) return undefined;
     const m = /^P(?:(\d{1,6})D)?(?:T(?:(\d{1,6})H)?(?:(\d{1,6})M)?(?:(\d{1,6}(?:\.\d{1,3})?)S)?)?$/.exec(s);
     if (!m || s === "P" || s.endsWith("T")) return undefined;
     const [d, h, min, sec] = [m[1], m[2], m[3], m[4]].map((x) => (x === undefined ? 0 : Number(x)));
-    const total = d * 86400 + h * 3600 + min * 60 + sec;
-    return total > 0 ? total : undefined;
+    return d * 86400 + h * 3600 + min * 60 + sec;
+}
+
+/** Renders seconds exactly, e.g. `12 h 0 min 1 s`, `90 min`, `1 h`. */
+export function formatSeconds(total: number): string {
+    const h = Math.floor(total / 3600);
+    const m = Math.floor((total % 3600) / 60);
+    const s = +(total % 60).toFixed(3);
+    const parts = [h ? `${h} h` : "", h && (m || s) ? `${m} min` : m ? `${m} min` : "", s ? `${s} s` : ""].filter(Boolean);
+    return parts.length ? parts.join(" ") : "0 s";
+}
+
+/** Bounds of {@link checkDuration}. */
+export interface DurationBounds {
+    /** Shortest allowed, seconds (at least 1: zero is never a duration idfed accepts). */
+    readonly min: number;
+    /** Longest allowed, seconds. */
+    readonly max: number;
+    /** The range as users write it, e.g. `PT1H–PT12H`. */
+    readonly range: string;
+    /** Who imposes the bound, e.g. `Identity Center`. */
+    readonly by: string;
+}
+
+/**
+ * Checks an ISO-8601 duration against bounds; returns its seconds, or records one message that says exactly
+ * what is wrong (not a duration, zero, or how long it is and the range) and returns undefined.
+ */
+export function checkDuration(v: string, p: string, issues: Issues, b: DurationBounds): number | undefined {
+    const secs = isoDurationSeconds(v);
+    if (secs === undefined) {
+        issues.add(p, `${show(v)} is not an ISO-8601 duration (e.g. PT10M, PT1H, PT2H30M); ${b.by} allows ${b.range}`);
+        return undefined;
+    }
+    if (secs === 0) {
+        issues.add(p, `${show(v)} is a zero duration; ${b.by} allows ${b.range}`);
+        return undefined;
+    }
+    if (secs < b.min || secs > b.max) {
+        issues.add(p, `${show(v)} is ${formatSeconds(secs)}, ${secs < b.min ? "shorter" : "longer"} than ${b.by} allows (${b.range})`);
+        return undefined;
+    }
+    return secs;
 }
 
 /**

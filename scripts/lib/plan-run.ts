@@ -49,7 +49,8 @@ export function toRuntimeConfig(raw: Record<string, unknown>): Record<string, st
     const out: Record<string, string> = {};
     for (const k of Object.keys(raw)) {
         const v = raw[k];
-        Object.defineProperty(out, k, { value: typeof v === "string" ? v : JSON.stringify(v), enumerable: true, writable: true, configurable: true });
+        // ASSUMPTION: the Pulumi CLI passes a key with an empty YAML value (`idfed:assignments:`) as an empty string.
+        Object.defineProperty(out, k, { value: typeof v === "string" ? v : v === null || v === undefined ? "" : JSON.stringify(v), enumerable: true, writable: true, configurable: true });
     }
     return out;
 }
