@@ -224,7 +224,7 @@ export function parseCrossAccountRoles(v: unknown, path: string, issues: Issues)
 }
 
 function readMetadata(o: Record<string, unknown>, path: string, issues: Issues, ctx: GuardrailsContext): { xml: string; source: string } | undefined {
-    const inline = str(o, "metadataXml", path, issues, { max: 100_000, expected: "the federation metadata XML" });
+    const inline = str(o, "metadataXml", path, issues, { max: 100_000, expected: "the federation metadata XML", multiline: true });
     const file = str(o, "metadataFile", path, issues, { max: 1024, expected: "a repo-relative .xml path" });
     if ((inline === undefined) === (file === undefined)) {
         issues.add(path, "needs exactly one of `metadataFile` (repo-relative path to the Entra app's federation metadata XML) " +

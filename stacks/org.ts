@@ -6,7 +6,7 @@ import { Document, isAlias, isMap, isPair, isScalar, isSeq, Node } from "yaml";
 import { ConfigError, OrgAccount, OrgTree, OrgUnit } from "./model";
 import { readYaml } from "./yaml-read";
 import {
-    at, checkAccountId, checkKeys, compareStrings, expectArray, expectObject, IDENTITY_STORE_ID_RE, idx,
+    at, checkAccountId, checkKeys, checkString, compareStrings, expectArray, expectObject, IDENTITY_STORE_ID_RE, idx,
     INSTANCE_ARN_RE, Issues, own, OU_ID_RE, ROOT_ID_RE, show, str, stringMap, typeName,
 } from "./validate";
 
@@ -76,8 +76,8 @@ function parseAccount(v: unknown, path: string, seen: Seen, issues: Issues): Org
     const id = idRaw === undefined ? (issues.add(at(path, "id"), "is required (a 12-digit account id)"), undefined)
         : checkAccountId(idRaw, at(path, "id"), issues);
     const name = str(o, "name", path, issues, { required: true, max: 50, expected: "the account name" });
-    const tags = stringMap(o, "tags", path, issues, () => true, (t, p) => {
-        if (typeof t === "string") return t;
+    const tags = stringMap(o, "tags", path, issues, (k, p) => checkString(k, p, issues, { max: 128 }) !== undefined, (t, p) => {
+        if (typeof t === "string") return checkString(t, p, issues, { max: 256, allowEmpty: true });
         if (typeof t === "number" || typeof t === "boolean") return String(t);
         issues.add(p, `expected a tag value string, got ${typeName(t)} ${show(t)}`);
         return undefined;

@@ -180,7 +180,7 @@ function parsePermissionSet(key: string, v: unknown, path: string, opts: Permiss
         expected: `a permission set name (1–${MAX_NAME_LENGTH} characters of letters, digits and _+=,.@-)`,
     });
     const description = str(o, "description", path, issues, {
-        max: 700, pattern: /^[\t\n\r\u0020-\u007E\u00A1-\u00FF]*$/,
+        max: 700, pattern: /^[\t\n\r\u0020-\u007E\u00A1-\u00FF]*$/, multiline: true,
         expected: "a description of printable Latin-1 characters",
     });
     let sessionDuration = "PT1H";

@@ -25,6 +25,23 @@ export class Issues {
     }
 }
 
+/**
+ * Characters never accepted in a name or other single-line text: C0 controls (NUL, ESC, CR, LF, tab…), DEL,
+ * C1 controls, the Arabic letter mark, left/right marks, bidi embeddings/overrides/isolates, and the Unicode
+ * line and paragraph separators. They rewrite terminal lines, break tables, or reorder what a reviewer reads.
+ */
+// eslint-disable-next-line no-control-regex
+export const NAME_CONTROL_RE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069]/g;
+/** The same, minus tab, line feed and carriage return (for multi-line text such as descriptions and XML). */
+// eslint-disable-next-line no-control-regex
+const TEXT_CONTROL_RE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069]/;
+
+/** The first control character of `s` as `U+001B`, or undefined (`multiline` allows tab, LF and CR). */
+export function controlCharacter(s: string, multiline = false): string | undefined {
+    const m = multiline ? TEXT_CONTROL_RE.exec(s) : new RegExp(NAME_CONTROL_RE.source).exec(s);
+    return m ? `U+${m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}` : undefined;
+}
+
 /** Longest rendering of a bad value in a message. */
 export const MAX_SHOWN = 80;
 
@@ -47,6 +64,8 @@ export function show(value: unknown): string {
     } catch {
         text = Array.isArray(value) ? "[…]" : "{…}";
     }
+    // JSON escapes C0 controls; bidi overrides, C1 and line separators are made visible too.
+    text = text.replace(NAME_CONTROL_RE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
     if (text.length > MAX_SHOWN) text = `${text.slice(0, MAX_SHOWN - 1)}…`;
     return `\`${text.replace(/`/g, "'")}\``;
 }
@@ -130,6 +149,8 @@ export interface StrOptions {
     readonly max?: number;
     /** Allow the empty string (default false). */
     readonly allowEmpty?: boolean;
+    /** Allow tab, line feed and carriage return (descriptions, XML); other control characters are always refused. */
+    readonly multiline?: boolean;
 }
 
 /** Reads an optional (or required) string property with length and pattern checks. */
@@ -158,6 +179,13 @@ export function checkString(v: unknown, p: string, issues: Issues, opts: StrOpti
     }
     if (v.length > max) {
         issues.add(p, `${show(v)} is ${v.length} characters long; the limit is ${max}`);
+        return undefined;
+    }
+    const control = controlCharacter(v, opts.multiline);
+    if (control !== undefined) {
+        issues.add(p, `${show(v)} contains the control character ${control}; ` +
+            `${opts.multiline ? "text" : "names and single-line values"} may not contain control characters, ANSI escapes or bidi overrides` +
+            (opts.multiline ? "" : " (no line breaks)"));
         return undefined;
     }
     if (opts.pattern && !opts.pattern.test(v)) {

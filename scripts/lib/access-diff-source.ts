@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { PlanJson, PlanShapeError, parsePlanText } from "./access-diff-plan";
+import { escapeTerminal } from "./escape";
 
 /** Bad input (unknown ref, missing file, plan failure): the CLI prints the message and exits 2. */
 export class InputError extends Error {
@@ -94,8 +95,13 @@ export interface LoadOptions {
     readonly runPlan?: (o: PlanRunOptions) => ProcessResult;
 }
 
+/**
+ * The last `n` lines of a child's output, each shown safely (it lands in a PR comment's code fence): control
+ * characters visible, no fence-closing backticks, at most 300 characters a line.
+ */
 function lastLines(text: string, n: number): string {
-    return text.trim().split(/\r?\n/).slice(-n).join("\n");
+    return text.trim().split(/\r?\n/).slice(-n)
+        .map((l) => escapeTerminal(l.length > 300 ? `${l.slice(0, 299)}…` : l).replace(/`{3,}/g, "'''")).join("\n");
 }
 
 /**
