@@ -36,6 +36,29 @@ export interface ParseOptions {
     readonly now?: Date;
 }
 
+/** Top-level keys of a `Pulumi.<stack>.yaml` file (Pulumi's project stack settings). */
+export const STACK_FILE_KEYS = ["config", "secretsprovider", "encryptedkey", "encryptionsalt", "environment"] as const;
+
+/**
+ * Problems with secrets written in plain text in the stack file: `idfed:scimToken` must be a `secure:` value
+ * (`pulumi config set --secret`). An error in prod, a warning elsewhere (returned as `warnings`).
+ */
+export function plaintextSecretIssues(loaded: LoadedStackConfig, environment: Environment, file: string):
+    { errors: ConfigError["issues"][number][]; warnings: string[] } {
+    const key = `${NAMESPACE}:scimToken`;
+    const errors: ConfigError["issues"][number][] = [];
+    const warnings: string[] = [];
+    // The placeholder stands for a `secure:` value (tests write configs read offline back to files): not a token.
+    const value = loaded.raw[key];
+    if (value !== undefined && value !== null && value !== SECRET_PLACEHOLDER && !loaded.secureKeys.includes(key)) {
+        const text = `\`${key}\` is in plain text in ${file}: anyone who can read the repository has the SCIM token; ` +
+            `store it encrypted with \`pulumi config set --secret ${key}\` (and rotate the exposed token)`;
+        if (environment === "prod") errors.push({ path: key, message: text });
+        else warnings.push(`warning: ${text}`);
+    }
+    return { errors, warnings };
+}
+
 /** A stack config file as read offline. */
 export interface LoadedStackConfig {
     /** Full config keys (`idfed:groups`, `aws:region`) to values; secure values are {@link SECRET_PLACEHOLDER}. */
@@ -186,6 +209,12 @@ export function loadStackConfigFile(path: string): LoadedStackConfig {
     const js = readYaml(text, path, { source });
     if (js === null || js === undefined) return { raw: {}, secureKeys: [] };
     if (!isPlainObject(js)) return fail(`\`${path}\`: expected a mapping with a \`config:\` key, got ${typeName(js)}`);
+    const unknown = Object.keys(js).filter((k) => !(STACK_FILE_KEYS as readonly string[]).includes(k));
+    if (unknown.length > 0) {
+        throw new ConfigError(unknown.map((k) => ({ path, message: `\`${path}\`: unknown top-level key ${show(k)}` +
+            (hint(k, STACK_FILE_KEYS) || `; a stack file has ${STACK_FILE_KEYS.map((x) => `\`${x}\``).join(", ")}`) +
+            " (its settings would be ignored)" })), source);
+    }
     const config = Object.prototype.hasOwnProperty.call(js, "config") ? js.config : undefined;
     if (config === undefined || config === null) return { raw: {}, secureKeys: [] };
     if (!isPlainObject(config)) return fail(`\`${path}\`: \`config\` must be a mapping of keys to values, got ${typeName(config)}`);

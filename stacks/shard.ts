@@ -4,7 +4,7 @@
  * assignments of their part of the organization and read the shared stack's outputs through a
  * `pulumi.StackReference`. Pure: parsing and grant selection, no Pulumi resources.
  */
-import { accountsUnder } from "./org";
+import { accountsUnder, allAccounts } from "./org";
 import { ConfigError, Expansion, Grant, OrgTree } from "./model";
 import { at, checkAccountId, checkKeys, checkOuId, expectArray, expectObject, idx, Issues, own, show, str } from "./validate";
 
@@ -79,6 +79,14 @@ export function selectShardGrants(expansion: Expansion, org: OrgTree, shard: Sha
             problems.push({ path: `idfed:shard.ous[${i}]`, message: `\`idfed:shard.ous[${i}]\`: \`${ou}\` is not an OU of the organization (root ${org.root})` });
         } else {
             for (const a of accounts) owned.add(a.id);
+        }
+    });
+    // Every owned account must be in the organization: an unknown id would leave that account's grants to no shard.
+    const known = new Set(allAccounts(org).map((a) => a.account.id));
+    shard.accounts.forEach((id, i) => {
+        if (!known.has(id)) {
+            problems.push({ path: `idfed:shard.accounts[${i}]`, message: `\`idfed:shard.accounts[${i}]\`: account \`${id}\` is not in ` +
+                "the organization; check the id in AWS Organizations (a shard must own real accounts, or their grants belong to no shard)" });
         }
     });
     if (problems.length > 0) throw new ConfigError(problems, "shard");

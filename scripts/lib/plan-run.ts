@@ -4,7 +4,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { loadStackConfigFile, parseStackConfig, SECRET_PLACEHOLDER } from "../../stacks/config";
+import { loadStackConfigFile, parseStackConfig, plaintextSecretIssues, SECRET_PLACEHOLDER } from "../../stacks/config";
 import { ConfigError, OrgTree, StackModel } from "../../stacks/model";
 import { parseOrgFixture } from "../../stacks/org";
 import { resolveStack } from "../../stacks/resolve";
@@ -115,13 +115,26 @@ export async function runPlan(opts: PlanOptions): Promise<PlanOutcome> {
         if (!(e instanceof ConfigError)) throw e;
         issues.push(...e.issues);
     }
+    if (model !== undefined) {
+        const plain = plaintextSecretIssues(loaded, model.environment, path.basename(configFile));
+        issues.push(...plain.errors);
+        notes.push(...plain.warnings);
+    }
+    let orgFailed = false;
     try {
         org = loadOrg(orgFile);
     } catch (e) {
         if (!(e instanceof ConfigError)) throw e;
-        issues.push(...e.issues);
+        orgFailed = true;
+        // Fixture problems name the fixture, not the stack.
+        const rel = path.relative(process.cwd(), orgFile) || orgFile;
+        issues.push(...e.issues.map((i) => i.message.includes(rel) || i.message.includes(orgFile) ? i
+            : { path: i.path, message: `org fixture \`${rel}\`: ${i.message}` }));
     }
-    if (issues.length > 0 || model === undefined || org === undefined) throw new ConfigError(issues, `stack ${opts.stack}`);
+    if (issues.length > 0 || model === undefined || org === undefined) {
+        const onlyOrg = orgFailed && model !== undefined && issues.every((i) => i.message.startsWith("org fixture") || i.message.includes(orgFile));
+        throw new ConfigError(issues, onlyOrg ? `org fixture ${path.relative(process.cwd(), orgFile) || orgFile}` : `stack ${opts.stack}`);
+    }
     const expansion = resolveStack(model, org, now);
     const validateMs = Date.now() - t0;
     for (const k of loaded.secureKeys) {
