@@ -11,6 +11,7 @@ import { PermissionSet } from "./components/permissionSet";
 import { parseStackConfig } from "./stacks/config";
 import { ConfigError, Expansion, OrgTree, StackModel } from "./stacks/model";
 import { resolveStack } from "./stacks/resolve";
+import { PERMISSION_SET_POLICIES_OUTPUT, SharedPermissionSetPolicies, sharedPermissionSetPolicies } from "./stacks/shared-permission-sets";
 import { Guardrails } from "./components/guardrails";
 import { GitHubOidcTrust } from "./components/githubOidc";
 
@@ -32,6 +33,8 @@ interface IdfedOutputs {
     };
     /** SCIM token expiry (the policy pack warns 30 days ahead); absent in assignment shards. */
     scimTokenExpiresAt?: string;
+    /** Each permission set's policies, for the shards' policy pack (admin-level judged across shards); absent in shards. */
+    permissionSetPolicies?: Record<string, SharedPermissionSetPolicies>;
 }
 
 /** Options for tests and the offline plan (the real CLI uses the defaults). */
@@ -64,6 +67,8 @@ interface Federation {
     permissionSetArns: Map<string, pulumi.Output<string>>;
     /** Entra object id per group key (for PIM and other Entra-side guardrails); empty in a shard. */
     entraGroupIds: Map<string, pulumi.Output<string>>;
+    /** In a shard: the shared stack's permission set policies with ARNs, by key (for the policy pack). */
+    sharedPermissionSets?: pulumi.Output<Record<string, unknown>>;
 }
 
 /** The Entra app, the federated groups and the permission sets. */
@@ -96,10 +101,24 @@ function fromSharedStack(model: StackModel, sharedStack: string): Federation {
         }
         return v;
     });
+    const permissionSetArns = new Map(model.permissionSets.map((p) => [p.key, pick("permissionSetArns", p.key)]));
+    // The shared stack's permission set policies, with their ARNs: the shard's policy pack judges them as
+    // a single stack's pack would (e.g. admin-level sets only for allow-listed groups). Absent from an older
+    // shared stack: the pack then refuses the grants it cannot judge.
+    const policies = ref.getOutput(PERMISSION_SET_POLICIES_OUTPUT);
+    const sharedPermissionSets = pulumi.all([policies, pulumi.all(Object.fromEntries(permissionSetArns))]).apply(([docs, arns]) => {
+        const out: Record<string, unknown> = {};
+        const d = (docs ?? {}) as Record<string, unknown>;
+        for (const key of Object.keys(arns)) {
+            if (Object.prototype.hasOwnProperty.call(d, key)) out[key] = { ...(d[key] as object), arn: arns[key] };
+        }
+        return out;
+    });
     return {
         groupIds: new Map(model.groups.map((g) => [g.key, pick("groupIds", g.key)])),
-        permissionSetArns: new Map(model.permissionSets.map((p) => [p.key, pick("permissionSetArns", p.key)])),
+        permissionSetArns,
         entraGroupIds: new Map(),
+        sharedPermissionSets,
     };
 }
 
@@ -127,7 +146,7 @@ async function main(options: MainOptions = {}): Promise<IdfedOutputs> {
     if (!options.quiet) for (const note of expansion.notes) pulumi.log.info(`idfed: ${note}`);
 
     // An assignments shard reads groups and permission sets from the shared stack; every other stack owns them.
-    const { app, groupIds, permissionSetArns, entraGroupIds } = model.shard.role === "assignments"
+    const { app, groupIds, permissionSetArns, entraGroupIds, sharedPermissionSets } = model.shard.role === "assignments"
         ? fromSharedStack(model, model.shard.sharedStack)
         : federation(model, org, options);
     if (model.shard.role !== "shared") {
@@ -139,6 +158,7 @@ async function main(options: MainOptions = {}): Promise<IdfedOutputs> {
             permissionSetArns,
             managementAccountId: org.managementAccountId,
             environment: model.environment,
+            sharedPermissionSets,
         });
     }
 
@@ -171,6 +191,7 @@ async function main(options: MainOptions = {}): Promise<IdfedOutputs> {
                 idpSignOnUrl: app.samlSignOnUrl,
             },
             scimTokenExpiresAt: model.entra.scim.tokenExpiresAt,
+            permissionSetPolicies: sharedPermissionSetPolicies(model),
         }),
     };
 }

@@ -8,6 +8,7 @@ import { loadStackConfigFile, parseStackConfig, plaintextSecretIssues, SECRET_PL
 import { ConfigError, OrgTree, StackModel } from "../../stacks/model";
 import { parseOrgFixture } from "../../stacks/org";
 import { resolveStack } from "../../stacks/resolve";
+import { PERMISSION_SET_POLICIES_OUTPUT, sharedPermissionSetPolicies } from "../../stacks/shared-permission-sets";
 import { buildPlan, PlanResult, PlanViolation } from "./plan-model";
 import { CapturedResource, ProgramRun, runProgram } from "./run-program";
 import { fakeGuid, InvokeHandler } from "./mocks";
@@ -94,6 +95,8 @@ export function sharedStackOutputs(model: StackModel, org: OrgTree): Map<string,
     return new Map([[model.shard.sharedStack, {
         groupIds: Object.fromEntries(model.groups.map((g) => [g.key, fakeGuid(`ic-group:${g.displayName}`)])),
         permissionSetArns: Object.fromEntries(model.permissionSets.map((p) => [p.key, arn(p.key)])),
+        // As the shared stack's program exports it (index.ts), from the same permission set definitions.
+        [PERMISSION_SET_POLICIES_OUTPUT]: sharedPermissionSetPolicies(model),
     }]]);
 }
 
