@@ -11,6 +11,7 @@ import { PermissionSet } from "./components/permissionSet";
 import { parseStackConfig } from "./stacks/config";
 import { ConfigError, Expansion, OrgTree, StackModel } from "./stacks/model";
 import { resolveStack } from "./stacks/resolve";
+import { judgeRemoval, partialOrgRead, previousAccess } from "./stacks/removal-guard";
 import { PERMISSION_SET_POLICIES_OUTPUT, SharedPermissionSetPolicies, sharedPermissionSetPolicies } from "./stacks/shared-permission-sets";
 import { Guardrails } from "./components/guardrails";
 import { GitHubOidcTrust } from "./components/githubOidc";
@@ -122,6 +123,30 @@ function fromSharedStack(model: StackModel, sharedStack: string): Federation {
     };
 }
 
+/**
+ * The removal guard (stacks/removal-guard.ts), before any assignment is registered: a RunError, not a stack
+ * policy, because only the program knows what it last deployed (its own `access` output, read through a
+ * stack reference to itself) and a RunError stops `pulumi up` before any change even with `--skip-preview`,
+ * where stack policies only run once resources are registered. Also refuses an organization read that
+ * returned OUs without any account (a partial or throttled read).
+ */
+async function removalGuard(model: StackModel, org: OrgTree, expansion: Expansion): Promise<void> {
+    const partial = partialOrgRead(org);
+    if (partial !== undefined) throw new pulumi.RunError(partial);
+    if (model.shard.role === "shared") return; // a shared stack deploys no assignment
+    let organization = "organization";
+    try {
+        organization = pulumi.getOrganization();
+    } catch {
+        // Older engines do not pass the organization: the self-managed backend's name.
+    }
+    // A stack reference to this very stack reads its last deployed outputs (pulumi/pulumi#3722); none at first deploy.
+    const self = new pulumi.StackReference("previous-deployment", { name: `${organization}/${pulumi.getProject()}/${pulumi.getStack()}` });
+    const details = await self.getOutputDetails("access");
+    const verdict = judgeRemoval(previousAccess(details.value ?? details.secretValue), expansion, model.removalGuard);
+    if (verdict.refusal !== undefined) throw new pulumi.RunError(verdict.refusal);
+}
+
 /** Row of the access matrix for outputs. */
 function accessRow(g: Expansion["grants"][number]) {
     const row = { accountId: g.accountId, group: g.groupKey, permissionSet: g.permissionSetKey };
@@ -144,6 +169,7 @@ async function main(options: MainOptions = {}): Promise<IdfedOutputs> {
         throw err;
     }
     if (!options.quiet) for (const note of expansion.notes) pulumi.log.info(`idfed: ${note}`);
+    await removalGuard(model, org, expansion);
 
     // An assignments shard reads groups and permission sets from the shared stack; every other stack owns them.
     const { app, groupIds, permissionSetArns, entraGroupIds, sharedPermissionSets } = model.shard.role === "assignments"

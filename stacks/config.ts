@@ -9,6 +9,7 @@ import { parseGroups, validKeys } from "./groups";
 import { parseGuardrailsHook } from "./guardrails";
 import { parseShard } from "./shard";
 import { parseGitOps } from "./gitops";
+import { parseRemovalGuard } from "./removal-guard";
 import { readYaml } from "./yaml-read";
 import { ConfigError, Environment, StackModel } from "./model";
 import { parsePermissionSets } from "./permission-sets";
@@ -18,7 +19,7 @@ import { hint, isPlainObject, Issues, setOwn, show, typeName } from "./validate"
 export const NAMESPACE = "idfed";
 /** Keys accepted under `idfed:`. */
 export const TOP_LEVEL_KEYS = ["environment", "entra", "scimToken", "groups", "permissionSets", "assignments",
-    "allowManagementAccount", "guardrails", "shard", "gitops"] as const;
+    "allowManagementAccount", "guardrails", "shard", "gitops", "removalGuard"] as const;
 /** Allowed environments. */
 export const ENVIRONMENTS: readonly Environment[] = ["dev", "test", "staging", "prod"];
 /** What a `secure:` value of a stack config file becomes offline (the plan cannot decrypt it). */
@@ -121,6 +122,7 @@ function parseInto(raw: Record<string, unknown>, opts: ParseOptions, issues: Iss
     const environment = parseEnvironment(values.get("environment"), opts.stackName, issues);
     const shard = parseShard(values.get("shard"), `${NAMESPACE}:shard`, issues);
     const gitops = parseGitOps(values.get("gitops"), `${NAMESPACE}:gitops`, issues);
+    const removalGuard = parseRemovalGuard(values.get("removalGuard"), `${NAMESPACE}:removalGuard`, issues);
     // An assignments shard provisions nothing in Entra: it needs no SCIM token even in prod.
     const tokenConfigured = parseScimToken(values.get("scimToken"), environment, issues,
         environment === "prod" && shard.role !== "assignments");
@@ -137,7 +139,7 @@ function parseInto(raw: Record<string, unknown>, opts: ParseOptions, issues: Iss
             { groupKeys: validKeys(groupsRaw), projectRoot: opts.projectRoot, readFile: opts.readFile }) : undefined;
     if (issues.count > 0 || entra === undefined) return undefined;
     return {
-        environment, entra, groups, permissionSets, assignments, allowManagementAccount, shard, gitops,
+        environment, entra, groups, permissionSets, assignments, allowManagementAccount, shard, gitops, removalGuard,
         ...(guardrails !== undefined ? { guardrails } : {}),
     };
 }

@@ -6,6 +6,7 @@
 import type { GuardrailsModel } from "./guardrails";
 import type { ShardModel } from "./shard";
 import type { GitOpsModel } from "./gitops";
+import type { RemovalGuardModel } from "./removal-guard";
 
 /** Environment class of a stack; `prod` turns on the stricter rules (token required, no user grants…). */
 export type Environment = "dev" | "test" | "staging" | "prod";
@@ -163,6 +164,8 @@ export interface StackModel {
     readonly gitops: GitOpsModel;
     /** `idfed:guardrails`, validated by `parseGuardrailsHook` in `stacks/guardrails.ts`; absent when not configured. */
     readonly guardrails?: GuardrailsModel;
+    /** `idfed:removalGuard`: how many assignments an update may remove before it is refused (defaults apply). */
+    readonly removalGuard: RemovalGuardModel;
 }
 
 /** An AWS account as the organization reports it. */

@@ -39,6 +39,12 @@ export interface OrgMocksOptions {
     invokes?: ReadonlyMap<string, InvokeHandler>;
     /** Outputs of other stacks by stack name, for `pulumi.StackReference` (sharded deployments). */
     stackOutputs?: ReadonlyMap<string, Record<string, unknown>>;
+    /**
+     * This stack's own fully qualified name (`organization/project/stack`): the program reads its last deployed
+     * outputs through a reference to itself (the removal guard). Without an entry in `stackOutputs` it answers
+     * no outputs, as a stack that was never deployed has none.
+     */
+    selfStack?: string;
 }
 
 function indexOrg(org: OrgTree): { units: Map<string, OrgUnit>; accountsByParent: Map<string, readonly OrgAccount[]>; all: OrgAccount[] } {
@@ -71,10 +77,12 @@ export class OrgMocks implements pulumi.runtime.Mocks {
     private readonly handlers: Map<string, InvokeHandler>;
 
     private readonly stackOutputs: ReadonlyMap<string, Record<string, unknown>>;
+    private readonly selfStack?: string;
 
     constructor(readonly org: OrgTree, opts: OrgMocksOptions = {}) {
         this.index = indexOrg(org);
         this.stackOutputs = opts.stackOutputs ?? new Map();
+        this.selfStack = opts.selfStack;
         const ou = (id: string) => this.index.units.get(id);
         this.handlers = new Map<string, InvokeHandler>([
             ["aws:organizations/getOrganization:getOrganization", () => ({
@@ -180,7 +188,7 @@ export class OrgMocks implements pulumi.runtime.Mocks {
                 break;
             case "pulumi:pulumi:StackReference": {
                 const stackName = String(inputs.name ?? args.name);
-                const outputs = this.stackOutputs.get(stackName);
+                const outputs = this.stackOutputs.get(stackName) ?? (stackName === this.selfStack ? {} : undefined);
                 if (outputs === undefined) throw new Error(`offline plan: no outputs for stack reference ${stackName}`);
                 state.outputs = outputs;
                 state.secretOutputNames = [];

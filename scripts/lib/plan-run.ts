@@ -10,7 +10,8 @@ import { parseOrgFixture } from "../../stacks/org";
 import { resolveStack } from "../../stacks/resolve";
 import { PERMISSION_SET_POLICIES_OUTPUT, sharedPermissionSetPolicies } from "../../stacks/shared-permission-sets";
 import { buildPlan, PlanResult, PlanViolation } from "./plan-model";
-import { CapturedResource, ProgramRun, runProgram } from "./run-program";
+import { CapturedResource, ProgramRun, runProgram, selfStackName } from "./run-program";
+import { parsePlanText } from "./access-diff-plan";
 import { fakeGuid, InvokeHandler } from "./mocks";
 
 /** Repository root (where Pulumi.yaml is). */
@@ -31,6 +32,8 @@ export interface PlanOptions {
     policies?: boolean;
     /** Invoke answers layered over the fixture's (tests). */
     invokes?: ReadonlyMap<string, InvokeHandler>;
+    /** A saved JSON plan standing for the last deployment (`--previous`): the removal guard compares with its access. */
+    previousPlan?: string;
 }
 
 /** Everything a plan produced. */
@@ -100,6 +103,29 @@ export function sharedStackOutputs(model: StackModel, org: OrgTree): Map<string,
     }]]);
 }
 
+/** Largest saved plan read with `--previous` (a plan of 20,000 assignments is ~10 MB). */
+const MAX_PREVIOUS_PLAN_BYTES = 64 * 1024 * 1024;
+
+/** The access rows of a saved plan (`--previous`), as the program's own `access` output would give them. */
+export function readPreviousPlan(file: string): { accountId: string; group: string; permissionSet: string }[] {
+    const fail = (message: string): never => {
+        throw new ConfigError([{ path: file, message: `\`--previous ${file}\`: ${message}` }], "previous plan");
+    };
+    let text = "";
+    try {
+        if (fs.statSync(file).size > MAX_PREVIOUS_PLAN_BYTES) fail(`larger than ${MAX_PREVIOUS_PLAN_BYTES} bytes; is it a plan JSON?`);
+        text = fs.readFileSync(file, "utf8");
+    } catch (e) {
+        if (e instanceof ConfigError) throw e;
+        fail(`cannot read the file (${(e as { code?: string }).code ?? String(e)})`);
+    }
+    try {
+        return parsePlanText(text, file).access.map((a) => ({ accountId: a.accountId, group: a.group, permissionSet: a.permissionSet }));
+    } catch (e) {
+        return fail(e instanceof Error ? e.message : String(e));
+    }
+}
+
 /** Runs the offline plan. Throws {@link ConfigError} for bad config or fixture (before any resource). */
 export async function runPlan(opts: PlanOptions): Promise<PlanOutcome> {
     const configFile = path.resolve(opts.configFile ?? path.join(PROJECT_ROOT, `Pulumi.${opts.stack}.yaml`));
@@ -153,20 +179,34 @@ export async function runPlan(opts: PlanOptions): Promise<PlanOutcome> {
 
     const t1 = Date.now();
     let run: ProgramRun;
+    const stackOutputs = sharedStackOutputs(model, org);
+    // The last deployment: the program reads it through a stack reference to itself.
+    if (opts.previousPlan !== undefined) stackOutputs.set(selfStackName("idfed", opts.stack), { access: readPreviousPlan(opts.previousPlan) });
+    let refused: PlanViolation | undefined;
     try {
         run = await runProgram({
         stack: opts.stack, config: toRuntimeConfig(loaded.raw), secretKeys: loaded.secureKeys, org, now, invokes: opts.invokes, quiet: true,
-        stackOutputs: sharedStackOutputs(model, org),
+        stackOutputs,
         });
     } catch (err) {
-        started?.then((p) => p.child.kill(), () => undefined);
-        throw err;
+        const message = err instanceof Error ? err.message : String(err);
+        if (!message.includes("idfed removal guard:")) {
+            started?.then((p) => p.child.kill(), () => undefined);
+            throw err;
+        }
+        // Refused before any change, as `pulumi preview`/`up` would be: a mandatory verdict, nothing registered.
+        refused = { policy: "removal-guard", level: "mandatory", message: message.replace(/^.*?idfed removal guard: /s, "") };
+        run = { resources: [], outputs: {} };
     }
     const programMs = Date.now() - t1;
 
     const t2 = Date.now();
     let violations: PlanViolation[] = [];
-    if (typeof runner === "string") notes.push(runner);
+    if (refused !== undefined) {
+        violations = [refused];
+        started?.then((p) => p.child.kill(), () => undefined);
+        notes.push("the removal guard refused the update before any resource was registered: no resources, no other verdicts");
+    } else if (typeof runner === "string") notes.push(runner);
     else if (runner !== undefined) violations = await runner.runPolicyPackProcess(PACK_DIR, run.resources, { ...packOpts, started });
     const policiesMs = Date.now() - t2;
 

@@ -92,6 +92,11 @@ export async function withOfflineRuntime<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 /** Runs the program once and returns the captured resources and outputs; throws what the program throws. */
+/** The stack's own fully qualified name under the offline runtime (the removal guard's reference to itself). */
+export function selfStackName(project: string, stack: string): string {
+    return `organization/${project}/${stack}`;
+}
+
 export async function runProgram(opts: RunProgramOptions): Promise<ProgramRun> {
     return withOfflineRuntime(() => runProgramAsIs(opts));
 }
@@ -99,8 +104,9 @@ export async function runProgram(opts: RunProgramOptions): Promise<ProgramRun> {
 async function runProgramAsIs(opts: RunProgramOptions): Promise<ProgramRun> {
     const project = opts.project ?? "idfed";
     pulumi.runtime.setAllConfig(opts.config, opts.secretKeys ?? []);
-    const mocks = new OrgMocks(opts.org, { invokes: opts.invokes, stackOutputs: opts.stackOutputs });
-    await pulumi.runtime.setMocks(mocks, project, opts.stack, opts.preview ?? true);
+    // "organization": the organization name of a self-managed backend (what `pulumi.getOrganization()` gives there).
+    const mocks = new OrgMocks(opts.org, { invokes: opts.invokes, stackOutputs: opts.stackOutputs, selfStack: selfStackName(project, opts.stack) });
+    await pulumi.runtime.setMocks(mocks, project, opts.stack, opts.preview ?? true, "organization");
     const monitor = pulumi.runtime.getMonitor() as unknown as MonitorLike;
     const byUrn = new Map<string, CapturedResource>();
     const resources: CapturedResource[] = [];
