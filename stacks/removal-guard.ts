@@ -49,6 +49,18 @@ export function parseRemovalGuard(value: unknown, path: string, issues: Issues):
     };
 }
 
+/**
+ * Whether removing `removed` of `deployed` assignments passes the guard's thresholds (both the count and the
+ * share must be exceeded to refuse); the reason when it does, else undefined. Shared by the program's guard
+ * and the access diff's HIGH RISK flag.
+ */
+export function removalThresholdExceeded(removed: number, deployed: number, guard: RemovalGuardModel = REMOVAL_GUARD_DEFAULTS): string | undefined {
+    const share = deployed === 0 ? 0 : (100 * removed) / deployed;
+    if (removed <= guard.maxRemovals || share <= guard.maxSharePercent) return undefined;
+    return `it removes ${removed} of the ${deployed} deployed assignments (${share.toFixed(1)} %; the guard allows ` +
+        `${guard.maxRemovals} or ${guard.maxSharePercent} %)`;
+}
+
 /** One row of the access matrix as the program exports it (`access` output) and the plan JSON lists it. */
 export interface AccessKey {
     readonly accountId: string;
@@ -97,12 +109,10 @@ export function judgeRemoval(previous: readonly AccessKey[], next: Expansion, gu
     const emptied = [...new Set(removed.map((r) => pair(r.group, r.permissionSet)))]
         .filter((p) => !nowPairs.has(p) && !expiredPairs.has(p)).sort();
     const fingerprint = createHash("sha256").update(removed.map(rowKey).join("\n")).digest("hex").slice(0, 16);
-    const share = prev.length === 0 ? 0 : (100 * removed.length) / prev.length;
-    const tooMany = removed.length > guard.maxRemovals && share > guard.maxSharePercent;
-    if ((!tooMany && emptied.length === 0) || guard.acknowledge === fingerprint) return { removed, emptied, fingerprint };
+    const tooMany = removalThresholdExceeded(removed.length, prev.length, guard);
+    if ((tooMany === undefined && emptied.length === 0) || guard.acknowledge === fingerprint) return { removed, emptied, fingerprint };
     const why = [
-        ...(tooMany ? [`it removes ${removed.length} of the ${prev.length} deployed assignments (${share.toFixed(1)} %; the guard allows ` +
-            `${guard.maxRemovals} or ${guard.maxSharePercent} %)`] : []),
+        ...(tooMany !== undefined ? [tooMany] : []),
         ...(emptied.length ? [`${emptied.slice(0, 5).map((p) => `\`${p}\``).join(", ")}${emptied.length > 5 ? ", …" : ""} had accounts and now match none`] : []),
     ].join("; and ");
     return {

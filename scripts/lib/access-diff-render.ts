@@ -74,6 +74,11 @@ export function renderMarkdown(d: AccessDiff): string {
         out.push(`#### Gains (${d.gains.length})`, "", TABLE_HEAD,
             ...d.gains.map((g) => grantRow(g, g.highRisk ? "**HIGH RISK**" : "+", g.riskReasons.join("; "))), "");
     }
+    if (d.massLoss) {
+        out.push(`**HIGH RISK: mass loss of access** — ${escapeMarkdownMessage(d.massLoss)}. A partial organization read (OUs ` +
+            "listed without their accounts) looks exactly like this: check the organization data before merging; the program's " +
+            "removal guard refuses it unless acknowledged (`idfed:removalGuard.acknowledge`).", "");
+    }
     if (d.losses.length) {
         out.push(`#### Losses (${d.losses.length})`, "", TABLE_HEAD,
             ...d.losses.map((l) => grantRow(l, "−", l.reason === "expired" ? "expired" : "")), "");
