@@ -2,7 +2,6 @@
  * Loads and validates the `idfed:*` stack config into the {@link StackModel}. Pure: no Pulumi resources.
  * Every problem is collected and thrown once as a {@link ConfigError}.
  */
-import * as fs from "fs";
 import { parseAssignments } from "./assignments";
 import { parseEntra, parseScimToken } from "./entra";
 import { parseGroups, validKeys } from "./groups";
@@ -10,7 +9,7 @@ import { parseGuardrailsHook } from "./guardrails";
 import { parseShard } from "./shard";
 import { parseGitOps } from "./gitops";
 import { parseRemovalGuard } from "./removal-guard";
-import { readYaml } from "./yaml-read";
+import { readInputFile, readYaml } from "./yaml-read";
 import { ConfigError, Environment, StackModel } from "./model";
 import { parsePermissionSets } from "./permission-sets";
 import { hint, isPlainObject, Issues, setOwn, show, typeName } from "./validate";
@@ -202,12 +201,7 @@ export function loadStackConfigFile(path: string): LoadedStackConfig {
     const fail = (message: string): never => {
         throw new ConfigError([{ path, message }], source);
     };
-    let text = "";
-    try {
-        text = fs.readFileSync(path, "utf8");
-    } catch (e) {
-        fail(`\`${path}\`: cannot read the file (${(e as { code?: string })?.code ?? String(e)})`);
-    }
+    const text = readInputFile(path, source);
     const js = readYaml(text, path, { source });
     if (js === null || js === undefined) return { raw: {}, secureKeys: [] };
     if (!isPlainObject(js)) return fail(`\`${path}\`: expected a mapping with a \`config:\` key, got ${typeName(js)}`);

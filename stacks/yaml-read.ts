@@ -9,6 +9,7 @@
  * `yaml` package's document model, which knows lines: its alias graph is measured before any value is
  * built (self-references and expansions past the budget are refused), then converted.
  */
+import * as fs from "fs";
 import { CORE_SCHEMA, load } from "js-yaml";
 import { Document, isAlias, isCollection, isPair, LineCounter, Node, parseDocument } from "yaml";
 import { ConfigError } from "./model";
@@ -207,6 +208,24 @@ export function readYaml(text: string, file: string, opts: ReadYamlOptions): unk
     }
     const plain = loadPlain(text);
     return plain !== undefined ? plain : loadFull(text, file, opts);
+}
+
+/**
+ * Reads an input file's text, refusing one past {@link MAX_YAML_CHARS} bytes before reading it (a huge file
+ * must not exhaust memory before the parser's own bound applies). Throws a {@link ConfigError} naming the file.
+ */
+export function readInputFile(file: string, source: string): string {
+    const fail = (message: string): never => {
+        throw new ConfigError([{ path: file, message: `\`${file}\`: ${message}` }], source);
+    };
+    try {
+        const size = fs.statSync(file).size;
+        if (size > MAX_YAML_CHARS) fail(`is ${size} bytes; the limit is ${MAX_YAML_CHARS} (an idfed input file is far smaller: check it is the right file)`);
+        return fs.readFileSync(file, "utf8");
+    } catch (e) {
+        if (e instanceof ConfigError) throw e;
+        return fail(`cannot read the file (${(e as { code?: string })?.code ?? String(e)})`);
+    }
 }
 
 /** The fast path alone (for tests): the value, or undefined when the document model is needed. */

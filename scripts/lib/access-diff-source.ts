@@ -112,6 +112,8 @@ function lastLines(text: string, n: number): string {
 export function loadSide(value: string, o: LoadOptions): PlanJson {
     if (value.endsWith(".json")) {
         if (!fs.existsSync(value) || !fs.statSync(value).isFile()) throw new InputError(`saved plan \`${value}\` does not exist`);
+        // Bounded like every input: a plan of 20,000 assignments is ~10 MB.
+        if (fs.statSync(value).size > 64 * 1024 * 1024) throw new InputError(`saved plan \`${value}\` is larger than 64 MiB; is it a plan JSON?`);
         return parseOrThrow(fs.readFileSync(value, "utf8"), value);
     }
     if (!git(o.repo, ["rev-parse", "--verify", "--quiet", `${value}^{commit}`]).ok) {

@@ -7,6 +7,7 @@ import * as path from "path";
 import { loadStackConfigFile, parseStackConfig, plaintextSecretIssues, SECRET_PLACEHOLDER } from "../../stacks/config";
 import { ConfigError, OrgTree, StackModel } from "../../stacks/model";
 import { parseOrgFixture } from "../../stacks/org";
+import { readInputFile } from "../../stacks/yaml-read";
 import { resolveStack } from "../../stacks/resolve";
 import { PERMISSION_SET_POLICIES_OUTPUT, sharedPermissionSetPolicies } from "../../stacks/shared-permission-sets";
 import { buildPlan, PlanResult, PlanViolation } from "./plan-model";
@@ -63,9 +64,10 @@ export function toRuntimeConfig(raw: Record<string, unknown>): Record<string, st
 export function loadOrg(file: string): OrgTree {
     let text: string;
     try {
-        text = fs.readFileSync(file, "utf8");
+        text = readInputFile(file, `org fixture ${file}`);
     } catch (e) {
-        throw new ConfigError([{ path: file, message: `${file}: cannot read the org fixture (${(e as { code?: string }).code ?? String(e)}); pass an existing file with --org` }], "org fixture");
+        if (!(e instanceof ConfigError)) throw e;
+        throw new ConfigError(e.issues.map((i) => ({ path: i.path, message: `${i.message}; pass an existing org fixture with --org` })), `org fixture ${file}`);
     }
     return parseOrgFixture(text, file);
 }
