@@ -4,7 +4,7 @@ import {
     auditBucketPolicy, crossAccountTrust, mfaRequiredPolicy, rootDenyScp, SAML_AUDIENCE, samlStackSetTemplate,
 } from "../stacks/guardrails-docs";
 import { Issues } from "../stacks/validate";
-import { PROJECT_ROOT } from "../scripts/lib/plan-run";
+import { PROJECT_ROOT } from "../offline/plan/plan-run";
 import { exampleOrg, stackConfig } from "./helpers";
 
 const ctx = { groupKeys: new Set(["oncall", "developers"]), projectRoot: PROJECT_ROOT };

@@ -74,8 +74,10 @@ interface PackRunnerModule {
 const PACK_DIR = path.join(PROJECT_ROOT, "policy-pack");
 
 function loadPackRunner(): PackRunnerModule | string {
-    if (!fs.existsSync(path.join(PACK_DIR, "node_modules", "@pulumi", "policy"))) {
-        return "policy pack not installed (run `npm ci` in policy-pack/): no policy verdicts";
+    try {
+        require.resolve("@pulumi/policy", { paths: [PACK_DIR] });
+    } catch {
+        return "policy pack not installed (run `npm ci`): no policy verdicts";
     }
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const mod = require(path.join(PACK_DIR, "runner")) as Partial<PackRunnerModule>;

@@ -6,7 +6,7 @@
 import type { PlanAccessEntry, PlanPermissionSet } from "./access-diff-plan";
 import type { ActionCatalog } from "./access-diff-iam";
 import { allowedActions } from "./access-diff-iam";
-import { adminReasons as sharedAdminReasons } from "./admin-level";
+import { adminReasons as sharedAdminReasons } from "../review/admin-level";
 
 /** Services where a `Permissions management` action is a privilege-escalation path. */
 const ESCALATION_SERVICES = new Set(["iam", "organizations", "sso", "sso-directory", "identitystore", "sts"]);

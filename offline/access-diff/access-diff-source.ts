@@ -16,7 +16,7 @@ export class InputError extends Error {
     }
 }
 
-/** Repository root of this program (scripts/lib/ → ../..). */
+/** Repository root of this program (offline/access-diff/ → ../..). */
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
 /** Options of one offline plan run. */
@@ -58,16 +58,24 @@ export function invokePlan(o: PlanRunOptions): ProcessResult {
 }
 
 /**
- * Links this checkout's installed dependencies (`node_modules`, `policy-pack/node_modules`) into a
- * materialized tree, so its code runs without a second `npm ci`.
+ * Links this checkout's installed dependencies into a materialized tree, so its code runs without a second
+ * `npm ci`. Every package is linked from this checkout's `node_modules` except the workspace package of the
+ * policy pack, which points at the tree's own `policy-pack/` so each side is judged by its own pack.
  */
 export function linkDependencies(dir: string): void {
-    for (const rel of ["node_modules", path.join("policy-pack", "node_modules")]) {
-        const from = path.join(REPO_ROOT, rel);
-        const to = path.join(dir, rel);
-        if (fs.existsSync(from) && fs.existsSync(path.dirname(to)) && !fs.existsSync(to)) fs.symlinkSync(from, to, "dir");
+    const from = path.join(REPO_ROOT, "node_modules");
+    const to = path.join(dir, "node_modules");
+    if (!fs.existsSync(from) || fs.existsSync(to)) return;
+    fs.mkdirSync(to);
+    for (const entry of fs.readdirSync(from)) {
+        if (entry === POLICY_PACK_PACKAGE) continue;
+        fs.symlinkSync(path.join(from, entry), path.join(to, entry), "dir");
     }
+    if (fs.existsSync(path.join(dir, "policy-pack"))) fs.symlinkSync(path.join("..", "policy-pack"), path.join(to, POLICY_PACK_PACKAGE), "dir");
 }
+
+/** npm workspace package name of the policy pack (`policy-pack/package.json`). */
+const POLICY_PACK_PACKAGE = "idfed-policy-pack";
 
 function git(repo: string, args: readonly string[], input?: Buffer): { ok: boolean; out: Buffer; err: string } {
     const r = spawnSync("git", args, { cwd: repo, input, maxBuffer: 512 * 1024 * 1024 });
@@ -126,9 +134,12 @@ export function loadSide(value: string, o: LoadOptions): PlanJson {
         }
         return parseOrThrow(r.stdout, `plan of \`${o.stack}\` at \`${value}\``);
     } finally {
-        for (const rel of ["node_modules", path.join("policy-pack", "node_modules")]) {
-            const link = path.join(dir, rel);
-            if (fs.lstatSync(link, { throwIfNoEntry: false })?.isSymbolicLink()) fs.unlinkSync(link);
+        const modules = path.join(dir, "node_modules");
+        if (fs.lstatSync(modules, { throwIfNoEntry: false })?.isDirectory()) {
+            for (const entry of fs.readdirSync(modules)) {
+                const link = path.join(modules, entry);
+                if (fs.lstatSync(link).isSymbolicLink()) fs.unlinkSync(link);
+            }
         }
         fs.rmSync(dir, { recursive: true, force: true });
     }

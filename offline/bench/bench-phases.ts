@@ -11,9 +11,9 @@ import { loadStackConfigFile, parseStackConfig } from "../../stacks/config";
 import { expandGrants } from "../../stacks/expand";
 import { OrgTree, StackModel } from "../../stacks/model";
 import { selectShardGrants } from "../../stacks/shard";
-import { OrgMocks } from "./mocks";
-import { loadOrg, PROJECT_ROOT, sharedStackOutputs, toRuntimeConfig } from "./plan-run";
-import { CapturedResource, runProgram, withOfflineRuntime } from "./run-program";
+import { OrgMocks } from "../plan/mocks";
+import { loadOrg, PROJECT_ROOT, sharedStackOutputs, toRuntimeConfig } from "../plan/plan-run";
+import { CapturedResource, runProgram, withOfflineRuntime } from "../plan/run-program";
 
 /** The phases a child can run. */
 export const PHASES = ["validate", "program", "policy", "floor"] as const;

@@ -3,8 +3,8 @@
  * policy pack's own analysis (`policy-pack/analysis/`) so the pack, the review and the diff agree; a short
  * list of AWS-managed names backs it up where the pack's dated snapshot does not know a policy.
  */
-import { judgeManagedPolicy } from "../../policy-pack/analysis/managed-policies";
-import { analyzeIdentityPolicy } from "../../policy-pack/analysis/identity";
+import { judgeManagedPolicy } from "idfed-policy-pack/analysis/managed-policies";
+import { analyzeIdentityPolicy } from "idfed-policy-pack/analysis/identity";
 
 /** AWS-managed policies that are admin-level even where the pack's snapshot does not know them. */
 export const ADMIN_POLICY_NAMES: readonly string[] = [

@@ -5,7 +5,7 @@
  * the pack, the plan and the review agree on one definition; a short list of AWS-managed names backs it up.
  */
 import { adminReasons } from "./admin-level";
-import type { AccessRow, PlanResult } from "./plan-model";
+import type { AccessRow, PlanResult } from "../plan/plan-model";
 
 export { ADMIN_POLICY_NAMES, adminReasons } from "./admin-level";
 

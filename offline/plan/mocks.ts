@@ -136,7 +136,7 @@ export class OrgMocks implements pulumi.runtime.Mocks {
         const handler = this.handlers.get(args.token);
         try {
             if (handler === undefined) {
-                throw new Error(`offline plan: no answer for invoke ${args.token}; add it to scripts/lib/mocks.ts`);
+                throw new Error(`offline plan: no answer for invoke ${args.token}; add it to offline/plan/mocks.ts`);
             }
             return await handler(args.inputs as Record<string, unknown>);
         } catch (err) {
