@@ -9,7 +9,7 @@ import * as path from "path";
 import { runPlan } from "../offline/plan/plan-run";
 import { renderPlan } from "../offline/plan/plan-render";
 import { CliIo, parseStackArgs, processIo, reportFailure, runAsMain } from "../offline/cli";
-import { parseIsoInstant } from "../stacks/validate";
+import { parseIsoInstant } from "../stacks/input/validate";
 
 const USAGE = "usage: npm run plan -- --stack <name> [--config <Pulumi.x.yaml>] [--org <fixture.yaml>] [--format text|markdown|json] [--at <ISO date>]";
 const FORMATS = ["text", "markdown", "json"] as const;

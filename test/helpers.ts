@@ -2,8 +2,8 @@
  * Test helpers: stack configs as mutable objects, the example org, and one-call program runs under mocks.
  */
 import * as path from "path";
-import { loadStackConfigFile } from "../stacks/config";
-import { OrgTree } from "../stacks/model";
+import { loadStackConfigFile } from "../stacks/config/stack-config";
+import { OrgTree } from "../stacks/model/index";
 import { DEFAULT_ORG, loadOrg, PROJECT_ROOT, toRuntimeConfig } from "../offline/plan/plan-run";
 import { CapturedResource, ProgramRun, runProgram, RunProgramOptions } from "../offline/plan/run-program";
 

@@ -1,8 +1,8 @@
 import { strict as assert } from "assert";
-import { parseShard } from "../stacks/shard";
-import { Issues } from "../stacks/validate";
+import { parseShard } from "../stacks/config/shard";
+import { Issues } from "../stacks/input/validate";
 import { sharedStackOutputs } from "../offline/plan/plan-run";
-import { parseStackConfig } from "../stacks/config";
+import { parseStackConfig } from "../stacks/config/stack-config";
 import { ProgramRun } from "../offline/plan/run-program";
 import { ASSIGNMENT, exampleOrg, ofType, registered, runWith, stackConfig } from "./helpers";
 import { PROJECT_ROOT } from "../offline/plan/plan-run";

@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { OrgTree, OrgUnit } from "../stacks/model";
+import { OrgTree, OrgUnit } from "../stacks/model/index";
 import { ProgramRun } from "../offline/plan/run-program";
 import { ASSIGNMENT, exampleOrg, runWith, stackConfig } from "./helpers";
 

@@ -7,10 +7,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { loadStackConfigFile, parseStackConfig } from "../../stacks/config";
-import { expandGrants } from "../../stacks/expand";
-import { OrgTree, StackModel } from "../../stacks/model";
-import { selectShardGrants } from "../../stacks/shard";
+import { loadStackConfigFile, parseStackConfig } from "../../stacks/config/stack-config";
+import { expandGrants } from "../../stacks/org/expand";
+import { OrgTree, StackModel } from "../../stacks/model/index";
+import { selectShardGrants } from "../../stacks/config/shard";
 import { OrgMocks } from "../plan/mocks";
 import { loadOrg, PROJECT_ROOT, sharedStackOutputs, toRuntimeConfig } from "../plan/plan-run";
 import { CapturedResource, runProgram, withOfflineRuntime } from "../plan/run-program";

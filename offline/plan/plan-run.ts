@@ -4,10 +4,10 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { loadStackConfigFile, parseStackConfig, SECRET_PLACEHOLDER } from "../../stacks/config";
-import { ConfigError, OrgTree, StackModel } from "../../stacks/model";
-import { parseOrgFixture } from "../../stacks/org";
-import { resolveStack } from "../../stacks/resolve";
+import { loadStackConfigFile, parseStackConfig, SECRET_PLACEHOLDER } from "../../stacks/config/stack-config";
+import { ConfigError, OrgTree, StackModel } from "../../stacks/model/index";
+import { parseOrgFixture } from "../../stacks/org/fixture";
+import { resolveStack } from "../../stacks/org/resolve";
 import { buildPlan, PlanResult, PlanViolation } from "./plan-model";
 import { CapturedResource, ProgramRun, runProgram } from "./run-program";
 import { fakeGuid, InvokeHandler } from "./mocks";

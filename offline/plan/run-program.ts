@@ -4,7 +4,7 @@
  * would hand the policy pack. Used by the offline plan, tests and the benchmark.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { OrgTree } from "../../stacks/model";
+import { OrgTree } from "../../stacks/model/index";
 import { InvokeHandler, OrgMocks } from "./mocks";
 
 /** A resource as the engine would see it: enough for the plan's tree and for the policy pack. */

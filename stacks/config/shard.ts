@@ -4,23 +4,12 @@
  * assignments of their part of the organization and read the shared stack's outputs through a
  * `pulumi.StackReference`. Pure: parsing and grant selection, no Pulumi resources.
  */
-import { accountsUnder } from "./org";
-import { ConfigError, Expansion, Grant, OrgTree } from "./model";
-import { at, checkAccountId, checkKeys, checkOuId, expectArray, expectObject, idx, Issues, own, show, str } from "./validate";
+import { accountsUnder } from "../org/fixture";
+import { ConfigError, Expansion, Grant, OrgTree } from "../model/index";
+import { ShardModel } from "../model/shard";
+import { at, checkAccountId, checkKeys, checkOuId, expectArray, expectObject, idx, Issues, own, show, str } from "../input/validate";
 
-/** How this stack takes part in a sharded deployment. */
-export type ShardModel =
-    | { readonly role: "single" }
-    | { readonly role: "shared" }
-    | {
-        readonly role: "assignments";
-        /** Stack reference of the shared stack (`org/project/stack`, `project/stack` or `stack`). */
-        readonly sharedStack: string;
-        /** OUs whose accounts (recursively) this shard owns. */
-        readonly ous: readonly string[];
-        /** Accounts this shard owns explicitly. */
-        readonly accounts: readonly string[];
-    };
+export type { ShardModel } from "../model/shard";
 
 const SHARD_KEYS = ["role", "sharedStack", "ous", "accounts"] as const;
 const ROLES = ["single", "shared", "assignments"] as const;

@@ -10,10 +10,10 @@ import { parseGroups, validKeys } from "./groups";
 import { parseGuardrailsHook } from "./guardrails";
 import { parseShard } from "./shard";
 import { parseGitOps } from "./gitops";
-import { loadPlainYaml } from "./yaml-fast";
-import { ConfigError, Environment, StackModel } from "./model";
+import { loadPlainYaml } from "../input/yaml-fast";
+import { ConfigError, Environment, StackModel } from "../model/index";
 import { parsePermissionSets } from "./permission-sets";
-import { hint, isPlainObject, Issues, setOwn, show, typeName } from "./validate";
+import { hint, isPlainObject, Issues, setOwn, show, typeName } from "../input/validate";
 
 /** Config namespace of this project. */
 export const NAMESPACE = "idfed";

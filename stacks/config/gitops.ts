@@ -3,8 +3,8 @@
  * federated identity credentials), validated here with the component's own rules so a wildcard trust is
  * reported with every other config error, before any resource is registered.
  */
-import { GitHubOidcTrustArgs, validateGitHubOidcTrustArgs } from "../components/githubOidc";
-import { at, bool, checkKeys, checkString, expectObject, Issues, isGuid, own, show, str, stringList } from "./validate";
+import { GitHubOidcTrustArgs, validateGitHubOidcTrustArgs } from "../../components/githubOidc";
+import { at, bool, checkKeys, checkString, expectObject, Issues, isGuid, own, show, str, stringList } from "../input/validate";
 
 /** The validated `idfed:gitops` block. */
 export type GitOpsModel = { readonly enabled: false } | { readonly enabled: true; readonly trust: GitHubOidcTrustArgs };

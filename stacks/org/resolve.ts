@@ -5,9 +5,9 @@
  * messages, before any resource is registered.
  */
 import { expandGrants } from "./expand";
-import { checkGuardrailsAgainstOrg, orgView } from "./guardrails";
-import { ConfigError, ConfigIssue, Expansion, OrgTree, StackModel } from "./model";
-import { selectShardGrants } from "./shard";
+import { checkGuardrailsAgainstOrg, orgView } from "../config/guardrails";
+import { ConfigError, ConfigIssue, Expansion, OrgTree, StackModel } from "../model/index";
+import { selectShardGrants } from "../config/shard";
 
 /** The grants of this stack; throws one {@link ConfigError} listing every reference the org does not have. */
 export function resolveStack(model: StackModel, org: OrgTree, now: Date): Expansion {

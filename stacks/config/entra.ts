@@ -2,11 +2,11 @@
  * Parser of `idfed:entra` (tenant, SAML and SCIM settings) and of the presence of `idfed:scimToken`.
  * The token's value never leaves this module: only whether it is configured.
  */
-import { EntraSettings, Environment, SamlSettings, ScimSettings } from "./model";
+import { EntraSettings, Environment, SamlSettings, ScimSettings } from "../model/index";
 import {
     at, checkKeys, checkString, EMAIL_RE, expectObject, GUID_RE, isHttpsUrl, Issues, own,
     parseIsoDuration, parseIsoInstant, show, str, stringList, typeName,
-} from "./validate";
+} from "../input/validate";
 
 /** Default display name of the Entra enterprise app. */
 export const DEFAULT_APP_DISPLAY_NAME = "AWS IAM Identity Center";

@@ -3,12 +3,12 @@
  * invokes) and pure lookups over an {@link OrgTree}, whichever way it was built.
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument } from "yaml";
-import { ConfigError, OrgAccount, OrgTree, OrgUnit } from "./model";
-import { loadPlainYaml } from "./yaml-fast";
+import { ConfigError, OrgAccount, OrgTree, OrgUnit } from "../model/index";
+import { loadPlainYaml } from "../input/yaml-fast";
 import {
     at, checkAccountId, checkKeys, compareStrings, expectArray, expectObject, IDENTITY_STORE_ID_RE, idx,
     INSTANCE_ARN_RE, Issues, own, OU_ID_RE, ROOT_ID_RE, show, str, stringMap, typeName,
-} from "./validate";
+} from "../input/validate";
 
 const TOP_KEYS = ["managementAccountId", "identityStoreId", "instanceArn", "root", "accounts", "ous"] as const;
 const OU_KEYS = ["id", "name", "accounts", "ous"] as const;

@@ -1,11 +1,11 @@
 /**
- * The validated stack model: what `stacks/config.ts` produces from the `idfed:*` config and what the
+ * The validated stack model: what `stacks/config/` produces from the `idfed:*` config and what the
  * components consume. Pure types, no Pulumi resources. Every collection is keyed by a stable config key.
  */
 
 import type { GuardrailsModel } from "./guardrails";
 import type { ShardModel } from "./shard";
-import type { GitOpsModel } from "./gitops";
+import type { GitOpsModel } from "../config/gitops";
 
 /** Environment class of a stack; `prod` turns on the stricter rules (token required, no user grants…). */
 export type Environment = "dev" | "test" | "staging" | "prod";
@@ -161,7 +161,7 @@ export interface StackModel {
     readonly shard: ShardModel;
     /** The cloud side of the GitOps credentials (`idfed:gitops`; default not managed here). */
     readonly gitops: GitOpsModel;
-    /** `idfed:guardrails`, validated by `parseGuardrailsHook` in `stacks/guardrails.ts`; absent when not configured. */
+    /** `idfed:guardrails`, validated by `parseGuardrailsHook` in `stacks/config/guardrails.ts`; absent when not configured. */
     readonly guardrails?: GuardrailsModel;
 }
 

@@ -1,9 +1,9 @@
 /** Parser of `idfed:assignments`: which group gets which permission set where, and until when. */
-import { AssignmentRule } from "./model";
+import { AssignmentRule } from "../model/index";
 import {
     at, bool, checkAccountId, checkKeys, checkOuId, expectArray, expectObject, has, hint, idx, Issues, own,
     parseIsoInstant, show, str, stringList, stringMap, typeName,
-} from "./validate";
+} from "../input/validate";
 
 const RULE_KEYS = ["group", "permissionSet", "ous", "recursive", "accounts", "accountTags", "exclude", "expiresAt", "reason"] as const;
 const EXCLUDE_KEYS = ["accounts", "ous"] as const;

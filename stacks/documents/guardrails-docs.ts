@@ -3,7 +3,7 @@
  * pure functions (tested without Pulumi) and serialized with sorted keys by {@link stablePolicyJson}.
  */
 import type { PolicyDocument } from "@pulumi/aws/iam";
-import type { CrossAccountRoleModel, SamlStackSetsModel } from "./guardrails";
+import type { CrossAccountRoleModel, SamlStackSetsModel } from "../model/guardrails";
 import { stablePolicyJson } from "./policy-json";
 
 export { stablePolicyJson };

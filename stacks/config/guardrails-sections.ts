@@ -5,15 +5,26 @@
 import * as fs from "fs";
 import * as nodePath from "path";
 import type {
-    AlertSubscription, AuditModel, BreakGlassModel, CrossAccountRoleModel, CrossAccountRolesModel, GuardrailsContext,
+    AlertSubscription, AuditModel, BreakGlassModel, CrossAccountRoleModel, CrossAccountRolesModel,
     IamGroupModel, IamUserModel, IamUsersModel, JitModel, PimGroupModel, RootLockdownModel, SamlRoleModel, SamlStackSetsModel,
-} from "./guardrails";
+} from "../model/guardrails";
 import { checkConfigKey } from "./groups";
 import { checkPolicyDocument } from "./permission-sets";
 import {
     at, bool, checkAccountId, checkKeys, checkOuId, checkString, compareStrings, EMAIL_RE, expectArray, expectObject, GUID_RE,
     hint, idx, isHttpsUrl, Issues, own, parseIsoDuration, show, str, stringList, typeName,
-} from "./validate";
+} from "../input/validate";
+
+/** What the guardrails parser needs from the rest of the config. */
+export interface GuardrailsContext {
+    /** Valid keys of `idfed:groups` (for `jit.pim`); unchecked when absent. */
+    readonly groupKeys?: ReadonlySet<string>;
+    /** Repository root for `samlStackSets.metadataFile` (default the current directory). */
+    readonly projectRoot?: string;
+    /** Reads a file as UTF-8 text (default `fs.readFileSync`). */
+    readonly readFile?: (absPath: string) => string;
+}
+
 
 /** IAM role name. */
 export const ROLE_NAME_RE = /^[\w+=,.@-]{1,64}$/;

@@ -1,9 +1,9 @@
 /** Parser of `idfed:groups`: Entra groups federated into Identity Center, keyed by a stable config key. */
-import { EntraGroupSource, GroupModel } from "./model";
+import { EntraGroupSource, GroupModel } from "../model/index";
 import {
     at, checkKeys, checkString, compareStrings, expectObject, GUID_RE, has, Issues, KEY_RE, own, show, str,
     stringList,
-} from "./validate";
+} from "../input/validate";
 
 const GROUP_KEYS = ["displayName", "create", "existing", "description", "owners"] as const;
 const EXISTING_KEYS = ["objectId", "displayName"] as const;

@@ -4,12 +4,12 @@
  */
 import * as fs from "fs";
 import * as nodePath from "path";
-import { CustomerManagedPolicyRef, PermissionsBoundary, PermissionSetModel, PolicyDocument } from "./model";
+import { CustomerManagedPolicyRef, PermissionsBoundary, PermissionSetModel, PolicyDocument } from "../model/index";
 import { checkConfigKey } from "./groups";
 import {
     at, checkKeys, compareStrings, expectArray, expectObject, has, idx, isPlainObject, Issues, own,
     parseIsoDuration, show, str, stringMap, typeName,
-} from "./validate";
+} from "../input/validate";
 
 /** Identity Center limit: permission set name length. */
 export const MAX_NAME_LENGTH = 32;
