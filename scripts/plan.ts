@@ -6,9 +6,9 @@
  * config, fixture or arguments (a clear message, never a stack trace); 3: an internal error.
  */
 import * as path from "path";
-import { runPlan } from "../offline/plan/plan-run";
-import { renderPlan } from "../offline/plan/plan-render";
-import { CliIo, parseStackArgs, processIo, reportFailure, runAsMain } from "../offline/cli";
+import { runPlan } from "../offline";
+import { renderPlan } from "../offline";
+import { CliIo, parseStackArgs, processIo, reportFailure, runAsMain } from "../offline";
 import { parseIsoInstant } from "../stacks/input/validate";
 
 const USAGE = "usage: npm run plan -- --stack <name> [--config <Pulumi.x.yaml>] [--org <fixture.yaml>] [--format text|markdown|json] [--at <ISO date>]";

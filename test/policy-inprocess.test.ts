@@ -8,7 +8,7 @@ import * as assert from "assert/strict";
 import * as path from "path";
 import { CapturedResource, RunOptions, Violation, runPolicyPackProcess } from "idfed-policy-pack/runner";
 import { evaluatePolicyPackInProcess, evaluatePolicyPackInProcessDetailed } from "idfed-policy-pack/runner/in-process";
-import { runPlan } from "../offline/plan/plan-run";
+import { runPlan } from "../offline";
 import { buildStack, prodStack, toCaptured } from "./fixtures/policies/stack";
 
 const PACK = path.join(__dirname, "..", "policy-pack");

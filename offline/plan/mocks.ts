@@ -13,6 +13,21 @@ export function fakeGuid(seed: string): string {
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
+/**
+ * The ARN the mocks give a permission set registered under `resourceName` (the component names it
+ * `ps-<key>`). One function, so whatever claims to match the mocks (a shard's view of its shared stack)
+ * computes the same id.
+ */
+export function mockPermissionSetArn(instanceArn: string, resourceName: string): string {
+    const guid = fakeGuid(`aws:ssoadmin/permissionSet:PermissionSet:${resourceName}`);
+    return `${instanceArn.replace(":instance/", ":permissionSet/")}/ps-${guid.replace(/-/g, "").slice(0, 16)}`;
+}
+
+/** The identity store group id the mocks give the group SCIM provisioned for an Entra display name. */
+export function mockIdentityStoreGroupId(displayName: string): string {
+    return fakeGuid(`ic-group:${displayName}`);
+}
+
 /** A plausible ARN for an AWS resource type (IAM-style for iam, `service:region:account:kind/name` otherwise). */
 export function awsArn(type: string, name: string, inputs: Record<string, unknown>, account: string): string {
     const m = /^aws:([a-z0-9]+)\/([A-Za-z0-9]+):/.exec(type);
@@ -109,7 +124,7 @@ export class OrgMocks implements pulumi.runtime.Mocks {
             ["aws:identitystore/getGroup:getGroup", (i) => {
                 const alt = i.alternateIdentifier as { uniqueAttribute?: { attributeValue?: string } } | undefined;
                 const dn = alt?.uniqueAttribute?.attributeValue ?? String(i.groupId);
-                return { id: dn, groupId: fakeGuid(`ic-group:${dn}`), displayName: dn, description: "", externalIds: [], identityStoreId: i.identityStoreId };
+                return { id: dn, groupId: mockIdentityStoreGroupId(dn), displayName: dn, description: "", externalIds: [], identityStoreId: i.identityStoreId };
             }],
             ["azuread:index/getApplicationTemplate:getApplicationTemplate", (i) => ({
                 id: "template", templateId: fakeGuid(`template:${String(i.displayName)}`), displayName: i.displayName,
@@ -153,7 +168,7 @@ export class OrgMocks implements pulumi.runtime.Mocks {
         let id: string = `${args.name}-id`;
         switch (args.type) {
             case "aws:ssoadmin/permissionSet:PermissionSet":
-                state.arn = `${String(inputs.instanceArn ?? "arn:aws:sso:::instance/ssoins-0")}`.replace(":instance/", ":permissionSet/") + `/ps-${guid.replace(/-/g, "").slice(0, 16)}`;
+                state.arn = mockPermissionSetArn(String(inputs.instanceArn ?? "arn:aws:sso:::instance/ssoins-0"), args.name);
                 break;
             case "azuread:index/group:Group":
                 state.objectId = guid;

@@ -10,7 +10,7 @@ import { parseOrgFixture } from "../../stacks/org/fixture";
 import { resolveStack } from "../../stacks/org/resolve";
 import { buildPlan, PlanResult, PlanViolation } from "./plan-model";
 import { CapturedResource, ProgramRun, runProgram } from "./run-program";
-import { fakeGuid, InvokeHandler } from "./mocks";
+import { mockIdentityStoreGroupId, mockPermissionSetArn, InvokeHandler } from "./mocks";
 
 /** Repository root (where Pulumi.yaml is). */
 export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
@@ -91,10 +91,9 @@ function loadPackRunner(): PackRunnerModule | string {
  */
 export function sharedStackOutputs(model: StackModel, org: OrgTree): Map<string, Record<string, unknown>> {
     if (model.shard.role !== "assignments") return new Map();
-    const arn = (key: string) => `${org.instanceArn.replace(":instance/", ":permissionSet/")}/ps-${fakeGuid(`ps:${key}`).replace(/-/g, "").slice(0, 16)}`;
     return new Map([[model.shard.sharedStack, {
-        groupIds: Object.fromEntries(model.groups.map((g) => [g.key, fakeGuid(`ic-group:${g.displayName}`)])),
-        permissionSetArns: Object.fromEntries(model.permissionSets.map((p) => [p.key, arn(p.key)])),
+        groupIds: Object.fromEntries(model.groups.map((g) => [g.key, mockIdentityStoreGroupId(g.displayName)])),
+        permissionSetArns: Object.fromEntries(model.permissionSets.map((p) => [p.key, mockPermissionSetArn(org.instanceArn, `ps-${p.key}`)])),
     }]]);
 }
 

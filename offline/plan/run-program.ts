@@ -6,25 +6,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { OrgTree } from "../../stacks/model/index";
 import { InvokeHandler, OrgMocks } from "./mocks";
+import type { CapturedResource } from "../types";
 
-/** A resource as the engine would see it: enough for the plan's tree and for the policy pack. */
-export interface CapturedResource {
-    readonly urn: string;
-    readonly type: string;
-    readonly name: string;
-    /** Parent URN, absent for the stack itself. */
-    readonly parent?: string;
-    /** True for provider (custom) resources, false for components and the stack. */
-    readonly custom: boolean;
-    /** `protect: true` was set. */
-    readonly protect: boolean;
-    /** Read, not managed (a `StackReference` or `Resource.get`). */
-    readonly read?: boolean;
-    /** Inputs as registered; secret values stay wrapped in Pulumi's secret signature objects. */
-    readonly props: Record<string, unknown>;
-    /** Outputs registered by a component (`registerOutputs`), if any. */
-    outputs?: Record<string, unknown>;
-}
+export type { CapturedResource };
 
 /** Options of {@link runProgram}. */
 export interface RunProgramOptions {
