@@ -16,8 +16,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { stringify } from "yaml";
-import { Phase, PHASES, PhaseResult, runPhase } from "../offline";
-import { orgFixtureYaml, syntheticOrg } from "../offline";
+import { Phase, PHASES, PhaseResult, runPhase, orgFixtureYaml, syntheticOrg } from "../offline";
 
 const USAGE = "usage: npm run bench -- --accounts N --groups G --permission-sets P [--seed S] [--sizes a,b,c] [--shards K] [--no-policy] [--keep]";
 

@@ -5,11 +5,10 @@
  */
 import { strict as assert } from "assert";
 import { benchCli, parseBenchArgs } from "../scripts/bench";
-import { orgFixtureYaml, syntheticOrg } from "../offline";
+import { orgFixtureYaml, syntheticOrg, PROJECT_ROOT } from "../offline";
 import { parseStackConfig } from "../stacks/config/stack-config";
 import { expandGrants } from "../stacks/org/expand";
 import { parseOrgFixture, allOus } from "../stacks/org/fixture";
-import { PROJECT_ROOT } from "../offline";
 
 const NOW = new Date("2026-11-23T00:00:00Z");
 const KEYS = ["accounts", "groups", "permissionSets", "assignments", "programMs", "floorMs", "ratio", "rssMiB", "floorRssMiB", "policyResourcesPerSecond"];

@@ -6,8 +6,7 @@
  */
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { InvokeHandler, OrgMocks } from "../offline";
-import { syntheticOrg } from "../offline";
+import { InvokeHandler, OrgMocks, syntheticOrg } from "../offline";
 import { allOus } from "../stacks/org/fixture";
 import { ASSIGNMENT, ofType, runWith } from "./helpers";
 

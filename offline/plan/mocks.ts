@@ -5,7 +5,7 @@
  */
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
-import { OrgAccount, OrgTree, OrgUnit } from "../../stacks/model/index";
+import { OrgAccount, OrgTree, OrgUnit } from "../../stacks/model";
 
 /** Deterministic GUID-shaped id from a seed (stable across runs, never random). */
 export function fakeGuid(seed: string): string {

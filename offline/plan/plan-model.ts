@@ -2,7 +2,7 @@
  * The offline plan's result as data: what `--format json` prints and what the text and markdown renderers,
  * the access diff and the access review read. Built from a program run, the stack model and the org tree.
  */
-import { Grant, OrgAccount, OrgTree, OrgUnit, StackModel } from "../../stacks/model/index";
+import { Grant, OrgAccount, OrgTree, OrgUnit, StackModel } from "../../stacks/model";
 import type { AccessRow, CapturedResource, PlanPermissionSet, PlanResult, PlanViolation } from "../types";
 
 export type { AccessRow, PlanPermissionSet, PlanResult, PlanViolation };

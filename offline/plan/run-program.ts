@@ -4,7 +4,7 @@
  * would hand the policy pack. Used by the offline plan, tests and the benchmark.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { OrgTree } from "../../stacks/model/index";
+import { OrgTree } from "../../stacks/model";
 import { InvokeHandler, OrgMocks } from "./mocks";
 import type { CapturedResource } from "../types";
 
@@ -129,7 +129,6 @@ async function runProgramAsIs(opts: RunProgramOptions): Promise<ProgramRun> {
     };
 
     // Import after setMocks so the program binds to the mocked runtime.
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
     const program = require("../../index") as typeof import("../../index");
     let failure: unknown;
     const outputs = await pulumi.runtime.runInPulumiStack(async () => {
@@ -140,7 +139,6 @@ async function runProgramAsIs(opts: RunProgramOptions): Promise<ProgramRun> {
             return {};
         }
     });
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
     await (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> }).waitForRPCs();
     if (failure !== undefined) {
         // What was registered before the failure (tests assert that bad config registers nothing).

@@ -5,7 +5,7 @@
  * `pulumi.StackReference`. Pure: parsing and grant selection, no Pulumi resources.
  */
 import { accountsUnder } from "../org/fixture";
-import { ConfigError, Expansion, Grant, OrgTree } from "../model/index";
+import { ConfigError, Expansion, Grant, OrgTree } from "../model";
 import { ShardModel } from "../model/shard";
 import { at, checkAccountId, checkKeys, checkOuId, expectArray, expectObject, idx, Issues, own, show, str } from "../input/validate";
 

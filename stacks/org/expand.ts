@@ -2,7 +2,7 @@
  * Expansion of assignment rules over the org tree into grants (account × group × permission set). Pure
  * and deterministic; the org is indexed once, so the cost is O(accounts × OU depth + grants).
  */
-import { AssignmentRule, ConfigError, Expansion, Grant, OrgAccount, OrgTree, StackModel } from "../model/index";
+import { AssignmentRule, ConfigError, Expansion, Grant, OrgAccount, OrgTree, StackModel } from "../model";
 import { allAccounts, allOus } from "./fixture";
 import { didYouMean, idx, Issues, at, show } from "../input/validate";
 

@@ -3,7 +3,7 @@
  * invokes) and pure lookups over an {@link OrgTree}, whichever way it was built.
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument } from "yaml";
-import { ConfigError, OrgAccount, OrgTree, OrgUnit } from "../model/index";
+import { ConfigError, OrgAccount, OrgTree, OrgUnit } from "../model";
 import { loadPlainYaml } from "../input/yaml-fast";
 import {
     at, checkAccountId, checkKeys, compareStrings, expectArray, expectObject, IDENTITY_STORE_ID_RE, idx,
