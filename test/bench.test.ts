@@ -8,7 +8,8 @@ import { parseBenchArgs } from "../scripts/bench";
 import { orgFixtureYaml, syntheticOrg, PROJECT_ROOT } from "../offline";
 import { parseStackConfig } from "../stacks/config/stack-config";
 import { expandGrants } from "../stacks/org/expand";
-import { parseOrgFixture, allOus } from "../stacks/org/fixture";
+import { parseOrgFixture } from "../stacks/org/fixture";
+import { allOus } from "../stacks/org/org-index";
 
 const NOW = new Date("2026-11-23T00:00:00Z");
 
