@@ -69,6 +69,7 @@ const APPLICABILITY_LIMIT = 3_000;
  */
 export function conditionApplicability(s: Statement, matches: readonly PatternMatch[], out: Finding[]): Set<string> {
     const applying = new Set<string>();
+    if (s.conditions.length === 0) return applying;
     const actions = matches.flatMap(m => m.actions);
     if (s.notActions !== undefined || actions.length === 0 || actions.length > APPLICABILITY_LIMIT) {
         for (const c of s.conditions) applying.add(c.key);

@@ -35,7 +35,12 @@ function accountOf(principal: string): string | undefined {
     return m ? m[1] : undefined;
 }
 
-/** Claims AWS puts in the request context for OIDC federation (IAM User Guide, "Available keys for AWS OIDC federation"; AWS takes no custom claims). */
+/**
+ * Claims AWS puts in the request context for OIDC federation. ASSUMPTION: the list of the IAM User Guide's
+ * "Available keys for AWS OIDC federation" (aud, sub, amr, azp, oaud) plus `email` (undocumented but seen working:
+ * AWS re:Post "IAM Condition keys: How to access nested attributes in custom OIDC token claims"); GitHub's
+ * "Configuring OpenID Connect in Amazon Web Services": AWS supports no custom claims.
+ */
 const OIDC_CLAIMS: ReadonlySet<string> = new Set(["aud", "sub", "amr", "azp", "oaud", "email"]);
 
 /** Condition entries on `<provider>:<claim>` keys of the statement's OIDC providers. */
