@@ -6,12 +6,12 @@
  *   npx ts-node --transpile-only scripts/bench-policy.ts [--runner | --managed]
  */
 import * as path from "path";
-import { allActions } from "../policy-pack/analysis/catalog";
-import { analyzeIdentityPolicy } from "../policy-pack/analysis/identity";
-import { analyzeTrustPolicy } from "../policy-pack/analysis/trust";
-import { runPolicyPackProcessDetailed, CapturedResource } from "../policy-pack/runner";
-import { managedDataLoadMs, managedPolicyData } from "../policy-pack/analysis/managed-data";
-import { judgeManagedPolicy } from "../policy-pack/analysis/managed-policies";
+import { allActions } from "idfed-policy-pack/analysis/catalog";
+import { analyzeIdentityPolicy } from "idfed-policy-pack/analysis/identity";
+import { analyzeTrustPolicy } from "idfed-policy-pack/analysis/trust";
+import { runPolicyPackProcessDetailed, CapturedResource } from "idfed-policy-pack/runner";
+import { managedDataLoadMs, managedPolicyData } from "idfed-policy-pack/analysis/managed-data";
+import { judgeManagedPolicy } from "idfed-policy-pack/analysis/managed-policies";
 
 function prng(seed: number): () => number {
     let s = seed >>> 0;

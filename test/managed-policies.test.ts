@@ -6,10 +6,10 @@
 import * as assert from "assert/strict";
 import * as fs from "fs";
 import * as path from "path";
-import { analyzeIdentityPolicy } from "../policy-pack/analysis/identity";
-import { judgeManagedPolicy, managedPolicyDocument } from "../policy-pack/analysis/managed-policies";
-import { managedPolicyData } from "../policy-pack/analysis/managed-data";
-import { managedArnProblem, managedDataMeta, suggestManagedKeys } from "../policy-pack/analysis/managed-names";
+import { analyzeIdentityPolicy } from "idfed-policy-pack/analysis/identity";
+import { judgeManagedPolicy, managedPolicyDocument } from "idfed-policy-pack/analysis/managed-policies";
+import { managedPolicyData } from "idfed-policy-pack/analysis/managed-data";
+import { managedArnProblem, managedDataMeta, suggestManagedKeys } from "idfed-policy-pack/analysis/managed-names";
 
 const ARN = (k: string) => `arn:aws:iam::aws:policy/${k}`;
 const mandatoryKinds = (r: { findings: readonly { kind: string; level: string }[] }) =>

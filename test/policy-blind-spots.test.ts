@@ -5,12 +5,12 @@
  * that can never match (reported as what they are, not as wildcards).
  */
 import * as assert from "assert/strict";
-import { analyzeIdentityPolicy } from "../policy-pack/analysis/identity";
-import { analyzeTrustPolicy } from "../policy-pack/analysis/trust";
-import { DANGEROUS_ACTIONS, TAKEOVER_WORKLOAD_ACTIONS, CREDENTIAL_ACTIONS } from "../policy-pack/analysis/risky-actions";
-import { getAction } from "../policy-pack/analysis/catalog";
-import { isConditionOperator } from "../policy-pack/analysis/grammar";
-import { DocumentReport, FindingKind } from "../policy-pack/analysis/types";
+import { analyzeIdentityPolicy } from "idfed-policy-pack/analysis/identity";
+import { analyzeTrustPolicy } from "idfed-policy-pack/analysis/trust";
+import { DANGEROUS_ACTIONS, TAKEOVER_WORKLOAD_ACTIONS, CREDENTIAL_ACTIONS } from "idfed-policy-pack/analysis/risky-actions";
+import { getAction } from "idfed-policy-pack/analysis/catalog";
+import { isConditionOperator } from "idfed-policy-pack/analysis/grammar";
+import { DocumentReport, FindingKind } from "idfed-policy-pack/analysis/types";
 
 const A = (Action: unknown, Resource: unknown = "*", extra: object = {}) => ({ Effect: "Allow", Action, Resource, ...extra });
 const D = (Action: unknown, Resource: unknown = "*", extra: object = {}) => ({ Effect: "Deny", Action, Resource, ...extra });
