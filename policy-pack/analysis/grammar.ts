@@ -23,10 +23,12 @@ export function isConditionOperator(op: string): boolean {
     return OPERATORS.has(base) && !(base === "null" && m[2] !== undefined);
 }
 
-/** Resource / NotResource values IAM accepts in identity policies: `*` or `arn:partition:service:...` (6 parts). */
+/**
+ * Resource / NotResource values IAM rejects in identity policies: neither `*` nor an ARN. Only the `arn:`
+ * form is checked (how many segments a service needs varies; IAM accepts e.g. `arn:aws:s3:*`-style patterns).
+ */
 function resourceProblem(r: string): boolean {
-    if (r === "*") return false;
-    return !/^arn:[^:]*:[^:]*:[^:]*:[^:]*:.+$/.test(r);
+    return r !== "*" && !/^arn:\S/i.test(r);
 }
 
 /** Grammar findings for a document's statements (`identity`: also checks Resource values). */
@@ -47,7 +49,7 @@ export function grammarFindings(statements: readonly Statement[], kind: "identit
         }
         if (kind === "identity") {
             for (const r of [...(s.resources ?? []), ...(s.notResources ?? [])]) {
-                if (resourceProblem(r)) add(s, `Resource \`${r}\` is neither \`*\` nor an ARN (arn:partition:service:region:account:resource), so IAM rejects the policy. Write the full ARN.`);
+                if (resourceProblem(r)) add(s, `Resource \`${r}\` is neither \`*\` nor an ARN, so IAM rejects the policy. Write the ARN (arn:partition:service:region:account:resource).`);
             }
         }
     }
