@@ -122,7 +122,7 @@ const CASES: Case[] = [
         name: "credential reads", kind: "unscoped-credential-read", analyze: identity,
         blocks: [
             ["redshift:GetClusterCredentials on *", doc(A("redshift:GetClusterCredentials")), "returns credentials"],
-            ["rds-db:connect on *", doc(A("rds-db:connect")), "rds-db:connect"],
+            ["rds-db:connect on every user of every database", doc(A("rds-db:connect", "arn:aws:rds-db:*:*:dbuser:*/*")), "rds-db:connect"],
             ["codeartifact:GetAuthorizationToken and sts:GetFederationToken", doc(A(["codeartifact:GetAuthorizationToken", "sts:GetFederationToken"])), "sts:GetFederationToken"],
             ["lightsail:GetInstanceAccessDetails on *", doc(A("lightsail:GetInstanceAccessDetails")), "lightsail:GetInstanceAccessDetails"],
         ],
