@@ -38,6 +38,6 @@ export { adminReasons, buildReview, renderReview, renderReviewCsv } from "./revi
 export type { AccessReview } from "./review/review";
 
 // The benchmark.
-export { PHASES, runPhase } from "./bench/bench-phases";
+export { BENCH_NOW, PHASES, runPhase } from "./bench/bench-phases";
 export type { Phase, PhaseResult } from "./bench/bench-phases";
 export { orgFixtureYaml, prng, syntheticOrg } from "./bench/synthetic-org";

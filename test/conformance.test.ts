@@ -12,6 +12,7 @@ import {
 import { evaluatePolicyPackInProcess, evaluatePolicyPackInProcessDetailed } from "idfed-policy-pack/runner/in-process";
 import * as guardrails from "idfed-policy-pack/policies/guardrails";
 import { runPlan } from "../offline";
+import { benchCli } from "../scripts/bench";
 import { buildStack, prodStack, toCaptured } from "./fixtures/policies/stack";
 
 const PACK = path.join(__dirname, "..", "policy-pack");
@@ -149,5 +150,26 @@ describe("conformance: the pack process over gRPC = the in-process evaluation", 
         ]);
         assert.deepEqual(viaProcess.plan.violations, inProcess.plan.violations);
         assert.ok(inProcess.plan.violations.length > 0);
+    });
+});
+
+describe("conformance: the benchmark end to end on a tiny org (its shape, never its figures)", function () {
+    this.timeout(300_000);
+    const KEYS = ["accounts", "groups", "permissionSets", "assignments", "programMs", "floorMs", "ratio", "planMs", "planRatio", "devPlanMs",
+        "rssMiB", "floorRssMiB", "policyResourcesPerSecond"];
+
+    it("runs a tiny org through every phase and ends with the JSON line", async () => {
+        const lines: string[] = [];
+        const code = await benchCli(["--accounts", "8", "--groups", "4", "--permission-sets", "3", "--shards", "2"],
+            (s) => lines.push(...s.split("\n")), () => undefined);
+        assert.equal(code, 0);
+        const last = JSON.parse(lines[lines.length - 1]) as Record<string, unknown>;
+        for (const k of KEYS) assert.ok(k in last, `missing ${k} in ${lines[lines.length - 1]}`);
+        assert.equal(last.accounts, 8);
+        assert.ok((last.assignments as number) > 0 && (last.programMs as number) > 0 && (last.floorMs as number) > 0);
+        assert.equal(typeof last.policyResourcesPerSecond, "number");
+        assert.ok((last.planMs as number) > 0 && (last.devPlanMs as number) > 0, "the whole offline plan is timed");
+        assert.equal((last.shards as { stacks: number }).stacks, 3);
+        assert.ok(lines.some((l) => l.startsWith("(b) program under mocks")), lines.join("\n"));
     });
 });

@@ -7,7 +7,7 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { InvokeHandler, OrgMocks, syntheticOrg } from "../offline";
-import { allOus } from "../stacks/org/fixture";
+import { allOus } from "../stacks/org/org-index";
 import { ASSIGNMENT, ofType, runWith } from "./helpers";
 
 /** Every fixture invoke token, wrapped with a counter around the fixture's own answer. */
