@@ -8,11 +8,11 @@ import { FederatedGroup } from "./components/federatedGroup";
 import { IdentityCenterApp } from "./components/identityCenterApp";
 import { loadOrgTree } from "./components/org-invokes";
 import { PermissionSet } from "./components/permissionSet";
-import { parseStackConfig } from "./stacks/config";
+import { parseStackConfig } from "./stacks/config/stack-config";
 import { ConfigError, Expansion, OrgTree, StackModel } from "./stacks/model";
-import { resolveStack } from "./stacks/resolve";
-import { judgeRemoval, partialOrgRead, previousAccess } from "./stacks/removal-guard";
-import { PERMISSION_SET_POLICIES_OUTPUT, SharedPermissionSetPolicies, sharedPermissionSetPolicies } from "./stacks/shared-permission-sets";
+import { resolveStack } from "./stacks/org/resolve";
+import { judgeRemoval, partialOrgRead, previousAccess } from "./stacks/config/removal-guard";
+import { PERMISSION_SET_POLICIES_OUTPUT, SharedPermissionSetPolicies, sharedPermissionSetPolicies } from "./stacks/documents/shared-permission-sets";
 import { Guardrails } from "./components/guardrails";
 import { GitHubOidcTrust } from "./components/githubOidc";
 

@@ -7,11 +7,20 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { runAccessDiff } from "../scripts/access-diff";
-import { escapeCsv, escapeHtml, escapeMarkdown, escapeMarkdownMessage, escapeTerminal, markdownCode } from "../scripts/lib/escape";
-import { renderPlan } from "../scripts/lib/plan-render";
-import { PlanResult } from "../scripts/lib/plan-model";
-import { buildReview, renderReview, renderReviewCsv } from "../scripts/lib/review";
-import { runPlan } from "../scripts/lib/plan-run";
+import {
+    buildReview,
+    escapeCsv,
+    escapeHtml,
+    escapeMarkdown,
+    escapeMarkdownMessage,
+    escapeTerminal,
+    markdownCode,
+    PlanResult,
+    renderPlan,
+    renderReview,
+    renderReviewCsv,
+    runPlan,
+} from "../offline";
 import { stringify } from "yaml";
 import { exampleOrg } from "./helpers";
 
@@ -24,7 +33,7 @@ const HOSTILE = [
     "line one\nline two | broken | table",
     "\u001b[2K\u001b[1Arewritten",
     "evil\u202etxt.exe",
-    "=HYPERLINK(\"http://x\",\"y\")",
+    '=HYPERLINK("http://x","y")',
     "`code` **bold** [link](http://x)",
     "nul\u0000byte",
 ];
@@ -68,8 +77,8 @@ describe("escape: one escaper per output format", () => {
         assert.equal(escapeCsv("-1"), "'-1");
         assert.equal(escapeCsv("@SUM(A1)"), "'@SUM(A1)");
         assert.equal(escapeCsv("\t=1"), "'\t=1");
-        assert.equal(escapeCsv("a,\"b\"\nc"), "\"a,\"\"b\"\"\nc\"");
-        assert.equal(escapeCsv("=HYPERLINK(\"http://x\",\"y\")"), "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"");
+        assert.equal(escapeCsv('a,"b"\nc'), '"a,""b""\nc"');
+        assert.equal(escapeCsv('=HYPERLINK("http://x","y")'), '"\'=HYPERLINK(""http://x"",""y"")"');
         assert.equal(escapeCsv("plain"), "plain");
     });
 });
@@ -82,7 +91,11 @@ async function hostilePlan(dir: string): Promise<PlanResult> {
     const org = exampleOrg();
     let i = 0;
     const rename = <T extends { name: string }>(x: T): T => ({ ...x, name: `${PRINTABLE[i++ % PRINTABLE.length]}`.slice(0, 50) });
-    const walk = (u: (typeof org.ous)[number]): (typeof org.ous)[number] => ({ ...rename(u), accounts: u.accounts.map(rename), ous: u.ous.map(walk) });
+    const walk = (u: (typeof org.ous)[number]): (typeof org.ous)[number] => ({
+        ...rename(u),
+        accounts: u.accounts.map(rename),
+        ous: u.ous.map(walk),
+    });
     const hostile = { ...org, accounts: org.accounts.map(rename), ous: org.ous.map(walk) };
     const orgFile = path.join(dir, "hostile.yaml");
     fs.writeFileSync(orgFile, stringify(hostile));
@@ -96,7 +109,10 @@ describe("plan, review and access diff: hostile names reach no output as markup"
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "idfed-hostile-"));
         try {
             const plan = await hostilePlan(dir);
-            assert.ok(plan.access.some((a) => a.accountName.includes("</details>")), "the hostile names reached the plan");
+            assert.ok(
+                plan.access.some((a) => a.accountName.includes("</details>")),
+                "the hostile names reached the plan",
+            );
             const md = renderPlan(plan, true, { configFile: "Pulumi.dev.yaml", orgFile: "org.yaml" });
             // The plan's own (balanced) wrapper of the resource tree is markup; nothing else is.
             assertInertMarkdown(md.replace(/^<details><summary>resource tree<\/summary>$|^<\/details>$/gm, ""), "plan markdown");
@@ -115,21 +131,57 @@ describe("plan, review and access diff: hostile names reach no output as markup"
         try {
             const base = JSON.parse(fs.readFileSync(path.join(PLANS, "prod-base.json"), "utf8")) as { access: Record<string, string>[] };
             // 5 base grants: widen to 13 (each with a hostile account name), then lose 12 of them.
-            const wide = { ...base, access: Array.from({ length: 13 }, (_, i) => ({ ...base.access[i % base.access.length],
-                accountId: String(300000000000 + i), accountName: HOSTILE[i % HOSTILE.length], ouPath: HOSTILE[(i + 3) % HOSTILE.length] })) };
+            const wide = {
+                ...base,
+                access: Array.from({ length: 13 }, (_, i) => ({
+                    ...base.access[i % base.access.length],
+                    accountId: String(300000000000 + i),
+                    accountName: HOSTILE[i % HOSTILE.length],
+                    ouPath: HOSTILE[(i + 3) % HOSTILE.length],
+                })),
+            };
             const lost = { ...wide, access: wide.access.slice(0, 1) };
             fs.writeFileSync(path.join(dir, "base.json"), JSON.stringify(wide));
             fs.writeFileSync(path.join(dir, "head.json"), JSON.stringify(lost));
-            const md = await runAccessDiff(["--stack", "prod", "--base", path.join(dir, "base.json"), "--head", path.join(dir, "head.json")]);
+            const md = await runAccessDiff([
+                "--stack",
+                "prod",
+                "--base",
+                path.join(dir, "base.json"),
+                "--head",
+                path.join(dir, "head.json"),
+            ]);
             assert.equal(md.code, 0, md.stderr);
             assertInertMarkdown(md.stdout, "access diff");
             assert.match(md.stdout, /\*\*HIGH RISK: mass loss of access\*\* — it removes 12 of the 13 deployed assignments/);
-            const json = await runAccessDiff(["--stack", "prod", "--base", path.join(dir, "base.json"), "--head", path.join(dir, "head.json"), "--format", "json"]);
+            const json = await runAccessDiff([
+                "--stack",
+                "prod",
+                "--base",
+                path.join(dir, "base.json"),
+                "--head",
+                path.join(dir, "head.json"),
+                "--format",
+                "json",
+            ]);
             const d = JSON.parse(json.stdout) as { summary: { highRisk: number }; massLoss?: string };
             assert.ok(d.summary.highRisk >= 1 && d.massLoss, json.stdout.slice(0, 400));
             // A few losses are not a mass loss.
             fs.writeFileSync(path.join(dir, "head2.json"), JSON.stringify({ ...wide, access: wide.access.slice(0, 10) }));
-            const few = JSON.parse((await runAccessDiff(["--stack", "prod", "--base", path.join(dir, "base.json"), "--head", path.join(dir, "head2.json"), "--format", "json"])).stdout) as { massLoss?: string };
+            const few = JSON.parse(
+                (
+                    await runAccessDiff([
+                        "--stack",
+                        "prod",
+                        "--base",
+                        path.join(dir, "base.json"),
+                        "--head",
+                        path.join(dir, "head2.json"),
+                        "--format",
+                        "json",
+                    ])
+                ).stdout,
+            ) as { massLoss?: string };
             assert.equal(few.massLoss, undefined);
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });

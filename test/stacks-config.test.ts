@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { loadStackConfigFile, parseStackConfig, SECRET_PLACEHOLDER } from "../stacks/config";
+import { loadStackConfigFile, parseStackConfig, SECRET_PLACEHOLDER } from "../stacks/config/stack-config";
 import { ConfigError, StackModel } from "../stacks/model";
 import { DENY_SECRETS, PROJECT_ROOT, readFile, TOKEN, validRaw } from "./fixtures/stacks-config";
 
@@ -206,8 +206,12 @@ const cases: BadCase[] = [
     { name: "token expiry not a date", raw: set((r) => { r["idfed:entra"].scim.tokenExpiresAt = "soon" as unknown as Loose; }), path: "idfed:entra.scim.tokenExpiresAt", has: ["`soon`", "2026-06-30"] },
     { name: "more than 20 policies", raw: set((r) => { r["idfed:permissionSets"].admin.managedPolicies = Array.from({ length: 20 }, (_, i) => `arn:aws:iam::aws:policy/P${i}`) as unknown as Loose; r["idfed:permissionSets"].admin.customerManagedPolicies = [{ name: "x" }] as unknown as Loose; }), path: "idfed:permissionSets.admin", has: ["attaches 21 policies", "20 managed + 1 customer-managed", "at most 20"] },
     { name: "bad managed ARN", raw: set((r) => { r["idfed:permissionSets"].admin.managedPolicies = ["arn:aws:iam::123456789012:policy/Mine"] as unknown as Loose; }), path: "idfed:permissionSets.admin.managedPolicies[0]", has: ["`arn:aws:iam::123456789012:policy/Mine`", "arn:aws:iam::aws:policy/[path/]Name", "customerManagedPolicies"] },
+    { name: "AWS-managed name that does not exist", raw: set((r) => { r["idfed:permissionSets"].admin.managedPolicies = ["arn:aws:iam::aws:policy/AdministratorAcess"] as unknown as Loose; }), path: "idfed:permissionSets.admin.managedPolicies[0]", has: ["`AdministratorAcess` is not an AWS-managed policy", "Did you mean `AdministratorAccess`"] },
+    { name: "AWS-managed name under the wrong path", raw: set((r) => { r["idfed:permissionSets"].admin.managedPolicies = ["arn:aws:iam::aws:policy/ViewOnlyAccess"] as unknown as Loose; }), path: "idfed:permissionSets.admin.managedPolicies[0]", has: ["Did you mean `job-function/ViewOnlyAccess`"] },
+    { name: "deprecated AWS-managed policy", raw: set((r) => { r["idfed:permissionSets"].admin.managedPolicies = ["arn:aws:iam::aws:policy/AWSLambdaFullAccess"] as unknown as Loose; }), path: "idfed:permissionSets.admin.managedPolicies[0]", has: ["deprecated AWS-managed policy", "`AWSLambda_FullAccess`"] },
     { name: "duplicate managed ARN", raw: set((r) => { r["idfed:permissionSets"].admin.managedPolicies.push("arn:aws:iam::aws:policy/AdministratorAccess" as unknown as Loose); }), path: "idfed:permissionSets.admin.managedPolicies[1]", has: ["listed twice"] },
     { name: "duplicate customer-managed reference", raw: set((r) => { r["idfed:permissionSets"].readonly.customerManagedPolicies.push({ name: "audit-read", path: "/" } as unknown as Loose); }), path: "idfed:permissionSets.readonly.customerManagedPolicies[2]", has: ["`/audit-read`", "listed twice"] },
+    { name: "boundary naming no AWS-managed policy", raw: set((r) => { r["idfed:permissionSets"].readonly.permissionsBoundary = { managedPolicyArn: "arn:aws:iam::aws:policy/PowerUserAcces" } as unknown as Loose; }), path: "idfed:permissionSets.readonly.permissionsBoundary.managedPolicyArn", has: ["`PowerUserAcces` is not an AWS-managed policy", "Did you mean `PowerUserAccess`"] },
     { name: "boundary with both kinds", raw: set((r) => { r["idfed:permissionSets"].readonly.permissionsBoundary.managedPolicyArn = "arn:aws:iam::aws:policy/PowerUserAccess" as unknown as Loose; }), path: "idfed:permissionSets.readonly.permissionsBoundary", has: ["exactly one of `managedPolicyArn` or `customerManagedPolicy`"] },
     { name: "tag key with aws: prefix", raw: set((r) => { r["idfed:permissionSets"].readonly.tags["aws:owner"] = "x" as unknown as Loose; }), path: "idfed:permissionSets.readonly.tags[\"aws:owner\"]", has: ["`aws:owner`", "not starting with aws:"] },
     { name: "more than 50 tags", raw: set((r) => { r["idfed:permissionSets"].admin.tags = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`t${i}`, "v"])) as unknown as Loose; }), path: "idfed:permissionSets.admin.tags", has: ["51 tags", "at most 50"] },

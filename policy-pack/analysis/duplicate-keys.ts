@@ -13,8 +13,8 @@ export interface DuplicateKey {
     readonly key: string;
 }
 
-type Frame = { kind: "object"; keys: Set<string>; expectKey: boolean; key?: string; path: string } |
-    { kind: "array"; index: number; path: string };
+type Frame =
+    { kind: "object"; keys: Set<string>; expectKey: boolean; key?: string; path: string } | { kind: "array"; index: number; path: string };
 
 const childPath = (f: Frame | undefined): string => {
     if (f === undefined) return "";
@@ -42,9 +42,9 @@ export function findDuplicateKeys(text: string, limit = 20): DuplicateKey[] {
         } else if (c === ",") {
             if (top?.kind === "object") top.expectKey = true;
             else if (top?.kind === "array") top.index++;
-        } else if (c === "\"") {
+        } else if (c === '"') {
             let j = i + 1;
-            while (j < text.length && text[j] !== "\"") j += text[j] === "\\" ? 2 : 1;
+            while (j < text.length && text[j] !== '"') j += text[j] === "\\" ? 2 : 1;
             if (top?.kind === "object" && top.expectKey) {
                 let key: string;
                 try {
