@@ -115,7 +115,12 @@ describe("stacks/yaml-read: hostile YAML ends in a ConfigError naming the file a
         ["self-referencing alias, flow mapping", "a: &b {x: *b}\n", /in\.yaml:1`: the alias `\*b` refers/],
         ["self-referencing alias, block", "a: &b\n  x:\n    - y: *b\n", /in\.yaml:3`: the alias `\*b` refers/],
         ["alias without anchor", "a: *nope\n", /in\.yaml/],
-        ["deep flow nesting", `a: ${"[".repeat(5000)}${"]".repeat(5000)}`, /nested more than|invalid YAML/],
+        ["deep flow nesting", `a: ${"[".repeat(5000)}${"]".repeat(5000)}`, /in\.yaml:1`: nested more than 64 levels/],
+        [
+            "deep flow nesting (200 KB, refused before parsing)",
+            `a: ${"{a: ".repeat(50_000)}1${"}".repeat(50_000)}`,
+            /in\.yaml:1`: nested more than 64 levels/,
+        ],
         ["deep block nesting", Array.from({ length: 300 }, (_, i) => `${" ".repeat(i)}k${i}:`).join("\n") + " 1\n", /nested more than/],
         [
             "deep nesting through aliases",
@@ -132,6 +137,12 @@ describe("stacks/yaml-read: hostile YAML ends in a ConfigError naming the file a
             assert.match(r.error.message, /^invalid stack config in\.yaml/);
         });
     }
+
+    it("brackets inside quoted strings and comments do not count as nesting", () => {
+        const r = read(`a: "${"[".repeat(500)}"\nq: '${"{".repeat(500)}'\n# ${"{".repeat(500)}\nb: {c: [1]}\n`);
+        assert.equal(r.error, undefined, r.error?.message);
+        assert.deepEqual((r.value as { b: unknown }).b, { c: [1] });
+    });
 
     it("still reads modest reuse of an anchor, as a tree with the aliased values", () => {
         const r = read("base: &t { ous: [r-ab12], reason: x }\nrules: [*t, *t, { <<: *t }]\n");

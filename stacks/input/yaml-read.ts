@@ -55,6 +55,39 @@ function treeDepth(value: unknown, limit: number): number {
     return walk(value, 1) ? max : -1;
 }
 
+/**
+ * The line where flow brackets (`[`, `{`) first nest deeper than `limit`, or undefined. A linear scan that
+ * skips quoted strings and comments, run before any parser: the parsers take seconds on a few hundred KB of
+ * nested brackets. Brackets inside plain scalars count too, which can only overestimate (never by 128 levels
+ * in an idfed input).
+ */
+function flowNestingLine(text: string, limit: number): number | undefined {
+    let depth = 0;
+    let line = 1;
+    for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        if (c === "\n") line++;
+        else if (c === "[" || c === "{") {
+            if (++depth > limit) return line;
+        } else if (c === "]" || c === "}") {
+            if (depth > 0) depth--;
+        } else if (c === "#" && (i === 0 || /\s/.test(text[i - 1]))) {
+            while (i + 1 < text.length && text[i + 1] !== "\n") i++;
+        } else if (c === '"') {
+            for (i++; i < text.length && text[i] !== '"'; i++) {
+                if (text[i] === "\\") i++;
+                else if (text[i] === "\n") line++;
+            }
+        } else if (c === "'" && (i === 0 || /[\s[{,:]/.test(text[i - 1]))) {
+            for (i++; i < text.length && !(text[i] === "'" && text[i + 1] !== "'"); i++) {
+                if (text[i] === "'") i++;
+                else if (text[i] === "\n") line++;
+            }
+        }
+    }
+    return undefined;
+}
+
 /** The fast path's value, or undefined when the text needs the document model (see module comment). */
 function loadPlain(text: string): unknown {
     if (SPECIAL.test(text)) return undefined;
@@ -224,6 +257,11 @@ export function readYaml(text: string, file: string, opts: ReadYamlOptions): unk
             ],
             opts.source,
         );
+    }
+    const deep = flowNestingLine(text, 2 * MAX_YAML_DEPTH);
+    if (deep !== undefined) {
+        const where = `${file}:${deep}`;
+        throw new ConfigError([{ path: where, message: `\`${where}\`: ${TOO_DEEP}` }], opts.source);
     }
     const plain = loadPlain(text);
     return plain !== undefined ? plain : loadFull(text, file, opts);
