@@ -188,6 +188,9 @@ describe("hostile input", function () {
                 { path: "a", key: "b" },
             ]);
             assert.deepEqual(findDuplicateKeys('{"a":"x\\"y","b":["a","a"],"c":{"a":1}}'), []);
+            assert.deepEqual(findDuplicateKeys('{"Statement":[{"Effect":"Deny","effect":"Allow"}]}'), [
+                { path: "Statement[0]", key: "effect" },
+            ]);
             for (const order of [
                 ["Allow", "Deny"],
                 ["Deny", "Allow"],

@@ -1,8 +1,9 @@
 /**
  * Duplicate keys in a JSON policy document. `JSON.parse` keeps the last of two equal keys, another parser the
  * first, so `{"Effect":"Allow","Effect":"Deny"}` would be judged on one value and applied with the other.
- * AWS's own validator (IAM Access Analyzer `ValidatePolicy`, and IAM on create) refuses such documents, and so
- * do the checker and the stack model. Pure, iterative (no recursion on hostile nesting), linear in the text.
+ * AWS's own validator refuses such documents (IAM policy validation check reference: "Error – Json syntax error",
+ * "Error – Duplicate keys with different case"), and so do the checker and the stack model. Keys compare
+ * case-insensitively, as that check does. Pure, iterative (no recursion on hostile nesting), linear in the text.
  */
 
 /** One repeated key: where (`Statement[0]`, empty for the top level) and which. */
@@ -52,8 +53,9 @@ export function findDuplicateKeys(text: string, limit = 20): DuplicateKey[] {
                 } catch {
                     key = text.slice(i + 1, j);
                 }
-                if (top.keys.has(key)) out.push({ path: top.path, key });
-                top.keys.add(key);
+                // Case-insensitive, as AWS's check "Duplicate keys with different case" (IAM policy validation check reference).
+                if (top.keys.has(key.toLowerCase())) out.push({ path: top.path, key });
+                top.keys.add(key.toLowerCase());
                 top.key = key;
                 top.expectKey = false;
             }
