@@ -11,6 +11,7 @@ import { PermissionSet } from "./components/permissionSet";
 import { parseStackConfig } from "./stacks/config";
 import { ConfigError, Expansion, OrgTree, StackModel } from "./stacks/model";
 import { resolveStack } from "./stacks/resolve";
+import { RolloutStage, rolloutStage } from "./stacks/rollout";
 import { Guardrails } from "./components/guardrails";
 import { GitHubOidcTrust } from "./components/githubOidc";
 
@@ -30,8 +31,12 @@ interface IdfedOutputs {
         idpEntityId: pulumi.Output<string>;
         idpSignOnUrl: pulumi.Output<string>;
     };
-    /** SCIM token expiry (the policy pack warns 30 days ahead); absent in assignment shards. */
+    /** SCIM token expiry (the policy pack warns 30 days ahead); absent in assignment shards and before SCIM. */
     scimTokenExpiresAt?: string;
+    /** Thumbprint of the SAML token-signing certificate (README "First rollout": make it the preferred key). */
+    signingCertificateThumbprint?: pulumi.Output<string>;
+    /** Where the stack is in the first rollout and the next console step (absent in assignment shards). */
+    rollout?: pulumi.Output<RolloutStage>;
 }
 
 /** Options for tests and the offline plan (the real CLI uses the defaults). */
@@ -64,26 +69,36 @@ interface Federation {
     permissionSetArns: Map<string, pulumi.Output<string>>;
     /** Entra object id per group key (for PIM and other Entra-side guardrails); empty in a shard. */
     entraGroupIds: Map<string, pulumi.Output<string>>;
+    /** Group keys not yet in the identity store (the rollout stage); absent in a shard. */
+    pendingGroups?: pulumi.Output<string[]>;
 }
 
 /** The Entra app, the federated groups and the permission sets. */
 function federation(model: StackModel, org: OrgTree, options: MainOptions): Federation {
-    const scimToken = model.entra.scim.tokenConfigured ? new pulumi.Config("idfed").requireSecret("scimToken") : undefined;
-    const app = new IdentityCenterApp("entra-app", { entra: model.entra, scimToken, environment: model.environment, now: options.now });
+    const scim = model.entra.scim;
+    const provisioning = scim !== undefined && scim.tokenConfigured;
+    const scimToken = provisioning ? new pulumi.Config("idfed").requireSecret("scimToken") : undefined;
+    const app = new IdentityCenterApp("entra-app", { entra: model.entra, scimToken, environment: model.environment, now: options.now, poll: options.poll });
     const groupIds = new Map<string, pulumi.Output<string>>();
     const entraGroupIds = new Map<string, pulumi.Output<string>>();
-    for (const g of model.groups) {
-        const fg = new FederatedGroup(`group-${g.key}`, {
-            group: g, app, identityStoreId: org.identityStoreId, scim: model.entra.scim, poll: options.poll,
-        });
-        groupIds.set(g.key, fg.identityStoreGroupId);
-        entraGroupIds.set(g.key, fg.entraObjectId);
+    const pending: pulumi.Output<string | undefined>[] = [];
+    // Stage 1 (no SCIM yet): no groups are assigned to the app and none is waited for (nothing would provision them).
+    if (provisioning && scim !== undefined) {
+        for (const g of model.groups) {
+            const fg = new FederatedGroup(`group-${g.key}`, {
+                group: g, app, identityStoreId: org.identityStoreId, scim, poll: options.poll,
+            });
+            groupIds.set(g.key, fg.identityStoreGroupId);
+            entraGroupIds.set(g.key, fg.entraObjectId);
+            pending.push(fg.inIdentityCenter.apply((found) => (found ? undefined : g.key)));
+        }
     }
     const permissionSetArns = new Map<string, pulumi.Output<string>>();
     for (const ps of model.permissionSets) {
         permissionSetArns.set(ps.key, new PermissionSet(`ps-${ps.key}`, { instanceArn: org.instanceArn, model: ps }).arn);
     }
-    return { app, groupIds, permissionSetArns, entraGroupIds };
+    const pendingGroups = pulumi.all(pending).apply((keys) => keys.filter((k): k is string => k !== undefined));
+    return { app, groupIds, permissionSetArns, entraGroupIds, pendingGroups };
 }
 
 /** Groups and permission sets of an assignments shard: the shared stack's outputs, by key. */
@@ -127,10 +142,12 @@ async function main(options: MainOptions = {}): Promise<IdfedOutputs> {
     if (!options.quiet) for (const note of expansion.notes) pulumi.log.info(`idfed: ${note}`);
 
     // An assignments shard reads groups and permission sets from the shared stack; every other stack owns them.
-    const { app, groupIds, permissionSetArns, entraGroupIds } = model.shard.role === "assignments"
+    const { app, groupIds, permissionSetArns, entraGroupIds, pendingGroups } = model.shard.role === "assignments"
         ? fromSharedStack(model, model.shard.sharedStack)
         : federation(model, org, options);
-    if (model.shard.role !== "shared") {
+    const stage1 = model.shard.role !== "assignments" && (model.entra.scim === undefined || !model.entra.scim.tokenConfigured);
+    // Assignments need the Identity Center groups, which exist only once SCIM is configured (stage 2 and later).
+    if (model.shard.role !== "shared" && !stage1) {
         new AccountAssignments("assignments", {
             instanceArn: org.instanceArn,
             grants: expansion.grants,
@@ -144,8 +161,11 @@ async function main(options: MainOptions = {}): Promise<IdfedOutputs> {
 
     // Guardrails (idfed:guardrails) belong to the stack that owns the federation, never to an assignments shard.
     if (model.guardrails !== undefined && model.shard.role !== "assignments") {
+        // PIM for groups needs the federated groups, which stage 1 does not create yet.
+        const { jit, ...withoutJit } = model.guardrails;
+        if (stage1 && jit?.enabled && !options.quiet) pulumi.log.info("idfed: `idfed:guardrails.jit` waits for stage 2 (the groups exist only once SCIM is configured)");
         new Guardrails("guardrails", {
-            model: model.guardrails,
+            model: stage1 ? withoutJit : model.guardrails,
             environment: model.environment,
             managementAccountId: org.managementAccountId,
             orgRootId: org.root,
@@ -162,7 +182,7 @@ async function main(options: MainOptions = {}): Promise<IdfedOutputs> {
     return {
         groupIds: Object.fromEntries(groupIds),
         permissionSetArns: Object.fromEntries(permissionSetArns),
-        access: expansion.grants.map(accessRow),
+        access: stage1 ? [] : expansion.grants.map(accessRow),
         expiredGrants: expansion.expired.map(accessRow),
         ...(app === undefined ? {} : {
             identityCenterConsoleStep: {
@@ -170,8 +190,10 @@ async function main(options: MainOptions = {}): Promise<IdfedOutputs> {
                 idpEntityId: app.samlEntityId,
                 idpSignOnUrl: app.samlSignOnUrl,
             },
-            scimTokenExpiresAt: model.entra.scim.tokenExpiresAt,
+            ...(model.entra.scim !== undefined ? { scimTokenExpiresAt: model.entra.scim.tokenExpiresAt } : {}),
+            signingCertificateThumbprint: app.signingCertificateThumbprint,
         }),
+        ...(pendingGroups === undefined ? {} : { rollout: pendingGroups.apply((keys) => rolloutStage(model, keys)) }),
     };
 }
 

@@ -94,9 +94,13 @@ function parseInto(raw: Record<string, unknown>, opts: ParseOptions, issues: Iss
     const environment = parseEnvironment(values.get("environment"), opts.stackName, issues);
     const shard = parseShard(values.get("shard"), `${NAMESPACE}:shard`, issues);
     const gitops = parseGitOps(values.get("gitops"), `${NAMESPACE}:gitops`, issues);
-    // An assignments shard provisions nothing in Entra: it needs no SCIM token even in prod.
+    // An assignments shard provisions nothing in Entra: it needs no SCIM token even in prod; nor does stage 1
+    // of the rollout (no `idfed:entra.scim` yet: the token does not exist before the console step).
+    const entraRaw = values.get("entra");
+    const scimSet = typeof entraRaw === "object" && entraRaw !== null && !Array.isArray(entraRaw) &&
+        Object.prototype.hasOwnProperty.call(entraRaw, "scim") && (entraRaw as Record<string, unknown>).scim != null;
     const tokenConfigured = parseScimToken(values.get("scimToken"), environment, issues,
-        environment === "prod" && shard.role !== "assignments");
+        environment === "prod" && shard.role !== "assignments" && scimSet);
     const entra = parseEntra(values.get("entra"), tokenConfigured, issues);
     const groupsRaw = values.get("groups");
     const psRaw = values.get("permissionSets");

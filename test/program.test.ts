@@ -45,7 +45,7 @@ describe("program under mocks: prod on the example org", function () {
         const job = ofType(run, "azuread:index/synchronizationJob:SynchronizationJob");
         assert.equal(job.length, 1);
         assert.equal(job[0].props.enabled, true);
-        assert.equal(job[0].props.templateId, "aWSSingleSignOn");
+        assert.equal(job[0].props.templateId, "aWSSingleSignon");
         assert.equal(ofType(run, "azuread:index/synchronizationSecret:SynchronizationSecret").length, 1);
         const cert = ofType(run, "azuread:index/servicePrincipalTokenSigningCertificate:ServicePrincipalTokenSigningCertificate");
         assert.equal(cert[0].props.endDate, "2029-11-23T00:00:00.000Z", "3 years from the run's clock (certificateYears default)");

@@ -109,7 +109,22 @@ async function runProgramAsIs(opts: RunProgramOptions): Promise<ProgramRun> {
         byUrn.set(r.urn, r);
         resources.push(r);
     };
+    // The real engine refuses a second resource with the same URN ("Duplicate resource URN"); so do the mocks,
+    // so two grants that map to one resource name cannot pass offline and fail at `pulumi up`.
+    const urnOf = (type: string, name: string, parent: string) => {
+        // urn:pulumi:<stack>::<project>::<parent type chain>$<type>::<name>; the stack itself is not in the chain.
+        const parentChain = parent === "" ? undefined : parent.split("::")[2];
+        const qualified = parentChain === undefined || parentChain === "pulumi:pulumi:Stack" ? type : `${parentChain}$${type}`;
+        return `${qualified}::${name}`;
+    };
+    const seenUrns = new Set<string>();
     monitor.registerResource = (req, cb) => {
+        const key = urnOf(req.getType(), req.getName(), req.getParent());
+        if (seenUrns.has(key)) {
+            cb(new Error(`Duplicate resource URN '${key}'; try giving it a unique name`));
+            return;
+        }
+        seenUrns.add(key);
         register(req, (err, resp) => {
             if (!err && resp) {
                 keep({
