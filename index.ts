@@ -47,6 +47,8 @@ interface MainOptions {
     poll?: ConstructorParameters<typeof FederatedGroup>[1]["poll"];
     /** Do not log expansion notes (the offline plan prints them itself). */
     quiet?: boolean;
+    /** Progress log while waiting for groups (default `pulumi.log.info`). */
+    log?: (message: string) => void;
 }
 
 /** Parses and validates config, turning a {@link ConfigError} into a message without a stack trace. */
@@ -86,7 +88,7 @@ function federation(model: StackModel, org: OrgTree, options: MainOptions): Fede
     if (provisioning && scim !== undefined) {
         for (const g of model.groups) {
             const fg = new FederatedGroup(`group-${g.key}`, {
-                group: g, app, identityStoreId: org.identityStoreId, scim, poll: options.poll,
+                group: g, app, identityStoreId: org.identityStoreId, scim, poll: options.poll, log: options.log,
             });
             groupIds.set(g.key, fg.identityStoreGroupId);
             entraGroupIds.set(g.key, fg.entraObjectId);

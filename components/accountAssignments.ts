@@ -23,10 +23,10 @@ export interface AccountAssignmentsArgs {
 /**
  * Resource name of one assignment: from (account id, group key, permission-set key) only, so reordering
  * config, renaming display names or moving an account between OUs that grant the same access changes no URN.
+ * Collisions between hyphenated keys are rejected before any resource (stacks/names.ts).
  */
-export function assignmentResourceName(prefix: string, g: Pick<Grant, "accountId" | "groupKey" | "permissionSetKey">): string {
-    return `${prefix}-${g.accountId}-${g.groupKey}-${g.permissionSetKey}`;
-}
+export { assignmentResourceName } from "../stacks/names";
+import { assignmentResourceName } from "../stacks/names";
 
 /** Plain-data view of a grant for stack outputs and policy metadata. */
 function grantData(g: Grant): { accountId: string; groupKey: string; permissionSetKey: string; expiresAt?: string } {

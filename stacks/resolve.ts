@@ -4,6 +4,8 @@
  * One function for the program and the offline plan, so both reject the same configs with the same
  * messages, before any resource is registered.
  */
+import { assignmentNameCollisions } from "./names";
+import { checkOrgPrerequisites } from "./org-prereqs";
 import { expandGrants } from "./expand";
 import { checkGuardrailsAgainstOrg, orgView } from "./guardrails";
 import { ConfigError, ConfigIssue, Expansion, OrgTree, StackModel } from "./model";
@@ -24,6 +26,10 @@ export function resolveStack(model: StackModel, org: OrgTree, now: Date): Expans
             issues.push({ path: /^`([^`]+)`/.exec(message)?.[1] ?? "idfed:guardrails", message });
         }
     }
+    // Organization prerequisites visible from getOrganization (trusted access, root policy types).
+    if (model.shard.role !== "assignments") issues.push(...checkOrgPrerequisites(model, org));
+    // Two grants must never map to one resource name (the engine would refuse the duplicate URN mid-update).
+    if (expansion !== undefined) issues.push(...assignmentNameCollisions([...expansion.grants, ...expansion.expired]));
     if (issues.length > 0 || expansion === undefined) throw new ConfigError(issues, "config (checked against the organization)");
     return expansion;
 }

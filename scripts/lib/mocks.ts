@@ -6,7 +6,8 @@
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { OrgAccount, OrgTree, OrgUnit } from "../../stacks/model";
-import { IDENTITY_CENTER_SERVICE_PRINCIPAL, identityStoreGroupNotFound, organizationAccount, organizationRoot } from "./real-shapes/aws";
+import { trustedAccessOf } from "../../stacks/org-prereqs";
+import { identityStoreGroupNotFound, organizationAccount, organizationRoot } from "./real-shapes/aws";
 import {
     APPLICATION_TEMPLATE, SERVICE_PRINCIPAL_APP_ROLE_IDS, SERVICE_PRINCIPAL_APP_ROLES, synchronizationJobId, synchronizationJobResourceId,
     templateNotFound,
@@ -94,7 +95,7 @@ export class OrgMocks implements pulumi.runtime.Mocks {
                 // Source: @pulumi/aws GetOrganizationResult. Trusted access and root policy types come from the
                 // fixture; a fixture that does not record them stands for an organization with Identity Center
                 // enabled and nothing else (what enabling Identity Center alone turns on).
-                featureSet: "ALL", awsServiceAccessPrincipals: [...(org.trustedAccess ?? [IDENTITY_CENTER_SERVICE_PRINCIPAL])],
+                featureSet: "ALL", awsServiceAccessPrincipals: [...trustedAccessOf(org)],
                 enabledPolicyTypes: [...(org.rootPolicyTypes ?? [])],
                 roots: [organizationRoot(org.root, org.rootPolicyTypes ?? [])],
                 accounts: this.index.all.map(accountResult),

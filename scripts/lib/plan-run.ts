@@ -8,6 +8,7 @@ import { loadStackConfigFile, parseStackConfig, SECRET_PLACEHOLDER } from "../..
 import { ConfigError, OrgTree, StackModel } from "../../stacks/model";
 import { parseOrgFixture } from "../../stacks/org";
 import { resolveStack } from "../../stacks/resolve";
+import { RolloutStage } from "../../stacks/rollout";
 import { buildPlan, PlanResult, PlanViolation } from "./plan-model";
 import { CapturedResource, ProgramRun, runProgram } from "./run-program";
 import { fakeGuid, InvokeHandler } from "./mocks";
@@ -153,6 +154,10 @@ export async function runPlan(opts: PlanOptions): Promise<PlanOutcome> {
     else if (runner !== undefined) violations = await runner.runPolicyPackProcess(PACK_DIR, run.resources, { ...packOpts, started });
     const policiesMs = Date.now() - t2;
 
-    const plan = buildPlan(opts.stack, model, org, expansion.grants, expansion.expired, run.resources, violations, notes);
+    const rollout = run.outputs.rollout as RolloutStage | undefined;
+    if (rollout !== undefined) notes.unshift(`rollout ${rollout.title}; next: ${rollout.nextStep}`);
+    // Stage 1 creates no assignments: the access matrix is empty until SCIM is configured.
+    const grants = rollout?.stage === 1 ? [] : expansion.grants;
+    const plan = buildPlan(opts.stack, model, org, grants, expansion.expired, run.resources, violations, notes, rollout);
     return { plan, model, org, run, configFile, orgFile, timings: { validate: validateMs, program: programMs, policies: policiesMs } };
 }

@@ -20,6 +20,8 @@ export interface CapturedResource {
     readonly protect: boolean;
     /** Read, not managed (a `StackReference` or `Resource.get`). */
     readonly read?: boolean;
+    /** URNs this resource explicitly depends on (`dependsOn`). */
+    readonly dependencies?: string[];
     /** Inputs as registered; secret values stay wrapped in Pulumi's secret signature objects. */
     readonly props: Record<string, unknown>;
     /** Outputs registered by a component (`registerOutputs`), if any. */
@@ -47,6 +49,10 @@ export interface RunProgramOptions {
     quiet?: boolean;
     /** Hooks for the group wait (fake clock). */
     poll?: { sleep?: (ms: number) => Promise<void>; now?: () => number; maxDelayMs?: number };
+    /** The identity store's groups by display name (see {@link OrgMocksOptions.identityStore}); default all. */
+    identityStore?: Set<string>;
+    /** Progress log of the program (default `pulumi.log.info`). */
+    log?: (message: string) => void;
 }
 
 /** What a run produced. */
@@ -58,7 +64,7 @@ export interface ProgramRun {
 
 interface MonitorLike {
     readResource(req: { getType(): string; getName(): string; getParent(): string; getProperties(): unknown }, cb: (err: unknown, resp?: { getUrn(): string }) => void): void;
-    registerResource(req: { getType(): string; getName(): string; getParent(): string; getProtect(): boolean; getCustom(): boolean; getObject(): unknown }, cb: (err: unknown, resp?: { getUrn(): string }) => void): void;
+    registerResource(req: { getType(): string; getName(): string; getParent(): string; getProtect(): boolean; getCustom(): boolean; getObject(): unknown; getDependenciesList(): string[] }, cb: (err: unknown, resp?: { getUrn(): string }) => void): void;
     registerResourceOutputs(req: { getUrn(): string; getOutputs(): unknown }, cb: (err: unknown, resp?: unknown) => void): void;
 }
 
@@ -99,7 +105,7 @@ export async function runProgram(opts: RunProgramOptions): Promise<ProgramRun> {
 async function runProgramAsIs(opts: RunProgramOptions): Promise<ProgramRun> {
     const project = opts.project ?? "idfed";
     pulumi.runtime.setAllConfig(opts.config, opts.secretKeys ?? []);
-    const mocks = new OrgMocks(opts.org, { invokes: opts.invokes, stackOutputs: opts.stackOutputs });
+    const mocks = new OrgMocks(opts.org, { invokes: opts.invokes, stackOutputs: opts.stackOutputs, identityStore: opts.identityStore });
     await pulumi.runtime.setMocks(mocks, project, opts.stack, opts.preview ?? true);
     const monitor = pulumi.runtime.getMonitor() as unknown as MonitorLike;
     const byUrn = new Map<string, CapturedResource>();
@@ -130,6 +136,7 @@ async function runProgramAsIs(opts: RunProgramOptions): Promise<ProgramRun> {
                 keep({
                     urn: resp.getUrn(), type: req.getType(), name: req.getName(),
                     parent: req.getParent() || undefined, custom: req.getCustom(), protect: req.getProtect(),
+                    dependencies: req.getDependenciesList(),
                     props: pulumi.runtime.deserializeProperties(req.getObject() as never, true) as Record<string, unknown>,
                 });
             }
@@ -165,7 +172,7 @@ async function runProgramAsIs(opts: RunProgramOptions): Promise<ProgramRun> {
     let failure: unknown;
     const outputs = await pulumi.runtime.runInPulumiStack(async () => {
         try {
-            return await program.run({ now: opts.now, poll: opts.poll, quiet: opts.quiet });
+            return await program.run({ now: opts.now, poll: opts.poll, quiet: opts.quiet, log: opts.log });
         } catch (err) {
             failure = err;
             return {};

@@ -38,13 +38,6 @@ export function organizationRoot(id: string, policyTypes: readonly string[], org
 }
 
 /**
- * The trusted-access service principals an organization with Identity Center has at least.
- * Source: AWS IAM Identity Center user guide, "Prerequisites and considerations" (enabling Identity Center in
- * the management account enables trusted access for `sso.amazonaws.com`).
- */
-export const IDENTITY_CENTER_SERVICE_PRINCIPAL = "sso.amazonaws.com";
-
-/**
  * `identitystore.getGroup` when no group has that display name (SCIM has not created it yet).
  * Source: hashicorp/terraform-provider-aws internal/service/identitystore/group_data_source.go
  * (`reading IdentityStore Group (%s): %s` around the SDK error of GetGroupId); the AWS SDK for Go v2 error

@@ -1,0 +1,131 @@
+/**
+ * The first real rollout, against mocks that answer in the shapes Entra and AWS really return
+ * (scripts/lib/real-shapes/*.ts, each with its source). Every test here failed on the code before issue 10.
+ */
+import { strict as assert } from "assert";
+import { ofType, runWith, stackConfig } from "./helpers";
+import { servicePrincipalNotFound, SERVICE_PRINCIPAL_APP_ROLES } from "../scripts/lib/real-shapes/entra";
+import { ZERO_ROLE_ID } from "../components/appRole";
+import { OrgTree } from "../stacks/model";
+import { exampleOrg } from "./helpers";
+
+const USER_ROLE = SERVICE_PRINCIPAL_APP_ROLES[0].id;
+type Entra = { appDisplayName?: string; appRole?: string; saml: Record<string, unknown>; scim?: Record<string, unknown> };
+const entraOf = (c: Record<string, unknown>) => c["idfed:entra"] as Entra;
+
+function fakeClock() {
+    let t = 0;
+    const delays: number[] = [];
+    return { delays, now: () => t, sleep: async (ms: number) => { delays.push(ms); t += ms; } };
+}
+
+describe("Entra side, against the gallery app's real answers", function () {
+    it("assigns groups with the `User` role picked by display name (the roles have no value), never the all-zero id", async () => {
+        const run = await runWith("prod", stackConfig("prod"));
+        const assignments = ofType(run, "azuread:index/appRoleAssignment:AppRoleAssignment");
+        assert.equal(assignments.length, 6);
+        for (const a of assignments) {
+            assert.equal(a.props.appRoleId, USER_ROLE);
+            assert.notEqual(a.props.appRoleId, ZERO_ROLE_ID);
+        }
+    });
+
+    it("fails clearly, naming the roles that exist, when the configured role is absent", async () => {
+        const config = stackConfig("prod");
+        entraOf(config).appRole = "Administrator";
+        await assert.rejects(runWith("prod", config), /no app role named `Administrator`; its roles are `User`, `msiam_access`/);
+    });
+
+    it("creates the job from template `aWSSingleSignon` and provisions every group on demand with the template's rule id", async () => {
+        const run = await runWith("prod", stackConfig("prod"));
+        const [job] = ofType(run, "azuread:index/synchronizationJob:SynchronizationJob");
+        assert.equal(job.props.templateId, "aWSSingleSignon");
+        const requests = ofType(run, "azuread:index/synchronizationJobProvisionOnDemand:SynchronizationJobProvisionOnDemand");
+        assert.equal(requests.length, 6);
+        for (const r of requests) {
+            const [p] = r.props.parameters as { ruleId: string; subjects: { objectTypeName: string }[] }[];
+            assert.equal(p.ruleId, "03f7d90d-bf71-41b1-bda6-aaf0ddbee5d8");
+            assert.equal(p.subjects[0].objectTypeName, "Group");
+            assert.match(String(r.props.synchronizationJobId), /^aWSSingleSignon\.[0-9a-f]{32}\.[0-9a-f-]{36}$/);
+        }
+    });
+
+    it("writes the identifier URI and reply URL only after the service principal is in SAML mode", async () => {
+        const run = await runWith("prod", stackConfig("prod"));
+        const [sp] = ofType(run, "azuread:index/servicePrincipal:ServicePrincipal");
+        assert.equal(sp.props.preferredSingleSignOnMode, "saml");
+        for (const t of ["azuread:index/applicationIdentifierUri:ApplicationIdentifierUri", "azuread:index/applicationRedirectUris:ApplicationRedirectUris"]) {
+            const [r] = ofType(run, t);
+            assert.ok(r.dependencies?.includes(sp.urn), `${t} does not depend on the service principal`);
+        }
+    });
+
+    it("reads the new service principal through Entra's replication delay", async () => {
+        let calls = 0;
+        const clock = fakeClock();
+        const sp = (i: Record<string, unknown>) => {
+            calls++;
+            if (calls <= 2) throw new Error(servicePrincipalNotFound(String(i.objectId)));
+            return { id: `/servicePrincipals/${String(i.objectId)}`, objectId: i.objectId, clientId: "2fbc8259-0f56-4f56-9870-93a228020936",
+                displayName: "AWS IAM Identity Center", appRoles: [], appRoleIds: {} };
+        };
+        const run = await runWith("prod", stackConfig("prod"), { preview: false, poll: { sleep: clock.sleep, now: clock.now },
+            invokes: new Map([["azuread:index/getServicePrincipal:getServicePrincipal", sp]]) });
+        assert.equal(calls, 3);
+        assert.equal(ofType(run, "azuread:index/servicePrincipal:ServicePrincipal")[0].props.clientId, "2fbc8259-0f56-4f56-9870-93a228020936");
+    });
+
+    it("keeps the signing certificate when the app is renamed; rotation gives a fresh end date", async () => {
+        const cert = async (mutate: (e: Entra) => void) => {
+            const config = stackConfig("prod");
+            mutate(entraOf(config));
+            return ofType(await runWith("prod", config), "azuread:index/servicePrincipalTokenSigningCertificate:ServicePrincipalTokenSigningCertificate")[0].props;
+        };
+        const before = await cert(() => undefined);
+        const renamed = await cert((e) => { e.appDisplayName = "AWS access (renamed)"; });
+        assert.deepEqual(renamed, before);
+        const rotated = await cert((e) => { e.saml.certificateIssuedOn = "2029-06-01"; });
+        assert.equal(rotated.endDate, "2032-06-01T00:00:00.000Z");
+    });
+});
+
+describe("AWS side, against Organizations' real answers", function () {
+    it("targets only ACTIVE accounts (state; the retired status is empty)", async () => {
+        const org = exampleOrg();
+        const withState = (state: string): OrgTree => ({ ...org, ous: org.ous.map((u) => u.id !== "ou-ab12-security" ? u
+            : { ...u, accounts: u.accounts.map((a) => a.id === "333333333333" ? { ...a, state } : a) }) });
+        for (const state of ["PENDING_CLOSURE", "SUSPENDED", "CLOSED", "PENDING_ACTIVATION"]) {
+            const run = await runWith("prod", stackConfig("prod"), { org: withState(state) });
+            const targets = ofType(run, "aws:ssoadmin/accountAssignment:AccountAssignment").map((a) => a.props.targetId);
+            assert.ok(!targets.includes("333333333333"), `${state} account targeted`);
+            assert.ok(targets.includes("222222222222"));
+        }
+    });
+
+    it("checks organization prerequisites before any resource, naming the one-time step", async () => {
+        const org: OrgTree = { ...exampleOrg(), trustedAccess: ["sso.amazonaws.com"], rootPolicyTypes: [] };
+        await assert.rejects(runWith("prod", stackConfig("prod"), { org }), (err: Error & { capturedResources?: unknown[] }) => {
+            assert.match(err.message, /enable-policy-type --root-id r-ab12 --policy-type SERVICE_CONTROL_POLICY/);
+            assert.match(err.message, /enable-aws-service-access --service-principal cloudtrail\.amazonaws\.com/);
+            assert.match(err.message, /activate-organizations-access/);
+            assert.ok((err.capturedResources ?? []).every((r) => (r as { type: string }).type === "pulumi:pulumi:Stack"));
+            return true;
+        });
+    });
+});
+
+describe("safety of names", function () {
+    it("rejects two grants that would share one resource name (hyphens in keys), before any resource", async () => {
+        const config = stackConfig("prod");
+        const groups = config["idfed:groups"] as Record<string, unknown>;
+        const sets = config["idfed:permissionSets"] as Record<string, unknown>;
+        groups["a-b"] = { displayName: "AWS-Prod-AB" };
+        groups.a = { displayName: "AWS-Prod-A" };
+        sets.c = { name: "C", managedPolicies: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] };
+        sets["b-c"] = { name: "BC", managedPolicies: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] };
+        (config["idfed:assignments"] as unknown[]).push(
+            { group: "a-b", permissionSet: "c", accounts: ["222222222222"] },
+            { group: "a", permissionSet: "b-c", accounts: ["222222222222"] });
+        await assert.rejects(runWith("prod", config), /assignments-222222222222-a-b-c/);
+    });
+});
