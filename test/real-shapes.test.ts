@@ -129,3 +129,22 @@ describe("safety of names", function () {
         await assert.rejects(runWith("prod", config), /assignments-222222222222-a-b-c/);
     });
 });
+
+describe("the plan shows what would be sent", function () {
+    it("`--format json` gives every resource's inputs, the SCIM token only as [secret]", async () => {
+        const { runPlan } = await import("../scripts/lib/plan-run");
+        const { SECRET_PLACEHOLDER } = await import("../stacks/config");
+        const { plan } = await runPlan({ stack: "prod", policies: false, now: new Date("2026-11-23T00:00:00Z") });
+        const text = JSON.stringify(plan.resources);
+        assert.ok(!text.includes(SECRET_PLACEHOLDER), "the SCIM token placeholder appears in the plan");
+        assert.ok(plan.resources.every((r) => "inputs" in r));
+        const secret = plan.resources.find((r) => r.type === "azuread:index/synchronizationSecret:SynchronizationSecret");
+        assert.deepEqual((secret?.inputs as { credentials: unknown[] }).credentials, [
+            { key: "BaseAddress", value: "https://scim.eu-west-1.amazonaws.com/e5f6a7b8-prod/scim/v2" },
+            { key: "SecretToken", value: "[secret]" },
+        ]);
+        const a = plan.resources.find((r) => r.type === "aws:ssoadmin/accountAssignment:AccountAssignment");
+        assert.equal((a?.inputs as { principalType: string }).principalType, "GROUP");
+        assert.equal(plan.rollout?.stage, 3);
+    });
+});

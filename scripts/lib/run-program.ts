@@ -185,5 +185,9 @@ async function runProgramAsIs(opts: RunProgramOptions): Promise<ProgramRun> {
         if (failure instanceof Error) Object.assign(failure, { capturedResources: resources });
         throw failure;
     }
-    return { resources, outputs: (outputs ?? {}) as Record<string, unknown> };
+    // In a preview, one unknown value (an id not known until apply) leaves the resolved outputs empty; the stack's
+    // registered outputs still hold every known value (unknowns as Pulumi's unknown marker).
+    const resolved = (outputs ?? {}) as Record<string, unknown>;
+    const registeredOutputs = resources.find((r) => r.type === "pulumi:pulumi:Stack")?.outputs;
+    return { resources, outputs: Object.keys(resolved).length === 0 && registeredOutputs !== undefined ? registeredOutputs : resolved };
 }
