@@ -4,7 +4,7 @@ import * as path from "path";
 import { ConfigError } from "../stacks/model";
 import { accountsUnder, allAccounts, allOus, findOu, parseOrgFixture } from "../stacks/org";
 
-const EXAMPLE = path.resolve(__dirname, "..", "stacks", "orgs", "example.yaml");
+const EXAMPLE = path.resolve(__dirname, "..", "stacks", "orgs", "prod.yaml");
 const example = () => parseOrgFixture(fs.readFileSync(EXAMPLE, "utf8"), "example.yaml");
 
 const HEAD = [

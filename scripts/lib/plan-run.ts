@@ -15,15 +15,21 @@ import { fakeGuid, InvokeHandler } from "./mocks";
 
 /** Repository root (where Pulumi.yaml is). */
 export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
-/** The embedded example org, used by default for every stack. */
-export const DEFAULT_ORG = path.join(PROJECT_ROOT, "stacks", "orgs", "example.yaml");
+/** The prod stack's org fixture; the fallback for a stack that has no `stacks/orgs/<stack>.yaml`. */
+export const DEFAULT_ORG = path.join(PROJECT_ROOT, "stacks", "orgs", "prod.yaml");
+
+/** The org fixture a stack is planned against by default: `stacks/orgs/<stack>.yaml`, else {@link DEFAULT_ORG}. */
+export function defaultOrgFile(stack: string): string {
+    const own = path.join(PROJECT_ROOT, "stacks", "orgs", `${stack}.yaml`);
+    return /^[\w.-]{1,100}$/.test(stack) && fs.existsSync(own) ? own : DEFAULT_ORG;
+}
 
 /** Options of {@link runPlan}. */
 export interface PlanOptions {
     stack: string;
     /** Stack config file (default `Pulumi.<stack>.yaml` in the project root). */
     configFile?: string;
-    /** Org fixture (default the embedded example org). */
+    /** Org fixture (default `stacks/orgs/<stack>.yaml`, else the prod fixture). */
     orgFile?: string;
     /** Clock for expiry decisions. */
     now?: Date;
@@ -100,7 +106,7 @@ export function sharedStackOutputs(model: StackModel, org: OrgTree): Map<string,
 /** Runs the offline plan. Throws {@link ConfigError} for bad config or fixture (before any resource). */
 export async function runPlan(opts: PlanOptions): Promise<PlanOutcome> {
     const configFile = path.resolve(opts.configFile ?? path.join(PROJECT_ROOT, `Pulumi.${opts.stack}.yaml`));
-    const orgFile = path.resolve(opts.orgFile ?? DEFAULT_ORG);
+    const orgFile = path.resolve(opts.orgFile ?? defaultOrgFile(opts.stack));
     const now = opts.now ?? new Date();
     const notes: string[] = [];
 
@@ -126,6 +132,9 @@ export async function runPlan(opts: PlanOptions): Promise<PlanOutcome> {
     const validateMs = Date.now() - t0;
     for (const k of loaded.secureKeys) {
         notes.push(`\`${k}\` is a Pulumi secure value the offline plan cannot decrypt: a placeholder ("${SECRET_PLACEHOLDER}") stands in for it`);
+    }
+    if (opts.orgFile === undefined && orgFile === DEFAULT_ORG && opts.stack !== "prod") {
+        notes.push(`no \`stacks/orgs/${opts.stack}.yaml\`: planned against the prod fixture \`stacks/orgs/prod.yaml\` (pass --org)`);
     }
     notes.push(...expansion.notes);
 
