@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { CapturedResource, ProgramRun } from "../scripts/lib/run-program";
-import { ofType, runWith, stackConfig } from "./helpers";
+import { ofType, runWith, stackConfig, exampleOrg } from "./helpers";
 
 const T = {
     scp: "aws:organizations/policy:Policy", scpAttach: "aws:organizations/policyAttachment:PolicyAttachment",
@@ -169,7 +169,9 @@ describe("guardrails under mocks: IAM users and cross-account roles (2, 3)", fun
                 },
             },
         };
-        run = await runWith("dev", config);
+        // These guardrails name prod-organization accounts: plan them against that org, without dev's assignments.
+        config["idfed:assignments"] = [];
+        run = await runWith("dev", config, { org: exampleOrg() });
     });
 
     it("2: password policy, groups, users only through groups (MFA group for all), access-key Config rule", () => {
