@@ -3,6 +3,7 @@
  * Wires the stack model (stacks/) to the components (components/) and exports what operators need.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { getRegions } from "@pulumi/aws/getRegions";
 import { AccountAssignments } from "./components/accountAssignments";
 import { FederatedGroup } from "./components/federatedGroup";
 import { IdentityCenterApp } from "./components/identityCenterApp";
@@ -166,6 +167,10 @@ async function main(options: MainOptions = {}): Promise<IdfedOutputs> {
         // PIM for groups needs the federated groups, which stage 1 does not create yet.
         const { jit, ...withoutJit } = model.guardrails;
         if (stage1 && jit?.enabled && !options.quiet) pulumi.log.info("idfed: `idfed:guardrails.jit` waits for stage 2 (the groups exist only once SCIM is configured)");
+        const g = model.guardrails;
+        // "AWS API Call via CloudTrail" events arrive in the call's region: the alerts need every enabled region.
+        const alerting = Boolean(g.rootLockdown?.enabled || g.audit?.enabled || g.breakGlass?.enabled);
+        const regions = alerting ? (await getRegions({})).names : undefined;
         new Guardrails("guardrails", {
             model: stage1 ? withoutJit : model.guardrails,
             environment: model.environment,
@@ -173,6 +178,7 @@ async function main(options: MainOptions = {}): Promise<IdfedOutputs> {
             orgRootId: org.root,
             region: new pulumi.Config("aws").get("region") ?? "us-east-1",
             entraGroupIds,
+            regions,
         });
     }
 

@@ -147,3 +147,21 @@ describe("the plan shows what would be sent", function () {
         assert.equal(plan.rollout?.stage, 3);
     });
 });
+
+describe("alerts: every enabled region, one event → one alert", function () {
+    it("root activity and break-glass use are matched once in each enabled region and alerted once", async () => {
+        const { ENABLED_REGIONS } = await import("../scripts/lib/real-shapes/aws");
+        const run = await runWith("prod", stackConfig("prod"));
+        const rules = ofType(run, "aws:cloudwatch/eventRule:EventRule");
+        const matching = (needle: string) => rules.filter((r) => String(r.props.eventPattern).includes(needle));
+        for (const needle of ['"Root"', "break-glass"]) {
+            const regions = matching(needle).map((r) => String(r.props.region)).sort();
+            assert.deepEqual(regions, [...ENABLED_REGIONS].sort(), `${needle}: ${regions.join(",")}`);
+        }
+        // Rules outside us-east-1 forward to the us-east-1 bus; only us-east-1 rules publish to SNS.
+        const targets = ofType(run, "aws:cloudwatch/eventTarget:EventTarget");
+        const forwards = targets.filter((t) => t.props.targetId === "home-bus");
+        assert.ok(forwards.length > 0 && forwards.every((t) => /^arn:aws:events:us-east-1:\d{12}:event-bus\/default$/.test(String(t.props.arn)) && t.props.region !== "us-east-1"));
+        assert.ok(targets.filter((t) => t.props.targetId === "sns").every((t) => t.props.region !== undefined));
+    });
+});

@@ -7,7 +7,7 @@ import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { OrgAccount, OrgTree, OrgUnit } from "../../stacks/model";
 import { trustedAccessOf } from "../../stacks/org-prereqs";
-import { identityStoreGroupNotFound, organizationAccount, organizationRoot } from "./real-shapes/aws";
+import { ENABLED_REGIONS, identityStoreGroupNotFound, organizationAccount, organizationRoot } from "./real-shapes/aws";
 import {
     APPLICATION_TEMPLATE, SERVICE_PRINCIPAL_APP_ROLE_IDS, SERVICE_PRINCIPAL_APP_ROLES, synchronizationJobId, synchronizationJobResourceId,
     templateNotFound,
@@ -118,6 +118,7 @@ export class OrgMocks implements pulumi.runtime.Mocks {
                 if (a === undefined) throw new Error(`TargetNotFoundException: ${String(i.resourceId)}`);
                 return { id: a.id, resourceId: a.id, tags: { ...a.tags } };
             }],
+            ["aws:index/getRegions:getRegions", () => ({ id: "aws", names: [...ENABLED_REGIONS] })],
             ["aws:ssoadmin/getInstances:getInstances", () => ({
                 id: "instances", region: "eu-west-1", arns: [org.instanceArn], identityStoreIds: [org.identityStoreId],
             })],

@@ -61,3 +61,14 @@ export function identityStoreAccessDenied(identityStoreId: string, principalArn:
         `AccessDeniedException: User: ${principalArn} is not authorized to perform: identitystore:GetGroupId on resource: ` +
         `arn:aws:identitystore::111111111111:identitystore/${identityStoreId}`;
 }
+
+/**
+ * `aws.getRegions({})`: the account's enabled regions (opted in or not requiring opt-in).
+ * Source: @pulumi/aws GetRegionsResult ({ id, names, allRegions?, filters? }); the names are the 17 regions AWS
+ * enables by default (AWS General Reference, "Regions enabled by default"). ASSUMPTION: the example
+ * organizations have opted in to no other region.
+ */
+export const ENABLED_REGIONS = [
+    "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1", "ap-southeast-1", "ap-southeast-2", "ca-central-1",
+    "eu-central-1", "eu-north-1", "eu-west-1", "eu-west-2", "eu-west-3", "sa-east-1", "us-east-1", "us-east-2", "us-west-1", "us-west-2",
+] as const;
