@@ -12,6 +12,9 @@ import { PermissionSet } from "./components/permissionSet";
 import { parseStackConfig } from "./stacks/config";
 import { ConfigError, Expansion, OrgTree, StackModel } from "./stacks/model";
 import { resolveStack } from "./stacks/resolve";
+import { accountsNeedingPolicies, customerManagedRefs } from "./stacks/customer-policies";
+import { allAccounts } from "./stacks/org";
+import { CustomerManagedPolicies } from "./components/customerManagedPolicies";
 import { RolloutStage, rolloutStage } from "./stacks/rollout";
 import { Guardrails } from "./components/guardrails";
 import { GitHubOidcTrust } from "./components/githubOidc";
@@ -151,7 +154,18 @@ async function main(options: MainOptions = {}): Promise<IdfedOutputs> {
     const stage1 = model.shard.role !== "assignments" && (model.entra.scim === undefined || !model.entra.scim.tokenConfigured);
     // Assignments need the Identity Center groups, which exist only once SCIM is configured (stage 2 and later).
     if (model.shard.role !== "shared" && !stage1) {
+        const needs = accountsNeedingPolicies(expansion.grants, model.permissionSets);
+        let dependsOnByPermissionSet: Map<string, pulumi.Resource[]> | undefined;
+        if (needs.size > 0) {
+            const parents = new Map(allAccounts(org).map((a) => [a.account.id, a.parentId]));
+            const policies = new CustomerManagedPolicies("customer-policies", {
+                policies: model.customerManagedPolicies, accountsByPolicy: needs, managementAccountId: org.managementAccountId,
+                parentOf: (id) => parents.get(id), region: new pulumi.Config("aws").get("region") ?? "us-east-1",
+            });
+            dependsOnByPermissionSet = new Map(model.permissionSets.filter((p) => customerManagedRefs(p).length > 0).map((p) => [p.key, policies.ready]));
+        }
         new AccountAssignments("assignments", {
+            dependsOnByPermissionSet,
             instanceArn: org.instanceArn,
             grants: expansion.grants,
             expiredGrants: expansion.expired,

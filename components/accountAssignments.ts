@@ -18,6 +18,8 @@ export interface AccountAssignmentsArgs {
     managementAccountId: string;
     /** The stack's environment class (published for the policy pack). */
     environment: Environment;
+    /** What an assignment of a permission set (by key) waits for: its customer-managed policies in the account. */
+    dependsOnByPermissionSet?: ReadonlyMap<string, readonly pulumi.Resource[]>;
 }
 
 /**
@@ -62,7 +64,7 @@ export class AccountAssignments extends pulumi.ComponentResource {
                 principalType: "GROUP",
                 targetId: g.accountId,
                 targetType: "AWS_ACCOUNT",
-            }, child);
+            }, { ...child, dependsOn: [...(args.dependsOnByPermissionSet?.get(g.permissionSetKey) ?? [])] });
         }
         this.count = args.grants.length;
         this.grants = args.grants.map(grantData);

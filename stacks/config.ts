@@ -3,6 +3,7 @@
  * Every problem is collected and thrown once as a {@link ConfigError}.
  */
 import * as fs from "fs";
+import { parseCustomerManagedPolicies } from "./customer-policies";
 import { LineCounter, parseDocument } from "yaml";
 import { parseAssignments } from "./assignments";
 import { parseEntra, parseScimToken } from "./entra";
@@ -18,7 +19,7 @@ import { hint, isPlainObject, Issues, setOwn, show, typeName } from "./validate"
 /** Config namespace of this project. */
 export const NAMESPACE = "idfed";
 /** Keys accepted under `idfed:`. */
-export const TOP_LEVEL_KEYS = ["environment", "entra", "scimToken", "groups", "permissionSets", "assignments",
+export const TOP_LEVEL_KEYS = ["environment", "entra", "scimToken", "groups", "permissionSets", "assignments", "customerManagedPolicies",
     "allowManagementAccount", "guardrails", "shard", "gitops"] as const;
 /** Allowed environments. */
 export const ENVIRONMENTS: readonly Environment[] = ["dev", "test", "staging", "prod"];
@@ -109,12 +110,14 @@ function parseInto(raw: Record<string, unknown>, opts: ParseOptions, issues: Iss
     const assignments = parseAssignments(values.get("assignments"),
         { groups: validKeys(groupsRaw), permissionSets: validKeys(psRaw) }, issues);
     const allowManagementAccount = parseBool("allowManagementAccount", values.get("allowManagementAccount"), issues);
+    const customerManagedPolicies = parseCustomerManagedPolicies(values.get("customerManagedPolicies"),
+        { projectRoot: opts.projectRoot, readFile: opts.readFile }, issues);
     const guardrails = values.has("guardrails")
         ? parseGuardrailsHook(values.get("guardrails"), `${NAMESPACE}:guardrails`, issues,
             { groupKeys: validKeys(groupsRaw), projectRoot: opts.projectRoot, readFile: opts.readFile }) : undefined;
     if (issues.count > 0 || entra === undefined) return undefined;
     return {
-        environment, entra, groups, permissionSets, assignments, allowManagementAccount, shard, gitops,
+        environment, entra, groups, permissionSets, assignments, allowManagementAccount, shard, gitops, customerManagedPolicies,
         ...(guardrails !== undefined ? { guardrails } : {}),
     };
 }

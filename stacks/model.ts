@@ -6,6 +6,7 @@
 import type { GuardrailsModel } from "./guardrails";
 import type { ShardModel } from "./shard";
 import type { GitOpsModel } from "./gitops";
+import type { CustomerManagedPolicyModel } from "./customer-policies";
 
 /** Environment class of a stack; `prod` turns on the stricter rules (token required, no user grants…). */
 export type Environment = "dev" | "test" | "staging" | "prod";
@@ -167,6 +168,8 @@ export interface StackModel {
     readonly shard: ShardModel;
     /** The cloud side of the GitOps credentials (`idfed:gitops`; default not managed here). */
     readonly gitops: GitOpsModel;
+    /** `idfed:customerManagedPolicies`: policies idfed creates in the accounts whose assignments use them. */
+    readonly customerManagedPolicies: readonly CustomerManagedPolicyModel[];
     /** `idfed:guardrails`, validated by `parseGuardrailsHook` in `stacks/guardrails.ts`; absent when not configured. */
     readonly guardrails?: GuardrailsModel;
 }

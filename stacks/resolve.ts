@@ -6,6 +6,7 @@
  */
 import { assignmentNameCollisions } from "./names";
 import { checkOrgPrerequisites } from "./org-prereqs";
+import { accountsNeedingPolicies, undeclaredPolicyIssues } from "./customer-policies";
 import { expandGrants } from "./expand";
 import { checkGuardrailsAgainstOrg, orgView } from "./guardrails";
 import { ConfigError, ConfigIssue, Expansion, OrgTree, StackModel } from "./model";
@@ -26,8 +27,17 @@ export function resolveStack(model: StackModel, org: OrgTree, now: Date): Expans
             issues.push({ path: /^`([^`]+)`/.exec(message)?.[1] ?? "idfed:guardrails", message });
         }
     }
+    // Customer-managed policies must exist wherever an assignment uses them: idfed creates the declared ones.
+    let memberAccountsNeedPolicies = false;
+    if (expansion !== undefined) {
+        issues.push(...undeclaredPolicyIssues(expansion.grants, model.permissionSets, model.customerManagedPolicies));
+        for (const accounts of accountsNeedingPolicies(expansion.grants, model.permissionSets).values()) {
+            if (accounts.some((a) => a !== org.managementAccountId)) memberAccountsNeedPolicies = true;
+        }
+    }
     // Organization prerequisites visible from getOrganization (trusted access, root policy types).
-    if (model.shard.role !== "assignments") issues.push(...checkOrgPrerequisites(model, org));
+    if (model.shard.role !== "assignments") issues.push(...checkOrgPrerequisites(model, org, memberAccountsNeedPolicies));
+    else if (memberAccountsNeedPolicies) issues.push(...checkOrgPrerequisites({ ...model, guardrails: undefined }, org, true));
     // Two grants must never map to one resource name (the engine would refuse the duplicate URN mid-update).
     if (expansion !== undefined) issues.push(...assignmentNameCollisions([...expansion.grants, ...expansion.expired]));
     if (issues.length > 0 || expansion === undefined) throw new ConfigError(issues, "config (checked against the organization)");

@@ -165,3 +165,36 @@ describe("alerts: every enabled region, one event → one alert", function () {
         assert.ok(targets.filter((t) => t.props.targetId === "sns").every((t) => t.props.region !== undefined));
     });
 });
+
+describe("customer-managed policies exist where assignments use them", function () {
+    it("fails before any resource, naming the policy and the accounts, when a referenced policy is not declared", async () => {
+        const config = stackConfig("prod");
+        delete config["idfed:customerManagedPolicies"];
+        await assert.rejects(runWith("prod", config), (err: Error) => {
+            assert.match(err.message, /customer-managed policy `\/idfed\/idfed-developer-boundary`, which must exist in account\(s\) 081000000002, 710000000001, 710000000002, 710000000003, 810000000001/);
+            assert.match(err.message, /`idfed:customerManagedPolicies\.idfed-oncall-boundary`/);
+            return true;
+        });
+    });
+
+    it("creates them by StackSet in the OUs of the accounts that need them, directly in the management account, before the assignments", async () => {
+        const config = stackConfig("prod");
+        (config["idfed:assignments"] as unknown[]).push({ group: "developers", permissionSet: "developer", accounts: ["111111111111"] });
+        const run = await runWith("prod", config);
+        const [stackSet] = ofType(run, "aws:cloudformation/stackSet:StackSet").filter((s) => s.name === "customer-policies-stackset");
+        assert.equal(stackSet.props.permissionModel, "SERVICE_MANAGED");
+        const template = JSON.parse(String(stackSet.props.templateBody)) as { Resources: Record<string, { Properties: { ManagedPolicyName: string; Path: string } }> };
+        assert.deepEqual(Object.values(template.Resources).map((r) => `${r.Properties.Path}${r.Properties.ManagedPolicyName}`).sort(),
+            ["/idfed/idfed-developer-boundary", "/idfed/idfed-oncall-boundary"]);
+        const instances = ofType(run, "aws:cloudformation/stackSetInstance:StackSetInstance").filter((i) => i.name.startsWith("customer-policies-"));
+        assert.deepEqual(instances.map((i) => (i.props.deploymentTargets as { organizationalUnitIds: string[] }).organizationalUnitIds[0]).sort(),
+            ["ou-ab12-sandbox1", "ou-ab12-wkdev001", "ou-ab12-wkprd001"]);
+        const mgmt = ofType(run, "aws:iam/policy:Policy").filter((p) => p.name.startsWith("customer-policies-management-"));
+        assert.deepEqual(mgmt.map((p) => `${String(p.props.path)}${String(p.props.name)}`), ["/idfed/idfed-developer-boundary"]);
+        const devAssignments = ofType(run, "aws:ssoadmin/accountAssignment:AccountAssignment").filter((a) => a.name.endsWith("-developers-developer"));
+        assert.ok(devAssignments.length > 0);
+        for (const a of devAssignments) {
+            for (const r of [...instances, ...mgmt]) assert.ok(a.dependencies?.includes(r.urn), `${a.name} does not wait for ${r.name}`);
+        }
+    });
+});
