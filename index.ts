@@ -34,6 +34,8 @@ interface IdfedOutputs {
         samlMetadataUrl: pulumi.Output<string>;
         idpEntityId: pulumi.Output<string>;
         idpSignOnUrl: pulumi.Output<string>;
+        /** Object id of the enterprise app's service principal (for the signing-key activation). */
+        servicePrincipalObjectId: pulumi.Output<string>;
     };
     /** SCIM token expiry (the policy pack warns 30 days ahead); absent in assignment shards and before SCIM. */
     scimTokenExpiresAt?: string;
@@ -211,6 +213,7 @@ async function main(options: MainOptions = {}): Promise<IdfedOutputs> {
                 samlMetadataUrl: app.samlMetadataUrl,
                 idpEntityId: app.samlEntityId,
                 idpSignOnUrl: app.samlSignOnUrl,
+                servicePrincipalObjectId: app.servicePrincipalObjectId,
             },
             ...(model.entra.scim !== undefined ? { scimTokenExpiresAt: model.entra.scim.tokenExpiresAt } : {}),
             signingCertificateThumbprint: app.signingCertificateThumbprint,

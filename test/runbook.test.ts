@@ -4,6 +4,11 @@
  * and waited for), stage 3 (every group in Identity Center, assignments managed).
  */
 import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { pollUntilFound } from "../components/waitFor";
+import { PROJECT_ROOT } from "../scripts/lib/plan-run";
+import { parseStackConfig } from "../stacks/config";
 import { ofType, runWith, stackConfig } from "./helpers";
 import { RolloutStage } from "../stacks/rollout";
 
@@ -75,5 +80,38 @@ describe("README runbook, in order, against the mocks", function () {
             invokes: new Map([["aws:identitystore/getGroup:getGroup", lookup]]) });
         assert.equal(lines.length, 2);
         assert.match(lines[0], /waiting for SCIM to create the Identity Center group "AWS-Prod-Billing" \(`idfed:groups\.billing`\): lookup 1 missed, \d+ s of 900 s/);
+    });
+});
+
+describe("README runbook is the tested order", function () {
+    const readme = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("### First rollout"), readme.indexOf("## Policy pack"));
+
+    it("lists the steps in the order the runbook test runs them", () => {
+        const markers = ["without `idfed:entra.scim`", "stage 1 of 3", "**`pulumi up`** (stage 1)", "preferredTokenSigningKeyThumbprint",
+            "Automatic provisioning → Enable", "pulumi config set --secret idfed:scimToken", "stage 2 of 3", "**`pulumi up`** (stage 2)", "stage 3 of 3"];
+        let at = -1;
+        for (const m of markers) {
+            const i = section.indexOf(m, at + 1);
+            assert.ok(i > at, `README "First rollout": \`${m}\` missing or out of order`);
+            at = i;
+        }
+    });
+
+    it("promises the wait bound the program keeps (first delay, doubling cap, default timeout)", async () => {
+        assert.match(section, /first lookup after 5 s,\s+doubling to at most 60 s/);
+        assert.match(section, /bounded by `idfed:entra\.scim\.groupWaitTimeout` \(default 10 minutes\)/);
+        const entra = stackConfig("prod")["idfed:entra"] as { scim: Record<string, unknown> };
+        delete entra.scim.groupWaitTimeout;
+        const c = stackConfig("prod");
+        c["idfed:entra"] = entra;
+        const model = parseStackConfig(c, { stackName: "prod", projectRoot: PROJECT_ROOT });
+        assert.equal(model.entra.scim?.groupWaitTimeoutSeconds, 600);
+        assert.equal(model.entra.scim?.groupWaitInitialDelaySeconds, 5);
+        let t = 0;
+        const delays: number[] = [];
+        const r = await pollUntilFound(async () => undefined, { timeoutMs: 600_000, initialDelayMs: 5000, sleep: async (ms) => { delays.push(ms); t += ms; }, now: () => t });
+        assert.equal(r.found, false);
+        assert.ok(t <= 600_000 && Math.max(...delays) === 60_000 && delays[0] === 5000, `${t} ${delays.join(",")}`);
     });
 });
