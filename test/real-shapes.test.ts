@@ -198,3 +198,26 @@ describe("customer-managed policies exist where assignments use them", function 
         }
     });
 });
+
+describe("the offline engine refuses duplicate URNs, as the real one does", function () {
+    it("a second registration of the same type, name and parent fails; other names pass", async () => {
+        const { refuseDuplicateUrns } = await import("../scripts/lib/run-program");
+        const registered: string[] = [];
+        const monitor = {
+            registerResource(req: { getName(): string }, cb: (err: unknown) => void) { registered.push(req.getName()); cb(null); },
+        };
+        refuseDuplicateUrns(monitor as never, "idfed", "prod");
+        const req = (name: string, parent = "urn:pulumi:prod::idfed::idfed:aws:AccountAssignments::assignments") => ({
+            getType: () => "aws:ssoadmin/accountAssignment:AccountAssignment", getName: () => name, getParent: () => parent,
+            getProtect: () => false, getCustom: () => true, getObject: () => ({}), getDependenciesList: () => [],
+        });
+        const errors: unknown[] = [];
+        for (const r of [req("assignments-222222222222-a-b-c"), req("assignments-222222222222-a-b-c"), req("other"),
+            req("assignments-222222222222-a-b-c", "urn:pulumi:prod::idfed::idfed:aws:Other::x")]) {
+            monitor.registerResource(r as never, (err: unknown) => errors.push(err));
+        }
+        assert.deepEqual(registered, ["assignments-222222222222-a-b-c", "other", "assignments-222222222222-a-b-c"]);
+        assert.match(String(errors[1]), /Duplicate resource URN 'urn:pulumi:prod::idfed::idfed:aws:AccountAssignments\$aws:ssoadmin\/accountAssignment:AccountAssignment::assignments-222222222222-a-b-c'/);
+        assert.equal(errors.filter((e) => e !== null).length, 1);
+    });
+});

@@ -164,7 +164,6 @@ export async function runPlan(opts: PlanOptions): Promise<PlanOutcome> {
     const policiesMs = Date.now() - t2;
 
     const rollout = run.outputs.rollout as RolloutStage | undefined;
-    if (rollout !== undefined) notes.unshift(`rollout ${rollout.title}; next: ${rollout.nextStep}`);
     // Stage 1 creates no assignments: the access matrix is empty until SCIM is configured.
     const grants = rollout?.stage === 1 ? [] : expansion.grants;
     const plan = buildPlan(opts.stack, model, org, grants, expansion.expired, run.resources, violations, notes, rollout);

@@ -62,10 +62,34 @@ export interface ProgramRun {
     readonly outputs: Record<string, unknown>;
 }
 
-interface MonitorLike {
+/** The part of Pulumi's resource monitor the offline run wraps. */
+export interface MonitorLike {
     readResource(req: { getType(): string; getName(): string; getParent(): string; getProperties(): unknown }, cb: (err: unknown, resp?: { getUrn(): string }) => void): void;
     registerResource(req: { getType(): string; getName(): string; getParent(): string; getProtect(): boolean; getCustom(): boolean; getObject(): unknown; getDependenciesList(): string[] }, cb: (err: unknown, resp?: { getUrn(): string }) => void): void;
     registerResourceOutputs(req: { getUrn(): string; getOutputs(): unknown }, cb: (err: unknown, resp?: unknown) => void): void;
+}
+
+/**
+ * Makes `monitor` refuse a second registration of the same URN, as the real engine does ("Duplicate resource
+ * URN …; try giving it a unique name"), so two resources that map to one name cannot pass offline and fail at
+ * `pulumi up`. The URN is `urn:pulumi:<stack>::<project>::<parent type chain>$<type>::<name>`.
+ */
+export function refuseDuplicateUrns(monitor: Pick<MonitorLike, "registerResource">, project: string, stack: string): void {
+    const seen = new Set<string>();
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req, cb) => {
+        const parent = req.getParent();
+        const parentChain = parent === "" ? undefined : parent.split("::")[2];
+        const type = req.getType();
+        const qualified = parentChain === undefined || parentChain === "pulumi:pulumi:Stack" ? type : `${parentChain}$${type}`;
+        const urn = `urn:pulumi:${stack}::${project}::${qualified}::${req.getName()}`;
+        if (seen.has(urn)) {
+            cb(new Error(`Duplicate resource URN '${urn}'; try giving it a unique name`));
+            return;
+        }
+        seen.add(urn);
+        register(req, cb);
+    };
 }
 
 /** True when full (source-mapped) stack traces were asked for: `IDFED_DEBUG` or `PULUMI_DEBUG_PROMISE_LEAKS`. */
@@ -110,27 +134,13 @@ async function runProgramAsIs(opts: RunProgramOptions): Promise<ProgramRun> {
     const monitor = pulumi.runtime.getMonitor() as unknown as MonitorLike;
     const byUrn = new Map<string, CapturedResource>();
     const resources: CapturedResource[] = [];
+    refuseDuplicateUrns(monitor, project, opts.stack);
     const register = monitor.registerResource.bind(monitor);
     const keep = (r: CapturedResource) => {
         byUrn.set(r.urn, r);
         resources.push(r);
     };
-    // The real engine refuses a second resource with the same URN ("Duplicate resource URN"); so do the mocks,
-    // so two grants that map to one resource name cannot pass offline and fail at `pulumi up`.
-    const urnOf = (type: string, name: string, parent: string) => {
-        // urn:pulumi:<stack>::<project>::<parent type chain>$<type>::<name>; the stack itself is not in the chain.
-        const parentChain = parent === "" ? undefined : parent.split("::")[2];
-        const qualified = parentChain === undefined || parentChain === "pulumi:pulumi:Stack" ? type : `${parentChain}$${type}`;
-        return `${qualified}::${name}`;
-    };
-    const seenUrns = new Set<string>();
     monitor.registerResource = (req, cb) => {
-        const key = urnOf(req.getType(), req.getName(), req.getParent());
-        if (seenUrns.has(key)) {
-            cb(new Error(`Duplicate resource URN '${key}'; try giving it a unique name`));
-            return;
-        }
-        seenUrns.add(key);
         register(req, (err, resp) => {
             if (!err && resp) {
                 keep({
