@@ -9,13 +9,13 @@ import { FederatedGroup } from "./components/federatedGroup";
 import { IdentityCenterApp } from "./components/identityCenterApp";
 import { loadOrgTree } from "./components/org-invokes";
 import { PermissionSet } from "./components/permissionSet";
-import { parseStackConfig } from "./stacks/config";
+import { parseStackConfig } from "./stacks/config/stack-config";
 import { ConfigError, Expansion, OrgTree, StackModel } from "./stacks/model";
-import { resolveStack } from "./stacks/resolve";
-import { accountsNeedingPolicies, customerManagedRefs } from "./stacks/customer-policies";
-import { allAccounts } from "./stacks/org";
+import { resolveStack } from "./stacks/org/resolve";
+import { accountsNeedingPolicies, customerManagedRefs } from "./stacks/config/customer-policies";
+import { indexOrg } from "./stacks/org/org-index";
 import { CustomerManagedPolicies } from "./components/customerManagedPolicies";
-import { RolloutStage, rolloutStage } from "./stacks/rollout";
+import { RolloutStage, rolloutStage } from "./stacks/config/rollout";
 import { Guardrails } from "./components/guardrails";
 import { GitHubOidcTrust } from "./components/githubOidc";
 
@@ -159,7 +159,7 @@ async function main(options: MainOptions = {}): Promise<IdfedOutputs> {
         const needs = accountsNeedingPolicies(expansion.grants, model.permissionSets);
         let dependsOnByPermissionSet: Map<string, pulumi.Resource[]> | undefined;
         if (needs.size > 0) {
-            const parents = new Map(allAccounts(org).map((a) => [a.account.id, a.parentId]));
+            const parents = indexOrg(org).parents;
             const policies = new CustomerManagedPolicies("customer-policies", {
                 policies: model.customerManagedPolicies, accountsByPolicy: needs, managementAccountId: org.managementAccountId,
                 parentOf: (id) => parents.get(id), region: new pulumi.Config("aws").get("region") ?? "us-east-1",

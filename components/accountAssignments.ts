@@ -27,8 +27,8 @@ export interface AccountAssignmentsArgs {
  * config, renaming display names or moving an account between OUs that grant the same access changes no URN.
  * Collisions between hyphenated keys are rejected before any resource (stacks/names.ts).
  */
-export { assignmentResourceName } from "../stacks/names";
-import { assignmentResourceName } from "../stacks/names";
+export { assignmentResourceName } from "../stacks/org/names";
+import { assignmentResourceName } from "../stacks/org/names";
 
 /** Plain-data view of a grant for stack outputs and policy metadata. */
 function grantData(g: Grant): { accountId: string; groupKey: string; permissionSetKey: string; expiresAt?: string } {

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as cloudformation from "@pulumi/aws/cloudformation";
 import * as iam from "@pulumi/aws/iam";
 import { createHash } from "crypto";
-import { CustomerManagedPolicyModel } from "../stacks/customer-policies";
+import { CustomerManagedPolicyModel } from "../stacks/config/customer-policies";
 
 /** Arguments of {@link CustomerManagedPolicies}. */
 export interface CustomerManagedPoliciesArgs {

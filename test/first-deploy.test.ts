@@ -2,7 +2,8 @@ import { strict as assert } from "assert";
 import { pollUntilFound } from "../components/waitFor";
 import { groupNeverAppearedMessage, isGroupNotFound } from "../components/federatedGroup";
 import { runWith, stackConfig } from "./helpers";
-import { identityStoreAccessDenied, identityStoreGroupNotFound } from "../scripts/lib/real-shapes/aws";
+import { realShapesAws } from "../offline";
+const { identityStoreAccessDenied, identityStoreGroupNotFound } = realShapesAws;
 
 const GET_GROUP = "aws:identitystore/getGroup:getGroup";
 

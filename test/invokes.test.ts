@@ -6,9 +6,8 @@
  */
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { InvokeHandler, OrgMocks } from "../scripts/lib/mocks";
-import { syntheticOrg } from "../scripts/lib/synthetic-org";
-import { allOus } from "../stacks/org";
+import { InvokeHandler, OrgMocks, syntheticOrg } from "../offline";
+import { allOus } from "../stacks/org/org-index";
 import { ASSIGNMENT, ofType, runWith } from "./helpers";
 
 /** Every fixture invoke token, wrapped with a counter around the fixture's own answer. */

@@ -4,7 +4,8 @@
  */
 import { strict as assert } from "assert";
 import { ofType, runWith, stackConfig } from "./helpers";
-import { servicePrincipalNotFound, SERVICE_PRINCIPAL_APP_ROLES } from "../scripts/lib/real-shapes/entra";
+import { realShapesEntra } from "../offline";
+const { servicePrincipalNotFound, SERVICE_PRINCIPAL_APP_ROLES } = realShapesEntra;
 import { ZERO_ROLE_ID } from "../components/appRole";
 import { OrgTree } from "../stacks/model";
 import { exampleOrg } from "./helpers";
@@ -132,8 +133,8 @@ describe("safety of names", function () {
 
 describe("the plan shows what would be sent", function () {
     it("`--format json` gives every resource's inputs, the SCIM token only as [secret]", async () => {
-        const { runPlan } = await import("../scripts/lib/plan-run");
-        const { SECRET_PLACEHOLDER } = await import("../stacks/config");
+        const { runPlan } = await import("../offline");
+        const { SECRET_PLACEHOLDER } = await import("../stacks/config/stack-config");
         const { plan } = await runPlan({ stack: "prod", policies: false, now: new Date("2026-11-23T00:00:00Z") });
         const text = JSON.stringify(plan.resources);
         assert.ok(!text.includes(SECRET_PLACEHOLDER), "the SCIM token placeholder appears in the plan");
@@ -150,7 +151,7 @@ describe("the plan shows what would be sent", function () {
 
 describe("alerts: every enabled region, one event → one alert", function () {
     it("root activity and break-glass use are matched once in each enabled region and alerted once", async () => {
-        const { ENABLED_REGIONS } = await import("../scripts/lib/real-shapes/aws");
+        const { ENABLED_REGIONS } = (await import("../offline")).realShapesAws;
         const run = await runWith("prod", stackConfig("prod"));
         const rules = ofType(run, "aws:cloudwatch/eventRule:EventRule");
         const matching = (needle: string) => rules.filter((r) => String(r.props.eventPattern).includes(needle));
@@ -201,7 +202,7 @@ describe("customer-managed policies exist where assignments use them", function 
 
 describe("the offline engine refuses duplicate URNs, as the real one does", function () {
     it("a second registration of the same type, name and parent fails; other names pass", async () => {
-        const { refuseDuplicateUrns } = await import("../scripts/lib/run-program");
+        const { refuseDuplicateUrns } = await import("../offline");
         const registered: string[] = [];
         const monitor = {
             registerResource(req: { getName(): string }, cb: (err: unknown) => void) { registered.push(req.getName()); cb(null); },

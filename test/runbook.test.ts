@@ -7,10 +7,10 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { pollUntilFound } from "../components/waitFor";
-import { PROJECT_ROOT } from "../scripts/lib/plan-run";
-import { parseStackConfig } from "../stacks/config";
+import { PROJECT_ROOT } from "../offline";
+import { parseStackConfig } from "../stacks/config/stack-config";
 import { ofType, runWith, stackConfig } from "./helpers";
-import { RolloutStage } from "../stacks/rollout";
+import { RolloutStage } from "../stacks/config/rollout";
 
 const ASSIGNMENT = "aws:ssoadmin/accountAssignment:AccountAssignment";
 
