@@ -69,6 +69,7 @@ export class CustomerManagedPolicies extends pulumi.ComponentResource {
                 description: "idfed: customer-managed policies that permission sets reference, in every account of the target OUs",
                 permissionModel: "SERVICE_MANAGED",
                 autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
+                callAs: "SELF",
                 capabilities: ["CAPABILITY_NAMED_IAM"],
                 managedExecution: { active: true },
                 operationPreferences: { failureTolerancePercentage: 10, maxConcurrentPercentage: 25, regionConcurrencyType: "PARALLEL" },
@@ -79,6 +80,7 @@ export class CustomerManagedPolicies extends pulumi.ComponentResource {
             for (const ou of [...targets].sort()) {
                 ready.push(new cloudformation.StackSetInstance(`${name}-${ou}`, {
                     stackSetName: stackSet.name,
+                    callAs: "SELF",
                     deploymentTargets: { organizationalUnitIds: [ou] },
                     retainStack: false,
                     stackSetInstanceRegion: args.region,

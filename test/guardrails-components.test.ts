@@ -65,7 +65,7 @@ describe("guardrails under mocks: the prod stack (1, 4, 5, 6, 7)", function () {
     });
 
     it("4: a service-managed StackSet with auto-deployment to the Workloads OU, SAML:aud in every role trust", () => {
-        const [ss] = ofType(run, T.stackSet);
+        const [ss] = ofType(run, T.stackSet).filter((s) => s.name === "guardrails-saml-stackset");
         assert.equal(ss.props.permissionModel, "SERVICE_MANAGED");
         assert.deepEqual(ss.props.autoDeployment, { enabled: true, retainStacksOnAccountRemoval: false });
         assert.deepEqual(ss.props.capabilities, ["CAPABILITY_NAMED_IAM"]);
@@ -75,7 +75,7 @@ describe("guardrails under mocks: the prod stack (1, 4, 5, 6, 7)", function () {
         assert.equal(roles.length, 2);
         for (const r of roles) assert.deepEqual(r.Properties.AssumeRolePolicyDocument?.Statement[0].Condition, { StringEquals: { "SAML:aud": "https://signin.aws.amazon.com/saml" } });
         assert.match(String(t.Resources.SamlProvider.Properties.SamlMetadataDocument), /EntityDescriptor/);
-        const [inst] = ofType(run, T.instance);
+        const [inst] = ofType(run, T.instance).filter((i) => i.name === "guardrails-saml-instances");
         assert.deepEqual(inst.props.deploymentTargets, { organizationalUnitIds: ["ou-ab12-workload"] });
         assert.equal(inst.props.stackSetInstanceRegion, "eu-west-1");
     });
