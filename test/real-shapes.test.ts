@@ -3,12 +3,11 @@
  * (scripts/lib/real-shapes/*.ts, each with its source). Every test here failed on the code before issue 10.
  */
 import { strict as assert } from "assert";
-import { ofType, runWith, stackConfig } from "./helpers";
+import { exampleOrg, ofType, runWith, stackConfig } from "./helpers";
 import { realShapesEntra } from "../offline";
 const { servicePrincipalNotFound, SERVICE_PRINCIPAL_APP_ROLES } = realShapesEntra;
 import { ZERO_ROLE_ID } from "../components/appRole";
 import { OrgTree } from "../stacks/model";
-import { exampleOrg } from "./helpers";
 
 const USER_ROLE = SERVICE_PRINCIPAL_APP_ROLES[0].id;
 type Entra = { appDisplayName?: string; appRole?: string; saml: Record<string, unknown>; scim?: Record<string, unknown> };
