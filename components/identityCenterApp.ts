@@ -22,10 +22,10 @@ export interface IdentityCenterAppArgs {
 }
 
 /**
- * Subject of the token-signing certificate: fixed, the name Entra itself gives the certificates it creates for
- * gallery SAML apps ("Manage certificates for federated single sign-on", MicrosoftDocs/entra-docs). Never derived
- * from the app's display name: the provider replaces the certificate when `displayName` changes, which breaks
- * sign-in until the new metadata is uploaded to Identity Center.
+ * Subject of the token-signing certificate: fixed, the provider's (and Entra's) default name, "CN=Microsoft Azure
+ * Federated SSO Certificate" (@pulumi/azuread ServicePrincipalTokenSigningCertificate `displayName`: "If not
+ * specified, it will default to …"). Never derived from the app's display name: a changed `displayName` forces
+ * a new certificate, which breaks sign-in until the new metadata is uploaded to Identity Center.
  */
 export const SIGNING_CERTIFICATE_SUBJECT = "CN=Microsoft Azure Federated SSO Certificate";
 
