@@ -45,25 +45,36 @@ export interface ProgramRun {
     readonly outputs: Record<string, unknown>;
 }
 
+/** Per wrapped monitor: the run's project, stack and the URNs registered so far. */
+const duplicateGuards = new WeakMap<object, { project: string; stack: string; seen: Set<string> }>();
+
 /**
  * Makes `monitor` refuse a second registration of the same URN, as the real engine does ("Duplicate resource
  * URN …; try giving it a unique name"), so two resources that map to one name cannot pass offline and fail at
  * `pulumi up`. The URN is `urn:pulumi:<stack>::<project>::<parent type chain>$<type>::<name>`.
  */
 export function refuseDuplicateUrns(monitor: Pick<MonitorLike, "registerResource">, project: string, stack: string): void {
-    const seen = new Set<string>();
+    // The SDK may hand the same mock monitor to several runs in one process: wrap it once, start a fresh run each time.
+    const existing = duplicateGuards.get(monitor);
+    if (existing !== undefined) {
+        Object.assign(existing, { project, stack });
+        existing.seen.clear();
+        return;
+    }
+    const state = { project, stack, seen: new Set<string>() };
+    duplicateGuards.set(monitor, state);
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req, cb) => {
         const parent = req.getParent();
         const parentChain = parent === "" ? undefined : parent.split("::")[2];
         const type = req.getType();
         const qualified = parentChain === undefined || parentChain === "pulumi:pulumi:Stack" ? type : `${parentChain}$${type}`;
-        const urn = `urn:pulumi:${stack}::${project}::${qualified}::${req.getName()}`;
-        if (seen.has(urn)) {
+        const urn = `urn:pulumi:${state.stack}::${state.project}::${qualified}::${req.getName()}`;
+        if (state.seen.has(urn)) {
             cb(new Error(`Duplicate resource URN '${urn}'; try giving it a unique name`));
             return;
         }
-        seen.add(urn);
+        state.seen.add(urn);
         register(req, cb);
     };
 }
@@ -99,8 +110,15 @@ export async function withOfflineRuntime<T>(fn: () => Promise<T>): Promise<T> {
 
 /** Runs the program once and returns the captured resources and outputs; throws what the program throws. */
 export async function runProgram(opts: RunProgramOptions): Promise<ProgramRun> {
-    return withOfflineRuntime(() => runProgramAsIs(opts));
+    // The Pulumi runtime (its mock monitor, config and stack) is process-global: runs in one process take turns,
+    // or one run's registrations land in the other's capture (and the engine's duplicate-URN check fires).
+    const run = runQueue.then(() => withOfflineRuntime(() => runProgramAsIs(opts)));
+    runQueue = run.then(() => undefined, () => undefined);
+    return run;
 }
+
+/** The tail of the runs in this process (see {@link runProgram}). */
+let runQueue: Promise<void> = Promise.resolve();
 
 async function runProgramAsIs(opts: RunProgramOptions): Promise<ProgramRun> {
     const project = opts.project ?? "idfed";
