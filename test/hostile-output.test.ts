@@ -20,9 +20,10 @@ import {
     renderReview,
     renderReviewCsv,
     runPlan,
+    defaultOrgFile,
+    loadOrg,
 } from "../offline";
 import { stringify } from "yaml";
-import { exampleOrg } from "./helpers";
 
 const PLANS = path.join(__dirname, "fixtures", "plans");
 /** Names an attacker (or a careless admin) could give an account, OU or group. */
@@ -88,7 +89,7 @@ const PRINTABLE = HOSTILE.filter((h) => !/[\u0000-\u001f\u202e]/.test(h));
 
 /** The dev plan (no pack) on the example org with every account and OU renamed to a hostile name. */
 async function hostilePlan(dir: string): Promise<PlanResult> {
-    const org = exampleOrg();
+    const org = loadOrg(defaultOrgFile("dev"));
     let i = 0;
     const rename = <T extends { name: string }>(x: T): T => ({ ...x, name: `${PRINTABLE[i++ % PRINTABLE.length]}`.slice(0, 50) });
     const walk = (u: (typeof org.ous)[number]): (typeof org.ous)[number] => ({

@@ -10,7 +10,7 @@ import { stringify } from "yaml";
 import { judgeRemoval, parseRemovalGuard, partialOrgRead, REMOVAL_GUARD_DEFAULTS } from "../stacks/config/removal-guard";
 import { Expansion, Grant } from "../stacks/model";
 import { Issues } from "../stacks/input/validate";
-import { orgFixtureYaml, runPlan } from "../offline";
+import { defaultOrgFile, loadOrg, orgFixtureYaml, runPlan } from "../offline";
 import { exampleOrg, stackConfig } from "./helpers";
 
 const row = (i: number, group = "g", ps = "p") => ({ accountId: String(100000000000 + i), group, permissionSet: ps });
@@ -139,8 +139,8 @@ describe("removal guard: the offline plan with --previous", function () {
         fs.writeFileSync(previous, JSON.stringify(base.plan));
         // The same org, read partially: the OUs came back without most of their accounts (two that the
         // dev config names explicitly are kept, so the config still validates).
-        const org = exampleOrg();
-        const keep = new Set(["810000000001", "710000000001"]);
+        const org = loadOrg(defaultOrgFile("dev"));
+        const keep = new Set(["330000000001", "321000000001"]);
         const strip = (u: (typeof org.ous)[number]): (typeof org.ous)[number] => ({
             ...u,
             accounts: u.accounts.filter((a) => keep.has(a.id)),

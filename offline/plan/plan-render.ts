@@ -102,6 +102,10 @@ export function renderPlan(plan: PlanResult, markdown: boolean, header: { config
     const h = (t: string) => out.push("", markdown ? `### ${t}` : `${t}\n${"=".repeat(t.length)}`);
     out.push(markdown ? `## idfed offline plan — stack ${code(plan.stack)} (${name(plan.environment)})` : `idfed offline plan — stack ${name(plan.stack)} (${name(plan.environment)})`);
     out.push(`config ${name(header.configFile)} · org ${name(header.orgFile)}`);
+    if (plan.rollout !== undefined) {
+        out.push(markdown ? `**rollout:** ${msg(plan.rollout.title)}` : `rollout: ${msg(plan.rollout.title)}`);
+        out.push(markdown ? `**next step:** ${msg(plan.rollout.nextStep)}` : `next step: ${msg(plan.rollout.nextStep)}`);
+    }
     for (const n of plan.notes) out.push(markdown ? `> note: ${msg(n)}` : `note: ${msg(n)}`);
 
     h(`Resources (${plan.summary.resources})`);

@@ -10,6 +10,7 @@ import { parseOrgFixture } from "../../stacks/org/fixture";
 import { readInputFile } from "../../stacks/input/yaml-read";
 import { resolveStack } from "../../stacks/org/resolve";
 import { PERMISSION_SET_POLICIES_OUTPUT, sharedPermissionSetPolicies } from "../../stacks/documents/shared-permission-sets";
+import { RolloutStage } from "../../stacks/config/rollout";
 import { buildPlan, PlanResult, PlanViolation } from "./plan-model";
 import { CapturedResource, ProgramRun, runProgram, selfStackName } from "./run-program";
 import { parsePlanText } from "../access-diff/access-diff-plan";
@@ -17,15 +18,21 @@ import { mockIdentityStoreGroupId, mockPermissionSetArn, InvokeHandler } from ".
 
 /** Repository root (where Pulumi.yaml is). */
 export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
-/** The embedded example org, used by default for every stack. */
-export const DEFAULT_ORG = path.join(PROJECT_ROOT, "stacks", "orgs", "example.yaml");
+/** The prod stack's org fixture; the fallback for a stack that has no `stacks/orgs/<stack>.yaml`. */
+export const DEFAULT_ORG = path.join(PROJECT_ROOT, "stacks", "orgs", "prod.yaml");
+
+/** The org fixture a stack is planned against by default: `stacks/orgs/<stack>.yaml`, else {@link DEFAULT_ORG}. */
+export function defaultOrgFile(stack: string): string {
+    const own = path.join(PROJECT_ROOT, "stacks", "orgs", `${stack}.yaml`);
+    return /^[\w.-]{1,100}$/.test(stack) && fs.existsSync(own) ? own : DEFAULT_ORG;
+}
 
 /** Options of {@link runPlan}. */
 export interface PlanOptions {
     stack: string;
     /** Stack config file (default `Pulumi.<stack>.yaml` in the project root). */
     configFile?: string;
-    /** Org fixture (default the embedded example org). */
+    /** Org fixture (default `stacks/orgs/<stack>.yaml`, else the prod fixture). */
     orgFile?: string;
     /** Clock for expiry decisions. */
     now?: Date;
@@ -150,7 +157,7 @@ export function readPreviousPlan(file: string): { accountId: string; group: stri
 /** Runs the offline plan. Throws {@link ConfigError} for bad config or fixture (before any resource). */
 export async function runPlan(opts: PlanOptions): Promise<PlanOutcome> {
     const configFile = path.resolve(opts.configFile ?? path.join(PROJECT_ROOT, `Pulumi.${opts.stack}.yaml`));
-    const orgFile = path.resolve(opts.orgFile ?? DEFAULT_ORG);
+    const orgFile = path.resolve(opts.orgFile ?? defaultOrgFile(opts.stack));
     const now = opts.now ?? new Date();
     const notes: string[] = [];
 
@@ -189,6 +196,9 @@ export async function runPlan(opts: PlanOptions): Promise<PlanOutcome> {
     const validateMs = Date.now() - t0;
     for (const k of loaded.secureKeys) {
         notes.push(`\`${k}\` is a Pulumi secure value the offline plan cannot decrypt: a placeholder ("${SECRET_PLACEHOLDER}") stands in for it`);
+    }
+    if (opts.orgFile === undefined && orgFile === DEFAULT_ORG && opts.stack !== "prod") {
+        notes.push(`no \`stacks/orgs/${opts.stack}.yaml\`: planned against the prod fixture \`stacks/orgs/prod.yaml\` (pass --org)`);
     }
     notes.push(...expansion.notes);
 
@@ -233,6 +243,9 @@ export async function runPlan(opts: PlanOptions): Promise<PlanOutcome> {
     else if (runners !== undefined) violations = await runners.evaluatePolicyPackInProcess(run.resources, { ...packOpts, packDir: PACK_DIR });
     const policiesMs = Date.now() - t2;
 
-    const plan = buildPlan(opts.stack, model, org, expansion.grants, expansion.expired, run.resources, violations, notes);
+    const rollout = run.outputs.rollout as RolloutStage | undefined;
+    // Stage 1 creates no assignments: the access matrix is empty until SCIM is configured.
+    const grants = rollout?.stage === 1 ? [] : expansion.grants;
+    const plan = buildPlan(opts.stack, model, org, grants, expansion.expired, run.resources, violations, notes, rollout);
     return { plan, model, org, run, configFile, orgFile, timings: { validate: validateMs, program: programMs, policies: policiesMs } };
 }

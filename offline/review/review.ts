@@ -5,10 +5,10 @@
  * the pack, the plan and the review agree on one definition; a short list of AWS-managed names backs it up.
  */
 import { escapeCsv, escapeMarkdown, escapeMarkdownMessage, escapeTerminal, markdownCode } from "../escape";
-import { adminReasons } from "./admin-level";
+import { adminReasons } from "idfed-policy-pack/analysis/admin-level";
 import type { AccessRow, PlanResult } from "../plan/plan-model";
 
-export { ADMIN_POLICY_NAMES, adminReasons } from "./admin-level";
+export { adminReasons };
 
 /** One account a group reaches through a permission set. */
 export interface ReviewAccount {
