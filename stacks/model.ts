@@ -6,6 +6,7 @@
 import type { GuardrailsModel } from "./guardrails";
 import type { ShardModel } from "./shard";
 import type { GitOpsModel } from "./gitops";
+import type { OrgSnapshot } from "./snapshot-model";
 
 /** Environment class of a stack; `prod` turns on the stricter rules (token required, no user grants…). */
 export type Environment = "dev" | "test" | "staging" | "prod";
@@ -192,6 +193,8 @@ export interface OrgTree {
     /** Accounts directly under the root (the management account usually is one). */
     readonly accounts: readonly OrgAccount[];
     readonly ous: readonly OrgUnit[];
+    /** What the org snapshot records beyond the tree (SCPs, Identity Center today), when the fixture has it. */
+    readonly snapshot?: OrgSnapshot;
 }
 
 /** One account assignment to create: the unit of access. */

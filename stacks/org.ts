@@ -5,12 +5,13 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument } from "yaml";
 import { ConfigError, OrgAccount, OrgTree, OrgUnit } from "./model";
 import { loadPlainYaml } from "./yaml-fast";
+import { parseOrgSnapshot, SNAPSHOT_KEYS } from "./org-snapshot";
 import {
     at, checkAccountId, checkKeys, compareStrings, expectArray, expectObject, IDENTITY_STORE_ID_RE, idx,
     INSTANCE_ARN_RE, Issues, own, OU_ID_RE, ROOT_ID_RE, show, str, stringMap, typeName,
 } from "./validate";
 
-const TOP_KEYS = ["managementAccountId", "identityStoreId", "instanceArn", "root", "accounts", "ous"] as const;
+const TOP_KEYS = ["managementAccountId", "identityStoreId", "instanceArn", "root", "accounts", "ous", ...SNAPSHOT_KEYS] as const;
 const OU_KEYS = ["id", "name", "accounts", "ous"] as const;
 const ACCOUNT_KEYS = ["id", "name", "tags", "status"] as const;
 /** Account statuses the Organizations API reports. */
@@ -173,7 +174,8 @@ function parseFullYaml(text: string, file: string, source: string, issues: Issue
 
 /**
  * Parses an org fixture (YAML: managementAccountId, identityStoreId, instanceArn, root, optional root
- * `accounts`, nested `ous`). Throws one {@link ConfigError} (source `org fixture <file>`) listing every
+ * `accounts`, nested `ous`; optional snapshot sections `exportedAt`, `scps`, `identityCenter`, see
+ * `org-snapshot.ts`). Throws one {@link ConfigError} (source `org fixture <file>`) listing every
  * problem: bad ids, duplicate accounts or OUs, YAML aliases used as OUs, a management account not in the tree.
  */
 export function parseOrgFixture(text: string, file: string): OrgTree {
@@ -201,10 +203,13 @@ export function parseOrgFixture(text: string, file: string): OrgTree {
             "(usually under the root `accounts:`)");
     }
     const { identityStoreId, instanceArn, root } = fields;
+    // The snapshot sections are checked against the tree only when the tree itself is sound.
+    const snapshot = issues.count > 0 || !instanceArn || !root ? undefined
+        : parseOrgSnapshot(o, { root, instanceArn, ous: new Set(seen.ous.keys()), accounts: new Set(seen.accounts.keys()) }, issues);
     if (issues.count > 0 || !managementAccountId || !identityStoreId || !instanceArn || !root) {
         throw new ConfigError(issues.list, source);
     }
-    return { managementAccountId, identityStoreId, instanceArn, root, accounts, ous };
+    return { managementAccountId, identityStoreId, instanceArn, root, accounts, ous, ...(snapshot ? { snapshot } : {}) };
 }
 
 /** The OU with id `ouId` anywhere in the tree, or undefined. */

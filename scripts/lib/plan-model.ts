@@ -4,6 +4,7 @@
  */
 import { Grant, OrgAccount, OrgTree, OrgUnit, StackModel } from "../../stacks/model";
 import { CapturedResource } from "./run-program";
+import type { UnmanagedReport } from "./unmanaged";
 
 /** A policy verdict. */
 export interface PlanViolation {
@@ -46,6 +47,8 @@ export interface PlanResult {
     permissionSets: PlanPermissionSet[];
     groups: { key: string; displayName: string }[];
     violations: PlanViolation[];
+    /** Access the org snapshot shows that the stack does not declare (`checked: false` without a snapshot). */
+    unmanaged: UnmanagedReport;
     notes: string[];
     summary: {
         resources: number;
@@ -73,7 +76,8 @@ export function accountIndex(org: OrgTree): Map<string, OrgAccount & { ouPath: s
 
 /** Builds the plan data from a run. */
 export function buildPlan(stack: string, model: StackModel, org: OrgTree, grants: readonly Grant[], expired: readonly Grant[],
-    resources: readonly CapturedResource[], violations: PlanViolation[], notes: string[]): PlanResult {
+    resources: readonly CapturedResource[], violations: PlanViolation[], notes: string[],
+    unmanaged: UnmanagedReport = { checked: false, assignments: [], permissionSets: [], drifted: [] }): PlanResult {
     const accounts = accountIndex(org);
     const groups = new Map(model.groups.map((g) => [g.key, g]));
     const sets = new Map(model.permissionSets.map((p) => [p.key, p]));
@@ -108,6 +112,7 @@ export function buildPlan(stack: string, model: StackModel, org: OrgTree, grants
         }),
         groups: model.groups.map((g) => ({ key: g.key, displayName: g.displayName })),
         violations,
+        unmanaged,
         notes,
         summary: {
             resources: resources.length,

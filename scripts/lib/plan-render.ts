@@ -3,6 +3,7 @@
  * groups, permission sets in cells, expiry marked), the policy verdicts and counts. Text for a terminal,
  * markdown for a PR comment.
  */
+import { unmanagedLines } from "./unmanaged-render";
 import { AccessRow, PlanResult } from "./plan-model";
 
 /** Children of one parent grouped; runs of more than `collapseOver` same-type siblings print as one line. */
@@ -114,6 +115,10 @@ export function renderPlan(plan: PlanResult, markdown: boolean, header: { config
         out.push("", `Expired grants left out (${plan.expired.length}):`);
         for (const e of plan.expired) out.push(`${markdown ? "- " : "  "}${e.group} → ${e.permissionSet} in ${e.accountName} (${e.accountId}), expired ${e.expiresAt ?? "?"}`);
     }
+
+    const u = plan.unmanaged;
+    h(`Unmanaged access (${u.checked ? u.assignments.length + u.permissionSets.length + u.drifted.length : "not checked"})`);
+    out.push(...unmanagedLines(u, markdown));
 
     h(`Policy verdicts (${plan.violations.length})`);
     if (plan.violations.length === 0) out.push("no violations");

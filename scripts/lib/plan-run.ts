@@ -8,7 +8,8 @@ import { loadStackConfigFile, parseStackConfig, SECRET_PLACEHOLDER } from "../..
 import { ConfigError, OrgTree, StackModel } from "../../stacks/model";
 import { parseOrgFixture } from "../../stacks/org";
 import { resolveStack } from "../../stacks/resolve";
-import { buildPlan, PlanResult, PlanViolation } from "./plan-model";
+import { accountIndex, buildPlan, PlanResult, PlanViolation } from "./plan-model";
+import { findUnmanaged, unmanagedViolations } from "./unmanaged";
 import { CapturedResource, ProgramRun, runProgram } from "./run-program";
 import { fakeGuid, InvokeHandler } from "./mocks";
 
@@ -153,6 +154,10 @@ export async function runPlan(opts: PlanOptions): Promise<PlanOutcome> {
     else if (runner !== undefined) violations = await runner.runPolicyPackProcess(PACK_DIR, run.resources, { ...packOpts, started });
     const policiesMs = Date.now() - t2;
 
-    const plan = buildPlan(opts.stack, model, org, expansion.grants, expansion.expired, run.resources, violations, notes);
+    // Unmanaged access (org snapshot vs declarations): a plan-level check feeding the same verdict list.
+    const declared = buildPlan(opts.stack, model, org, expansion.grants, expansion.expired, [], [], []);
+    const unmanaged = findUnmanaged(declared, org, accountIndex(org));
+    violations = [...violations, ...unmanagedViolations(unmanaged, model.environment)];
+    const plan = buildPlan(opts.stack, model, org, expansion.grants, expansion.expired, run.resources, violations, notes, unmanaged);
     return { plan, model, org, run, configFile, orgFile, timings: { validate: validateMs, program: programMs, policies: policiesMs } };
 }
