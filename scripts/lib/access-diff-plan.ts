@@ -48,8 +48,20 @@ export interface PlanViolation {
     readonly message: string;
 }
 
+/** An unmanaged assignment as the plan JSON lists it (`unmanaged.assignments[]`). */
+export interface PlanUnmanagedEntry {
+    readonly accountId: string;
+    readonly accountName: string;
+    readonly permissionSetName: string;
+    readonly principalType: string;
+    readonly principalDisplayName: string;
+    readonly adminLevel: boolean;
+}
+
 /** The parts of the plan JSON the access diff uses. */
 export interface PlanJson {
+    /** Unmanaged assignments (empty when the plan has none or predates them). */
+    readonly unmanaged: readonly PlanUnmanagedEntry[];
     readonly stack: string;
     readonly environment: string;
     readonly access: readonly PlanAccessEntry[];
@@ -154,6 +166,11 @@ export function parsePlanJson(value: unknown, source: string): PlanJson {
         access: r.objects(value, "access", "$").map(([o, p]) => readAccess(r, o, p)),
         expired: r.objects(value, "expired", "$", true).map(([o, p]) => readAccess(r, o, p)),
         permissionSets: r.objects(value, "permissionSets", "$", true).map(([o, p]) => readPermissionSet(r, o, p)),
+        unmanaged: (isObj(value.unmanaged) ? r.objects(value.unmanaged, "assignments", "$.unmanaged", true) : []).map(([o, p]) => ({
+            accountId: r.str(o, "accountId", p), accountName: r.str(o, "accountName", p, true), permissionSetName: r.str(o, "permissionSetName", p),
+            principalType: r.str(o, "principalType", p), principalDisplayName: r.str(o, "principalDisplayName", p),
+            adminLevel: Array.isArray(o.adminReasons) && o.adminReasons.length > 0,
+        })),
         violations: r.objects(value, "violations", "$", true).map(([o, p]) => {
             const urn = o.urn;
             return {

@@ -1,0 +1,67 @@
+import { strict as assert } from "assert";
+import { runPlan } from "../scripts/lib/plan-run";
+import { actionFor } from "../scripts/lib/policy-eval";
+import { grantsOf, WhoCan, WhoCanResult } from "../scripts/lib/who-can";
+import { PlanOutcome } from "../scripts/lib/plan-run";
+import { reviewCli } from "../scripts/review";
+import { planSmall } from "./reality-helpers";
+
+const NOW = new Date("2026-11-23T00:00:00Z");
+const can = (r: WhoCanResult) => r.answers.map((a) => `${a.answer} ${a.principal} ${a.permissionSet} ${a.accountId}`);
+const blocked = (r: WhoCanResult) => r.blocked.map((b) => `${b.blockedBy} ${b.principal} ${b.permissionSet} ${b.accountId}`);
+
+describe("who can (hand-computed answers on a small org)", function () {
+    let o: PlanOutcome;
+    let w: WhoCan;
+    const ask = (action: string, resource?: string, account?: string) => w.ask({ action: actionFor(action)!, ...(resource ? { resource } : {}) }, account);
+    before(async () => {
+        o = await planSmall("dev");
+        w = new WhoCan(o.org, grantsOf(o.plan, o.org));
+    });
+
+    it("iam:CreateUser: an SCP denies what a permission set allows, a boundary removes it, a Deny statement wins, NotAction iam:* excludes it", () => {
+        const r = ask("iam:CreateUser");
+        assert.deepEqual(can(r), ["allowed Admins Admin 222222222222", "allowed Ops ConsoleAdmin 222222222222"]);
+        assert.deepEqual(blocked(r), [
+            "deny Denied DenyUsers 222222222222", "boundary Bounded Bounded 222222222222",
+            "scp Admins Admin 333333333333", "scp bob@example.com ConsoleAdmin 333333333333",
+        ].sort((a, b) => a.split(" ")[3].localeCompare(b.split(" ")[3]) || a.split(" ")[1].localeCompare(b.split(" ")[1])));
+        assert.match(r.blocked.find((b) => b.blockedBy === "scp")!.reason, /SCP NoIamUsers \(p-noiamusers1\) statement 1 \("NoUsers"\)/);
+        assert.match(r.blocked.find((b) => b.blockedBy === "deny")!.reason, /inline policy statement 1 \("NoUsers"\)/);
+        const ops = r.answers.find((a) => a.principal === "Ops")!;
+        assert.equal(ops.managed, false);
+        assert.deepEqual(ops.via.map((v) => `${v.source} ${v.statement}`), ["AWS-managed AdministratorAccess statement 1"]);
+    });
+
+    it("NotAction grants everything else; the boundary lets its own reads through; read-only sets stay silent on writes", () => {
+        const put = ask("s3:PutBucketPolicy");
+        assert.ok(can(put).includes("allowed NotIam NotIam 222222222222"));
+        assert.ok(!can(put).some((x) => x.includes("Readers")));
+        assert.ok(blocked(put).includes("boundary Bounded Bounded 222222222222"));
+        const get = ask("iam:GetUser", undefined, "222222222222");
+        assert.ok(can(get).includes("allowed Bounded Bounded 222222222222"));
+        assert.ok(!can(get).some((x) => x.includes("NotIam")));
+        assert.deepEqual(ask("iam:CreateUser", undefined, "333333333333").answers, []);
+    });
+
+    it("a Deny or Allow on other resources does not decide a question about one resource", () => {
+        const trail = "arn:aws:cloudtrail:eu-west-1:222222222222:trail/other";
+        assert.ok(can(ask("cloudtrail:StopLogging", trail, "222222222222")).includes("allowed Admins Admin 222222222222"));
+    });
+
+    it("prod example: --who-can iam:CreateUser lists admin groups where they hold admin, no read-only group, SCP-denied accounts blocked", async () => {
+        const io = { out: "", err: "", stdout(t: string) { io.out += t; }, stderr(t: string) { io.err += t; } };
+        assert.equal(await reviewCli(["--stack", "prod", "--who-can", "iam:CreateUser", "--format", "json"], io, { now: NOW }), 0, io.err);
+        const r = JSON.parse(io.out) as WhoCanResult;
+        const { plan } = await runPlan({ stack: "prod", now: NOW, policies: false });
+        const adminRows = plan.access.filter((x) => x.permissionSet === "admin");
+        const prodOu = new Set(["720000000001", "720000000002", "720000000003"]);
+        const allowed = r.answers.filter((a) => a.answer === "allowed").map((a) => `${a.groupKey}/${a.accountId}`).sort();
+        assert.deepEqual(allowed, adminRows.filter((x) => !prodOu.has(x.accountId)).map((x) => `${x.group}/${x.accountId}`).sort());
+        assert.deepEqual(r.blocked.map((b) => `${b.groupKey}/${b.accountId}/${b.blockedBy}`).sort(),
+            adminRows.filter((x) => prodOu.has(x.accountId)).map((x) => `${x.group}/${x.accountId}/scp`).sort());
+        assert.ok(!r.answers.some((a) => a.groupKey === "readonly-auditors" || a.groupKey === "developers"));
+        assert.equal(await reviewCli(["--stack", "prod", "--who-can", "iam:CreateUsr"], io, { now: NOW }), 2);
+        assert.match(io.err, /did you mean `iam:CreateUser`/);
+    });
+});
