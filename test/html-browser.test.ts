@@ -51,9 +51,11 @@ describe("HTML report in headless chromium", function () {
         if (profile) fs.rmSync(profile, { recursive: true, force: true });
     });
 
+    // Runs in the page; the project compiles without the DOM library, hence the narrow casts.
     const cells = () => page.$$eval(".c", (els) => els.map((e) => ({
         account: e.getAttribute("data-account"), who: e.getAttribute("data-principal"), level: e.getAttribute("data-level"),
-        bg: getComputedStyle(e).backgroundColor, outline: getComputedStyle(e).outlineStyle,
+        bg: (globalThis as unknown as { getComputedStyle(x: unknown): { backgroundColor: string } }).getComputedStyle(e).backgroundColor,
+        outline: (globalThis as unknown as { getComputedStyle(x: unknown): { outlineStyle: string } }).getComputedStyle(e).outlineStyle,
     })));
 
     it("shows one coloured cell per account × principal with access, unmanaged ones outlined", async () => {
