@@ -9,9 +9,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { stringify } from "yaml";
-import { AdoptError, buildAdoption } from "./lib/adopt";
-import { CliIo, processIo, reportFailure, runAsMain } from "./lib/cli";
-import { runPlan } from "./lib/plan-run";
+import { AdoptError, buildAdoption, CliIo, processIo, reportFailure, runAsMain, runPlan } from "../offline";
 
 const USAGE = "usage: npm run adopt -- --stack <name> [--config <Pulumi.x.yaml>] [--org <fixture.yaml>] [--out <dir>] " +
     "[--permission-set <name>]... [--assignment <account>:<permission set name>:<group display name>]...";

@@ -8,7 +8,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { chromium } from "playwright-core";
-import { HtmlData, renderHtmlPage } from "./lib/html-report";
+import { renderHtmlPage } from "../offline";
+import type { HtmlData } from "../offline";
 
 function arg(name: string, dflt: number): number {
     const i = process.argv.indexOf(`--${name}`);

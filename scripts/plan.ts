@@ -6,11 +6,10 @@
  * config, fixture or arguments (a clear message, never a stack trace); 3: an internal error.
  */
 import * as path from "path";
-import { runPlan } from "./lib/plan-run";
-import { renderHtmlReport } from "./lib/html-report";
-import { renderPlan } from "./lib/plan-render";
-import { CliIo, parseStackArgs, processIo, reportFailure, runAsMain } from "./lib/cli";
-import { parseIsoInstant } from "../stacks/validate";
+import { runPlan } from "../offline";
+import { renderHtmlReport, renderPlan } from "../offline";
+import { CliIo, parseStackArgs, processIo, reportFailure, runAsMain } from "../offline";
+import { parseIsoInstant } from "../stacks/input/validate";
 
 const USAGE = "usage: npm run plan -- --stack <name> [--config <Pulumi.x.yaml>] [--org <fixture.yaml>] [--format text|markdown|json|html] [--at <ISO date>]";
 const FORMATS = ["text", "markdown", "json", "html"] as const;

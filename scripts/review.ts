@@ -7,14 +7,10 @@
  * groups with admin-level access, unmanaged access (org snapshot vs config) and who can do each dangerous
  * action; or, with `--who-can`, only who can perform that action where. Exit 0: review printed; 2: bad config, fixture or arguments; 3: internal error.
  */
-import { CliIo, parseStackArgs, processIo, reportFailure, runAsMain } from "./lib/cli";
-import { runPlan } from "./lib/plan-run";
-import { buildReview, renderReview, renderReviewCsv } from "./lib/review";
-import { renderHtmlReport } from "./lib/html-report";
-import { actionFor } from "./lib/policy-eval";
-import { grantsOf, WhoCan } from "./lib/who-can";
-import { WHO_CAN_CSV_HEAD, whoCanLines, whoCanRows } from "./lib/who-can-render";
-import { suggestAction } from "../policy-pack/analysis/catalog";
+import { CliIo, parseStackArgs, processIo, reportFailure, runAsMain } from "../offline";
+import { runPlan } from "../offline";
+import { buildReview, renderReview, renderReviewCsv } from "../offline";
+import { actionFor, grantsOf, renderHtmlReport, suggestAction, WhoCan, WHO_CAN_CSV_HEAD, whoCanLines, whoCanRows } from "../offline";
 
 const USAGE = "usage: npm run review -- --stack <name> [--config <Pulumi.x.yaml>] [--org <fixture.yaml>] " +
     "[--format text|markdown|csv|json|html] [--within-days N] [--who-can <action> [--account <id>] [--resource <arn>]]";

@@ -9,10 +9,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { chromium, BrowserContext, Page } from "playwright-core";
-import { buildHtmlData, renderHtmlPage } from "../scripts/lib/html-report";
-import { LEVEL_COLOURS } from "../scripts/lib/html-page";
-import { buildReview } from "../scripts/lib/review";
-import { PROJECT_ROOT } from "../scripts/lib/plan-run";
+import { buildHtmlData, buildReview, LEVEL_COLOURS, PROJECT_ROOT, renderHtmlPage } from "../offline";
 import { planSmall } from "./reality-helpers";
 
 const CHROMIUM = "/usr/bin/chromium";

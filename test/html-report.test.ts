@@ -1,7 +1,6 @@
 import { strict as assert } from "assert";
-import { buildHtmlData, FLAG_UNMANAGED, renderHtmlPage, scriptJson } from "../scripts/lib/html-report";
-import { buildReview } from "../scripts/lib/review";
-import { PlanOutcome } from "../scripts/lib/plan-run";
+import { buildHtmlData, buildReview, FLAG_UNMANAGED, renderHtmlPage, scriptJson } from "../offline";
+import type { PlanOutcome } from "../offline";
 import { planSmall } from "./reality-helpers";
 
 const NOW = new Date("2026-11-23T00:00:00Z");

@@ -3,7 +3,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { stringify } from "yaml";
-import { PlanOutcome, PROJECT_ROOT, runPlan } from "../scripts/lib/plan-run";
+import { PROJECT_ROOT, runPlan } from "../offline";
+import type { PlanOutcome } from "../offline";
 import { stackConfig } from "./helpers";
 
 /** The snapshot fixture. */

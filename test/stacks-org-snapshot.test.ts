@@ -1,8 +1,8 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { ConfigError } from "../stacks/model";
-import { parseOrgFixture } from "../stacks/org";
+import { ConfigError } from "../stacks/model/index";
+import { parseOrgFixture } from "../stacks/org/fixture";
 import { UNMANAGED_ORG } from "./reality-helpers";
 
 const base = fs.readFileSync(path.join(__dirname, "fixtures", "orgs", "unmanaged-none.yaml"), "utf8");

@@ -2,14 +2,8 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import Ajv from "ajv";
 import * as path from "path";
-import { buildAdoption } from "../scripts/lib/adopt";
-import { PROJECT_ROOT } from "../scripts/lib/plan-run";
-import { computeAccessDiff } from "../scripts/lib/access-diff";
-import { catalogFromEntries } from "../scripts/lib/access-diff-iam";
-import { parsePlanJson } from "../scripts/lib/access-diff-plan";
-import { buildReview, renderReview } from "../scripts/lib/review";
-import { renderPlan } from "../scripts/lib/plan-render";
-import { PlanOutcome } from "../scripts/lib/plan-run";
+import { buildAdoption, buildReview, catalogFromEntries, computeAccessDiff, parsePlanJson, PROJECT_ROOT, renderPlan, renderReview } from "../offline";
+import type { PlanOutcome } from "../offline";
 import { planSmall } from "./reality-helpers";
 
 const NOW = new Date("2026-11-23T00:00:00Z");

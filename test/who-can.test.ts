@@ -1,8 +1,6 @@
 import { strict as assert } from "assert";
-import { runPlan } from "../scripts/lib/plan-run";
-import { actionFor } from "../scripts/lib/policy-eval";
-import { grantsOf, WhoCan, WhoCanResult } from "../scripts/lib/who-can";
-import { PlanOutcome } from "../scripts/lib/plan-run";
+import { actionFor, grantsOf, runPlan, WhoCan } from "../offline";
+import type { PlanOutcome, WhoCanResult } from "../offline";
 import { reviewCli } from "../scripts/review";
 import { planSmall } from "./reality-helpers";
 

@@ -12,36 +12,8 @@ import { EnforcementLevel, PolicyConfigEntry, PolicyInfoLite, reconcilePolicyCon
 import { Proto, loadProto, rpc, toAnalyzerResource, toAnalyzeRequest } from "./proto";
 
 export { PolicyConfigError } from "./config";
-
-/** A resource as the offline plan captured it. For components, `props` are the registered outputs. */
-export interface CapturedResource {
-    urn: string;
-    type: string;
-    name: string;
-    /** Parent URN. */
-    parent?: string;
-    /** Inputs (sent to Analyze, and to AnalyzeStack when `outputs` is absent). For components: registered outputs. */
-    props: Record<string, unknown>;
-    /** Outputs (sent to AnalyzeStack, as the engine does): a component's registered outputs, a resource's state. */
-    outputs?: Record<string, unknown>;
-    protect?: boolean;
-    /** True for custom (provider-backed) resources: only they get an Analyze call. */
-    custom: boolean;
-    /** Provider reference (`urn::id`), informational. */
-    provider?: string;
-    /** URNs this resource depends on. */
-    dependencies?: string[];
-    /** Per input property, the URNs it depends on (e.g. `permissionSetArn` → the PermissionSet's URN). */
-    propertyDependencies?: Record<string, string[]>;
-}
-
-/** One policy diagnostic. */
-export interface Violation {
-    policy: string;
-    level: "advisory" | "mandatory" | "remediate";
-    urn?: string;
-    message: string;
-}
+export type { CapturedResource, Violation } from "./types";
+import type { CapturedResource, Violation } from "./types";
 
 /** Options of {@link runPolicyPackProcess}. */
 export interface RunOptions {

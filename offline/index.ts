@@ -1,0 +1,61 @@
+/**
+ * The offline toolchain's public entry point: the plan engine and its mocks, the access diff, the access
+ * review and the benchmark. CLI entry points in `scripts/` and the tests import from here only; the files
+ * under `offline/` are internals.
+ *
+ * Layers: `offline/` may import `stacks/`, `index.ts` (the program) and the `idfed-policy-pack` package;
+ * nothing under `stacks/`, `components/` or `policy-pack/` imports `offline/`.
+ */
+export type {
+    AccessRow, CapturedResource, DriftedPermissionSet, PlanCustomerManagedPolicy, PlanJson, PlanPermissionSet, PlanResource, PlanResult,
+    PlanViolation, UnmanagedAssignment, UnmanagedPermissionSet, UnmanagedReport,
+} from "./types";
+
+// The plan engine and its mocks.
+export { fakeGuid, mockIdentityStoreGroupId, mockPermissionSetArn, OrgMocks } from "./plan/mocks";
+export type { InvokeHandler, OrgMocksOptions } from "./plan/mocks";
+export { runProgram, withOfflineRuntime } from "./plan/run-program";
+export type { ProgramRun, RunProgramOptions } from "./plan/run-program";
+export { accountIndex, buildPlan } from "./plan/plan-model";
+export { DEFAULT_ORG, loadOrg, PROJECT_ROOT, runPlan, sharedStackOutputs, toRuntimeConfig } from "./plan/plan-run";
+export type { PlanOptions, PlanOutcome } from "./plan/plan-run";
+export { renderPlan } from "./plan/plan-render";
+export { findUnmanaged, UNMANAGED_ADMIN_POLICY, unmanagedViolations } from "./plan/unmanaged";
+
+// Command-line plumbing shared by the plan, review, access diff and bench entry points.
+export { parseStackArgs, processIo, reportFailure, runAsMain } from "./cli";
+export type { CliIo, StackArgs } from "./cli";
+
+// The access diff.
+export { computeAccessDiff } from "./access-diff/access-diff";
+export type { AccessDiff } from "./access-diff/access-diff";
+export { allowedActions, catalogFromEntries, loadIamCatalog } from "./access-diff/access-diff-iam";
+export { parsePlanJson, parsePlanText, PlanShapeError } from "./access-diff/access-diff-plan";
+export { accessDiffMarker, renderJson as renderAccessDiffJson, renderMarkdown as renderAccessDiffMarkdown } from "./access-diff/access-diff-render";
+export { InputError, loadSide } from "./access-diff/access-diff-source";
+export type { LoadOptions, PlanRunOptions, ProcessResult } from "./access-diff/access-diff-source";
+
+// The access review.
+export { adminReasons, buildReview, renderReview, renderReviewCsv } from "./review/review";
+export type { AccessReview } from "./review/review";
+
+// Who can do what (the pack's analysis, SCPs and boundaries applied), and the dangerous actions.
+export { actionFor, suggestAction } from "./review/policy-eval";
+export { accountPaths, grantsOf, WhoCan } from "./review/who-can";
+export type { BlockedAnswer, WhoCanAnswer, WhoCanResult } from "./review/who-can";
+export { DANGEROUS_ACTIONS, dangerousActions, WHO_CAN_CSV_HEAD, whoCanLines, whoCanRows } from "./review/who-can-render";
+export { accessLevelOf, LEVELS } from "./review/access-level";
+
+// The HTML report (plan and review).
+export { buildHtmlData, escapeHtml, FLAG_EXPIRING, FLAG_UNMANAGED, renderHtmlPage, renderHtmlReport, scriptJson } from "./report/html-report";
+export type { HtmlData } from "./report/html-report";
+export { LEVEL_COLOURS } from "./report/html-page";
+
+// Adoption of unmanaged access (pulumi import file + config entries).
+export { AdoptError, buildAdoption, keyFromName } from "./adopt/adopt";
+export type { Adoption, ImportFile, ImportSpec } from "./adopt/adopt";
+
+// The benchmark.
+export { PHASES, runPhase } from "./bench/bench-phases";
+export type { Phase, PhaseResult } from "./bench/bench-phases";
+export { orgFixtureYaml, prng, syntheticOrg } from "./bench/synthetic-org";

@@ -1,0 +1,72 @@
+/**
+ * The offline plan's result as data: what `--format json` prints and what the text and markdown renderers,
+ * the access diff and the access review read. Built from a program run, the stack model and the org tree.
+ */
+import { Grant, OrgAccount, OrgTree, OrgUnit, StackModel } from "../../stacks/model/index";
+import type { AccessRow, CapturedResource, PlanPermissionSet, PlanResult, PlanViolation, UnmanagedReport } from "../types";
+
+export type { AccessRow, PlanPermissionSet, PlanResult, PlanViolation };
+
+/** Account id → account with its OU path (`Workloads/Prod`; root accounts have path `Root`). */
+export function accountIndex(org: OrgTree): Map<string, OrgAccount & { ouPath: string }> {
+    const out = new Map<string, OrgAccount & { ouPath: string }>();
+    for (const a of org.accounts) out.set(a.id, { ...a, ouPath: "Root" });
+    const walk = (ous: readonly OrgUnit[], prefix: string) => {
+        for (const ou of ous) {
+            const path = prefix === "" ? ou.name : `${prefix}/${ou.name}`;
+            for (const a of ou.accounts) out.set(a.id, { ...a, ouPath: path });
+            walk(ou.ous, path);
+        }
+    };
+    walk(org.ous, "");
+    return out;
+}
+
+/** Builds the plan data from a run. */
+export function buildPlan(stack: string, model: StackModel, org: OrgTree, grants: readonly Grant[], expired: readonly Grant[],
+    resources: readonly CapturedResource[], violations: PlanViolation[], notes: string[],
+    unmanaged: UnmanagedReport = { checked: false, assignments: [], permissionSets: [], drifted: [] }): PlanResult {
+    const accounts = accountIndex(org);
+    const groups = new Map(model.groups.map((g) => [g.key, g]));
+    const sets = new Map(model.permissionSets.map((p) => [p.key, p]));
+    const row = (g: Grant): AccessRow => {
+        const a = accounts.get(g.accountId);
+        return {
+            group: g.groupKey, groupDisplayName: groups.get(g.groupKey)?.displayName ?? g.groupKey,
+            accountId: g.accountId, accountName: a?.name ?? g.accountId, ouPath: a?.ouPath ?? "?",
+            permissionSet: g.permissionSetKey, permissionSetName: sets.get(g.permissionSetKey)?.name ?? g.permissionSetKey,
+            ...(g.expiresAt !== undefined ? { expiresAt: g.expiresAt } : {}),
+        };
+    };
+    const byType: Record<string, number> = {};
+    for (const r of resources) byType[r.type] = (byType[r.type] ?? 0) + 1;
+    const count = (l: PlanViolation["level"]) => violations.filter((v) => v.level === l).length;
+    return {
+        stack,
+        environment: model.environment,
+        resources: resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name, parent: r.parent ?? null })),
+        access: grants.map(row),
+        expired: expired.map(row),
+        permissionSets: model.permissionSets.map((p) => {
+            const out: PlanPermissionSet = {
+                key: p.key, name: p.name, sessionDuration: p.sessionDuration,
+                managedPolicyArns: [...p.managedPolicyArns],
+                customerManagedPolicies: p.customerManagedPolicies.map((c) => ({ name: c.name, path: c.path })),
+                ...(p.inlinePolicy !== undefined ? { inlinePolicy: p.inlinePolicy } : {}),
+                ...(p.permissionsBoundary !== undefined ? { permissionsBoundary: p.permissionsBoundary } : {}),
+            };
+            return out;
+        }),
+        groups: model.groups.map((g) => ({ key: g.key, displayName: g.displayName })),
+        violations,
+        unmanaged,
+        notes,
+        summary: {
+            resources: resources.length,
+            resourcesByType: byType,
+            grants: grants.length,
+            expiredGrants: expired.length,
+            violations: { mandatory: count("mandatory"), advisory: count("advisory"), remediate: count("remediate") },
+        },
+    };
+}

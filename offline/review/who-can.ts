@@ -1,0 +1,235 @@
+/**
+ * Who can perform an action, where, and through what: every grant (declared by the stack, or unmanaged in the
+ * org snapshot) evaluated as IAM would for a role of that permission set: the permission set's policies
+ * (AWS-managed by their documents, inline; customer-managed unknown), its permissions boundary intersected,
+ * then the SCPs on the account's path (root → OUs → account; the management account is exempt). Conditions
+ * are not evaluated: such answers are "conditionally". Pure over the plan and the org tree.
+ */
+import type { OrgTree, OrgUnit } from "../../stacks/model/index";
+import type { SnapshotScp } from "../../stacks/model/snapshot";
+import type { PlanResult } from "../types";
+import { DocEval, evaluateDocument, evaluateManagedPolicy, mergeEvals, Question, StatementRef, via } from "./policy-eval";
+
+/** A permission set's content, declared or existing, in one shape. */
+export interface PermissionSetContent {
+    /** Config key (declared) or ARN (existing). */
+    id: string;
+    name: string;
+    managedPolicyArns: readonly string[];
+    customerManagedPolicies: readonly { name: string; path: string }[];
+    inlinePolicy?: unknown;
+    boundary?: { managedPolicyArn: string } | { customerManagedPolicy: { name: string; path: string } };
+}
+
+/** One principal holding one permission set in one account. */
+export interface GrantRef {
+    principalType: "GROUP" | "USER";
+    /** Group display name or user name. */
+    principal: string;
+    /** The group's config key, for declared grants. */
+    groupKey?: string;
+    accountId: string;
+    permissionSet: PermissionSetContent;
+    /** False for access no stack declares (from the snapshot). */
+    managed: boolean;
+    expiresAt?: string;
+}
+
+/** One "can" answer. */
+export interface WhoCanAnswer {
+    principalType: "GROUP" | "USER";
+    principal: string;
+    groupKey?: string;
+    accountId: string;
+    accountName: string;
+    ouPath: string;
+    permissionSet: string;
+    managed: boolean;
+    answer: "allowed" | "conditionally" | "unknown";
+    /** The statements that allow (and conditional denies, for "conditionally"). */
+    via: StatementRef[];
+    /** Documents that could not be read. */
+    unknown: string[];
+}
+
+/** A grant whose policies allow the action but something above takes it away. */
+export interface BlockedAnswer extends Omit<WhoCanAnswer, "answer" | "unknown"> {
+    blockedBy: "deny" | "boundary" | "scp";
+    /** The denying statements (or, for an SCP without an Allow, the level it lacks one at). */
+    reason: string;
+}
+
+/** The result for one question. */
+export interface WhoCanResult {
+    action: string;
+    resource?: string;
+    accountFilter?: string;
+    answers: WhoCanAnswer[];
+    blocked: BlockedAnswer[];
+    notes: string[];
+}
+
+/** Account id → its SCP path (root, OU ids, account id), name and OU path. */
+export function accountPaths(org: OrgTree): Map<string, { path: string[]; name: string; ouPath: string }> {
+    const out = new Map<string, { path: string[]; name: string; ouPath: string }>();
+    for (const a of org.accounts) out.set(a.id, { path: [org.root, a.id], name: a.name, ouPath: "Root" });
+    const walk = (ous: readonly OrgUnit[], ids: string[], names: string[]) => {
+        for (const ou of ous) {
+            const p = [...ids, ou.id], n = [...names, ou.name];
+            for (const a of ou.accounts) out.set(a.id, { path: [...p, a.id], name: a.name, ouPath: n.join("/") });
+            walk(ou.ous, p, n);
+        }
+    };
+    walk(org.ous, [org.root], []);
+    return out;
+}
+
+/** Every grant of the plan (declared, live) and of its unmanaged report, with permission set contents. */
+export function grantsOf(plan: PlanResult, org: OrgTree): GrantRef[] {
+    const sets = new Map<string, PermissionSetContent>();
+    for (const p of plan.permissionSets) {
+        const b = p.permissionsBoundary as { kind?: string; managedPolicyArn?: string; policy?: { name: string; path: string } } | undefined;
+        sets.set(p.key, {
+            id: p.key, name: p.name, managedPolicyArns: p.managedPolicyArns, customerManagedPolicies: p.customerManagedPolicies,
+            ...(p.inlinePolicy !== undefined ? { inlinePolicy: p.inlinePolicy } : {}),
+            ...(b?.kind === "managed" && b.managedPolicyArn ? { boundary: { managedPolicyArn: b.managedPolicyArn } } : {}),
+            ...(b?.kind === "customerManaged" && b.policy ? { boundary: { customerManagedPolicy: b.policy } } : {}),
+        });
+    }
+    const out: GrantRef[] = plan.access.map((r) => ({
+        principalType: "GROUP" as const, principal: r.groupDisplayName, groupKey: r.group, accountId: r.accountId,
+        permissionSet: sets.get(r.permissionSet)!, managed: true, ...(r.expiresAt ? { expiresAt: r.expiresAt } : {}),
+    })).filter((g) => g.permissionSet !== undefined);
+    const existing = new Map((org.snapshot?.identityCenter?.permissionSets ?? []).map((p) => [p.arn, p]));
+    for (const u of plan.unmanaged.assignments) {
+        const e = existing.get(u.permissionSetArn);
+        if (!e) continue;
+        out.push({
+            principalType: u.principalType, principal: u.principalDisplayName, accountId: u.accountId, managed: false,
+            ...(u.declaredGroup ? { groupKey: u.declaredGroup } : {}),
+            permissionSet: {
+                id: e.arn, name: e.name, managedPolicyArns: e.managedPolicies, customerManagedPolicies: e.customerManagedPolicies,
+                ...(e.inlinePolicy !== undefined ? { inlinePolicy: e.inlinePolicy } : {}),
+                ...(e.permissionsBoundary !== undefined ? { boundary: e.permissionsBoundary } : {}),
+            },
+        });
+    }
+    return out;
+}
+
+const refText = (v: StatementRef) => `${v.source} ${v.statement}`;
+
+/** The evaluator with its caches (one per plan; ask it many questions). */
+export class WhoCan {
+    private readonly paths: ReturnType<typeof accountPaths>;
+    private readonly scpsAt = new Map<string, SnapshotScp[]>();
+    private readonly psCache = new Map<string, { identity: DocEval; boundary?: DocEval }>();
+    private readonly scpCache = new Map<string, { ok: boolean; conditional: boolean; reason: string; via: StatementRef[] }>();
+
+    constructor(private readonly org: OrgTree, private readonly grants: readonly GrantRef[]) {
+        this.paths = accountPaths(org);
+        for (const s of org.snapshot?.scps ?? []) {
+            for (const t of s.targets) this.scpsAt.set(t, [...(this.scpsAt.get(t) ?? []), s]);
+        }
+    }
+
+    private permissionSet(ps: PermissionSetContent, q: Question, qk: string) {
+        const k = `${ps.id}\u0000${qk}`;
+        let hit = this.psCache.get(k);
+        if (!hit) {
+            const evals = ps.managedPolicyArns.map((a) => evaluateManagedPolicy(a, q));
+            if (ps.inlinePolicy !== undefined) evals.push(evaluateDocument(ps.inlinePolicy, "inline policy", q));
+            for (const c of ps.customerManagedPolicies) evals.push({ effect: "unknown", allows: [], denies: [], unknown: [`customer-managed ${c.path}${c.name}`] });
+            const identity = mergeEvals(evals);
+            let boundary: DocEval | undefined;
+            if (ps.boundary && "managedPolicyArn" in ps.boundary) boundary = evaluateManagedPolicy(ps.boundary.managedPolicyArn, q);
+            else if (ps.boundary) {
+                const c = ps.boundary.customerManagedPolicy;
+                boundary = { effect: "unknown", allows: [], denies: [], unknown: [`boundary customer-managed ${c.path}${c.name}`] };
+            }
+            hit = { identity, ...(boundary ? { boundary } : {}) };
+            this.psCache.set(k, hit);
+        }
+        return hit;
+    }
+
+    /** The SCPs on an account's path for a question: allowed at every level, or why not. */
+    private scps(accountId: string, q: Question, qk: string) {
+        const k = `${accountId}\u0000${qk}`;
+        let hit = this.scpCache.get(k);
+        if (hit) return hit;
+        hit = { ok: true, conditional: false, reason: "", via: [] };
+        const path = this.paths.get(accountId)?.path ?? [];
+        if (this.org.snapshot?.scps && accountId !== this.org.managementAccountId) {
+            for (const level of path) {
+                const attached = this.scpsAt.get(level) ?? [];
+                // ASSUMPTION: a level the snapshot attaches nothing to has the default FullAWSAccess.
+                if (attached.length === 0) continue;
+                const e = mergeEvals(attached.map((s) => evaluateDocument(s.document, `SCP ${s.name} (${s.id})`, q)));
+                if (e.effect === "deny") {
+                    hit = { ok: false, conditional: false, reason: via(e).map(refText).join("; "), via: via(e) };
+                    break;
+                }
+                if (e.effect === "none" || e.effect === "unknown") {
+                    hit = { ok: false, conditional: false, reason: `no SCP attached to ${level} allows it`, via: [] };
+                    break;
+                }
+                if (e.effect === "conditional") hit = { ...hit, conditional: true, via: [...hit.via, ...e.denies, ...e.allows.filter((a) => a.conditional)] };
+            }
+        }
+        this.scpCache.set(k, hit);
+        return hit;
+    }
+
+    /** Answers "who can do `q.action` (on `q.resource`)", optionally in one account. */
+    ask(q: Question, accountFilter?: string): WhoCanResult {
+        const qk = `${q.action.key}\u0000${q.resource ?? ""}`;
+        const answers: WhoCanAnswer[] = [];
+        const blocked: BlockedAnswer[] = [];
+        for (const g of this.grants) {
+            if (accountFilter !== undefined && g.accountId !== accountFilter) continue;
+            const ps = this.permissionSet(g.permissionSet, q, qk);
+            const acct = this.paths.get(g.accountId);
+            const base = {
+                principalType: g.principalType, principal: g.principal, ...(g.groupKey ? { groupKey: g.groupKey } : {}),
+                accountId: g.accountId, accountName: acct?.name ?? g.accountId, ouPath: acct?.ouPath ?? "?",
+                permissionSet: g.permissionSet.name, managed: g.managed,
+            };
+            const id = ps.identity;
+            if (id.effect === "none") continue;
+            if (id.effect === "deny") {
+                if (id.allows.length) blocked.push({ ...base, via: id.allows, blockedBy: "deny", reason: via(id).map(refText).join("; ") });
+                continue;
+            }
+            const b = ps.boundary;
+            if (b && (b.effect === "none" || b.effect === "deny")) {
+                if (id.effect !== "unknown") {
+                    blocked.push({ ...base, via: id.allows, blockedBy: "boundary", reason: b.effect === "deny" ? via(b).map(refText).join("; ") : "the permissions boundary does not allow it" });
+                }
+                continue;
+            }
+            const scp = this.scps(g.accountId, q, qk);
+            if (!scp.ok) {
+                if (id.effect !== "unknown") blocked.push({ ...base, via: id.allows, blockedBy: "scp", reason: scp.reason });
+                continue;
+            }
+            const unknown = [...id.unknown, ...(b?.effect === "unknown" ? b.unknown : [])];
+            let answer: WhoCanAnswer["answer"];
+            if (id.effect === "unknown" || b?.effect === "unknown") answer = "unknown";
+            else if (id.effect === "conditional" || b?.effect === "conditional" || scp.conditional) answer = "conditionally";
+            else answer = "allowed";
+            const v = [...id.allows, ...id.denies, ...(b && b.effect === "conditional" ? [...b.allows, ...b.denies].filter((x) => x.conditional) : []), ...scp.via];
+            answers.push({ ...base, answer, via: v, unknown: id.effect === "unknown" || b?.effect === "unknown" ? unknown : [] });
+        }
+        const order = (x: { accountId: string; principal: string; permissionSet: string }, y: typeof x) =>
+            (x.accountId < y.accountId ? -1 : x.accountId > y.accountId ? 1 : 0) || (x.principal < y.principal ? -1 : x.principal > y.principal ? 1 : 0) ||
+            (x.permissionSet < y.permissionSet ? -1 : x.permissionSet > y.permissionSet ? 1 : 0);
+        const notes: string[] = [];
+        if (!this.org.snapshot?.scps) notes.push("the org snapshot records no SCPs: SCPs not applied");
+        return {
+            action: q.action.name, ...(q.resource !== undefined ? { resource: q.resource } : {}),
+            ...(accountFilter !== undefined ? { accountFilter } : {}),
+            answers: answers.sort(order), blocked: blocked.sort(order), notes,
+        };
+    }
+}
