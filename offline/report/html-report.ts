@@ -12,7 +12,7 @@ import type { AccessReview } from "../review/review";
 import { accountPaths } from "../review/who-can";
 
 /**
- * Minimal HTML text/attribute escaper. NOTE for the lead: issue 14 adds `scripts/lib/escape.ts`; replace this
+ * Minimal HTML text/attribute escaper. NOTE for the lead: issue 14 adds an escape module (`escape.ts`, html/markdown/terminal/csv); replace this
  * with its html escaper when both are on main.
  */
 export function escapeHtml(s: string): string {

@@ -53,7 +53,7 @@ function boundedList(o: Record<string, unknown>, key: string, path: string, max:
     const p = at(path, key);
     const list = expectArray(v, p, issues) ?? [];
     if (list.length > max) {
-        issues.add(p, `has ${list.length} ${what}; at most ${max} are read (split the export or raise the bound in stacks/org-snapshot.ts)`);
+        issues.add(p, `has ${list.length} ${what}; at most ${max} are read (split the export or raise the bound in stacks/org/snapshot.ts)`);
         return [];
     }
     return list;
