@@ -47,6 +47,21 @@ describe("who can (hand-computed answers on a small org)", function () {
         assert.ok(can(ask("cloudtrail:StopLogging", trail, "222222222222")).includes("allowed Admins Admin 222222222222"));
     });
 
+    it("SCPs: a level with only Deny SCPs allows nothing; a conditional SCP Deny makes it conditional; the management account is exempt", () => {
+        const scps = o.org.snapshot!.scps!;
+        const full = scps.find((x) => x.id === "p-FullAWSAccess")!;
+        const cond = { id: "p-conditional1", name: "OnlyFromVpn", targets: ["222222222222"],
+            document: { Version: "2012-10-17", Statement: [{ Effect: "Deny", Action: "iam:*", Resource: "*", Condition: { NotIpAddress: { "aws:SourceIp": ["10.0.0.0/8"] } } }] } };
+        const org = { ...o.org, snapshot: { ...o.org.snapshot, scps: [{ ...full, targets: ["r-ab12", "ou-ab12-workload", "222222222222"] }, scps[1], cond] } };
+        const mgmtGrant = { principalType: "GROUP" as const, principal: "Admins", accountId: "111111111111", managed: true,
+            permissionSet: { id: "admin", name: "Admin", managedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"], customerManagedPolicies: [] } };
+        const r = new WhoCan(org, [...grantsOf(o.plan, org), mgmtGrant]).ask({ action: actionFor("iam:CreateRole")! });
+        assert.ok(blocked(r).includes("scp Admins Admin 333333333333"), JSON.stringify([can(r), blocked(r)]));
+        assert.match(r.blocked.find((b) => b.accountId === "333333333333")!.reason, /no SCP attached to ou-ab12-wkprd001 allows it/);
+        assert.ok(can(r).includes("conditionally Admins Admin 222222222222"), JSON.stringify(can(r)));
+        assert.ok(can(r).includes("allowed Admins Admin 111111111111"), JSON.stringify(can(r)));
+    });
+
     it("prod example: --who-can iam:CreateUser lists admin groups where they hold admin, no read-only group, SCP-denied accounts blocked", async () => {
         const io = { out: "", err: "", stdout(t: string) { io.out += t; }, stderr(t: string) { io.err += t; } };
         assert.equal(await reviewCli(["--stack", "prod", "--who-can", "iam:CreateUser", "--format", "json"], io, { now: NOW }), 0, io.err);
