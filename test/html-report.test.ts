@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { buildHtmlData, buildReview, FLAG_UNMANAGED, renderHtmlPage, scriptJson } from "../offline";
+import { buildHtmlData, buildReview, FLAG_EXPIRING, FLAG_UNMANAGED, renderHtmlPage, scriptJson } from "../offline";
 import type { PlanOutcome } from "../offline";
 import { planSmall } from "./reality-helpers";
 
@@ -39,6 +39,13 @@ describe("HTML report (structure, no browser)", function () {
         assert.equal(d.cells.length, o.plan.access.length + o.plan.unmanaged.assignments.length);
         assert.ok(d.dangerous.some(([, action, rows]) => action === "iam:CreateUser" && rows.length === 2));
         assert.ok(d.verdicts.some((v) => v.policy === "unmanaged-admin-access"));
+    });
+
+    it("flags grants expiring within the window, and only those", () => {
+        const soon = "2026-12-10T00:00:00Z", later = "2027-06-01T00:00:00Z";
+        const access = o.plan.access.map((r, i) => (i === 0 ? { ...r, expiresAt: soon } : i === 1 ? { ...r, expiresAt: later } : r));
+        const d = buildHtmlData({ plan: { ...o.plan, access }, org: o.org, now: NOW, withinDays: 30 });
+        assert.deepEqual(d.cells.slice(0, 3).map((c) => c[4] & FLAG_EXPIRING), [FLAG_EXPIRING, 0, 0]);
     });
 
     it("escapes what it embeds: a hostile name cannot close the script or become markup", () => {

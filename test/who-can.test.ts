@@ -74,6 +74,9 @@ describe("who can (hand-computed answers on a small org)", function () {
         assert.deepEqual(r.blocked.map((b) => `${b.groupKey}/${b.accountId}/${b.blockedBy}`).sort(),
             adminRows.filter((x) => prodOu.has(x.accountId)).map((x) => `${x.group}/${x.accountId}/scp`).sort());
         assert.ok(!r.answers.some((a) => a.groupKey === "readonly-auditors" || a.groupKey === "developers"));
+        const csv = { out: "", err: "", stdout(t: string) { csv.out += t; }, stderr(t: string) { csv.err += t; } };
+        assert.equal(await reviewCli(["--stack", "prod", "--who-can", "iam:CreateUser", "--account", "444444444444", "--format", "csv"], csv, { now: NOW }), 0, csv.err);
+        assert.deepEqual(csv.out.trim().split("\n").map((l) => l.split(",").slice(1, 4).join(",")), ["answer,principal_type,principal", "allowed,GROUP,AWS-Prod-PlatformAdmins"]);
         assert.equal(await reviewCli(["--stack", "prod", "--who-can", "iam:CreateUsr"], io, { now: NOW }), 2);
         assert.match(io.err, /did you mean `iam:CreateUser`/);
     });
