@@ -109,7 +109,7 @@ var ul=document.getElementById("unmanaged-list");
 if(!D.unmanaged.length)ul.appendChild(el("li",null,"none"));
 D.unmanaged.forEach(function(u){ul.appendChild(el("li",u.indexOf("ADMIN")===0?"admin":null,u));});
 var dl=document.getElementById("dangerous-list");
-if(!D.dangerous.length)dl.appendChild(el("p",null,"not computed (plan page) or nobody"));
+if(!D.dangerous.length)dl.appendChild(el("p",null,"none"));
 D.dangerous.forEach(function(d){
   var det=el("details");var n=d[2].length;det.appendChild(el("summary",null,d[0]+": "+d[1]+" \\u2014 "+(n?n+" principal/permission set pair"+(n===1?"":"s"):"nobody")));
   var list=el("ul");d[2].forEach(function(x){var ac=x[3].slice(0,30).map(function(i){return D.accounts[i][1];}).join(", ")+(x[3].length>30?" and "+(x[3].length-30)+" more":"");

@@ -10,6 +10,7 @@ import { HTML_PAGE_SCRIPT, HTML_PAGE_STYLE } from "./html-page";
 import type { PlanResult } from "../types";
 import type { AccessReview } from "../review/review";
 import { accountPaths } from "../review/who-can";
+import { dangerousActions } from "../review/who-can-render";
 
 /**
  * Minimal HTML text/attribute escaper. NOTE for the lead: issue 14 adds an escape module (`escape.ts`, html/markdown/terminal/csv); replace this
@@ -106,7 +107,7 @@ export function buildHtmlData(input: { plan: PlanResult; org: OrgTree; review?: 
         ...plan.unmanaged.permissionSets.map((p) => `permission set ${p.name} exists, not declared${p.adminReasons.length ? " (ADMIN)" : ""}`),
         ...plan.unmanaged.drifted.map((d) => `permission set ${d.name} differs: ${d.differences.join("; ")}`),
     ];
-    const dangerous: HtmlData["dangerous"] = (review?.dangerous ?? []).map((d) => {
+    const dangerous: HtmlData["dangerous"] = (review?.dangerous ?? dangerousActions(plan, org)).map((d) => {
         const by = new Map<string, [number, string, string, number[]]>();
         for (const x of d.answers) {
             const pi = principal(x.principal, x.managed, x.principalType === "USER");
