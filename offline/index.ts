@@ -20,7 +20,7 @@ export { accountIndex, buildPlan } from "./plan/plan-model";
 export { DEFAULT_ORG, loadOrg, PROJECT_ROOT, runPlan, sharedStackOutputs, toRuntimeConfig } from "./plan/plan-run";
 export type { PlanOptions, PlanOutcome } from "./plan/plan-run";
 export { renderPlan } from "./plan/plan-render";
-export { findUnmanaged, UNMANAGED_ADMIN_POLICY, unmanagedViolations } from "./plan/unmanaged";
+export { findUnmanaged, permissionSetDifferences, UNMANAGED_ADMIN_POLICY, unmanagedViolations } from "./plan/unmanaged";
 
 // Command-line plumbing shared by the plan, review, access diff and bench entry points.
 export { parseStackArgs, processIo, reportFailure, runAsMain } from "./cli";
@@ -36,7 +36,7 @@ export { InputError, loadSide } from "./access-diff/access-diff-source";
 export type { LoadOptions, PlanRunOptions, ProcessResult } from "./access-diff/access-diff-source";
 
 // The access review.
-export { adminReasons, buildReview, renderReview, renderReviewCsv } from "./review/review";
+export { adminReasons, buildReview, csvCell, renderReview, renderReviewCsv } from "./review/review";
 export type { AccessReview } from "./review/review";
 
 // Who can do what (the pack's analysis, SCPs and boundaries applied), and the dangerous actions.

@@ -9,7 +9,7 @@
  */
 import { CliIo, parseStackArgs, processIo, reportFailure, runAsMain } from "../offline";
 import { runPlan } from "../offline";
-import { buildReview, renderReview, renderReviewCsv } from "../offline";
+import { buildReview, csvCell, renderReview, renderReviewCsv } from "../offline";
 import { actionFor, grantsOf, renderHtmlReport, suggestAction, WhoCan, WHO_CAN_CSV_HEAD, whoCanLines, whoCanRows } from "../offline";
 
 const USAGE = "usage: npm run review -- --stack <name> [--config <Pulumi.x.yaml>] [--org <fixture.yaml>] " +
@@ -51,11 +51,6 @@ export function parseReviewArgs(argv: readonly string[]): ReviewArgs | string {
     };
 }
 
-function csvField(v: string): string {
-    const guarded = /^[=+\-@\t]/.test(v) ? `'${v}` : v;
-    return /[",\n\r]/.test(guarded) || guarded !== v ? `"${guarded.replace(/"/g, '""')}"` : v;
-}
-
 /** The review command: returns its exit code. `now` fixes the clock (tests). */
 export async function reviewCli(argv: readonly string[], io: CliIo = processIo, opts: { now?: Date } = {}): Promise<number> {
     const args = parseReviewArgs(argv);
@@ -74,7 +69,7 @@ export async function reviewCli(argv: readonly string[], io: CliIo = processIo, 
         if (args.whoCan !== undefined) {
             const result = new WhoCan(org, grantsOf(plan, org)).ask({ action: actionFor(args.whoCan)!, ...(args.resource ? { resource: args.resource } : {}) }, args.account);
             if (args.format === "json") io.stdout(JSON.stringify(result, null, 2) + "\n");
-            else if (args.format === "csv") io.stdout([WHO_CAN_CSV_HEAD, ...whoCanRows(result)].map((r) => r.map(csvField).join(",")).join("\n") + "\n");
+            else if (args.format === "csv") io.stdout([WHO_CAN_CSV_HEAD, ...whoCanRows(result)].map((r) => r.map(csvCell).join(",")).join("\n") + "\n");
             else {
                 const md = args.format === "markdown";
                 const title = `Who can ${result.action}${args.resource ? ` on ${args.resource}` : ""}${args.account ? ` in ${args.account}` : ""} (stack ${plan.stack})`;

@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import Ajv from "ajv";
 import * as path from "path";
-import { buildAdoption, buildReview, catalogFromEntries, computeAccessDiff, parsePlanJson, PROJECT_ROOT, renderPlan, renderReview } from "../offline";
+import { buildAdoption, buildReview, catalogFromEntries, computeAccessDiff, parsePlanJson, permissionSetDifferences, PROJECT_ROOT, renderPlan, renderReview } from "../offline";
 import type { PlanOutcome } from "../offline";
 import { planSmall } from "./reality-helpers";
 
@@ -21,6 +21,18 @@ describe("unmanaged access (org snapshot vs declarations)", function () {
         // The declared ReadOnly exists with IAMFullAccess attached by hand: admin-level drift.
         assert.deepEqual(u.drifted.map((d) => [d.key, d.differences]), [["read-only", ["managed policy arn:aws:iam::aws:policy/IAMFullAccess exists but is not declared"]]]);
         assert.deepEqual(u.drifted[0].adminReasons, ["managed policy IAMFullAccess"]);
+    });
+
+    it("compares policies structurally: key order and the model's boundary shape are no difference", () => {
+        const declared = { key: "k", name: "K", sessionDuration: "PT1H", managedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"], customerManagedPolicies: [],
+            inlinePolicy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }] },
+            permissionsBoundary: { kind: "customerManaged", policy: { name: "b", path: "/idfed/" } } };
+        const existing = { arn: "arn:x", name: "K", sessionDuration: "PT1H", managedPolicies: ["arn:aws:iam::aws:policy/ReadOnlyAccess"], customerManagedPolicies: [],
+            inlinePolicy: { Statement: [{ Resource: "*", Action: "s3:GetObject", Effect: "Allow" }], Version: "2012-10-17" },
+            permissionsBoundary: { customerManagedPolicy: { path: "/idfed/", name: "b" } } };
+        assert.deepEqual(permissionSetDifferences(declared, existing), []);
+        assert.deepEqual(permissionSetDifferences(declared, { ...existing, permissionsBoundary: { managedPolicyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess" }, sessionDuration: "PT8H" }),
+            ["permissions boundary differs", "session duration PT8H (declared PT1H)"]);
     });
 
     it("refuses unmanaged admin-level access in prod (mandatory) and only advises elsewhere", async () => {

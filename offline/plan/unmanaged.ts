@@ -11,6 +11,7 @@
  */
 import type { OrgTree } from "../../stacks/model/index";
 import type { SnapshotPermissionSet } from "../../stacks/model/snapshot";
+import { stablePolicyJson } from "../../stacks/documents/policy-json";
 import { adminReasons } from "../review/admin-level";
 import type { AccessRow, DriftedPermissionSet, PlanPermissionSet, PlanViolation, UnmanagedAssignment, UnmanagedPermissionSet, UnmanagedReport } from "../types";
 
@@ -28,11 +29,6 @@ export interface Declared {
 
 const lc = (s: string) => s.toLowerCase();
 
-function stableJson(v: unknown): string {
-    return JSON.stringify(v, (_k, val: unknown) => (val && typeof val === "object" && !Array.isArray(val))
-        ? Object.fromEntries(Object.entries(val as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-        : val) ?? "";
-}
 
 /** The boundary of a declared permission set in the snapshot's shape (the model's shape differs). */
 function declaredBoundary(b: unknown): unknown {
@@ -56,11 +52,11 @@ export function permissionSetDifferences(d: PlanPermissionSet, e: SnapshotPermis
     };
     setDiff("managed policy", d.managedPolicyArns, e.managedPolicies);
     setDiff("customer-managed policy", d.customerManagedPolicies.map((c) => `${c.path}${c.name}`), e.customerManagedPolicies.map((c) => `${c.path}${c.name}`));
-    if (stableJson(d.inlinePolicy ?? null) !== stableJson(e.inlinePolicy ?? null)) {
+    if (stablePolicyJson(d.inlinePolicy ?? null) !== stablePolicyJson(e.inlinePolicy ?? null)) {
         out.push(e.inlinePolicy === undefined ? "inline policy is declared but none exists" :
             d.inlinePolicy === undefined ? "an inline policy exists but none is declared" : "inline policy differs from the declared one");
     }
-    if (stableJson(declaredBoundary(d.permissionsBoundary) ?? null) !== stableJson(e.permissionsBoundary ?? null)) out.push("permissions boundary differs");
+    if (stablePolicyJson(declaredBoundary(d.permissionsBoundary) ?? null) !== stablePolicyJson(e.permissionsBoundary ?? null)) out.push("permissions boundary differs");
     if (e.sessionDuration !== undefined && e.sessionDuration !== d.sessionDuration) out.push(`session duration ${e.sessionDuration} (declared ${d.sessionDuration})`);
     return out;
 }

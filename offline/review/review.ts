@@ -103,7 +103,8 @@ export function buildReview(plan: PlanResult, now: Date, withinDays: number, org
     };
 }
 
-function csvCell(v: string): string {
+/** One CSV field: quoted when needed, formula-looking text (=, +, -, @, tab) defused with a leading quote. */
+export function csvCell(v: string): string {
     return /[",\n\r]/.test(v) || /^[=+\-@\t]/.test(v) ? `"${(/^[=+\-@\t]/.test(v) ? `'${v}` : v).replace(/"/g, '""')}"` : v;
 }
 
