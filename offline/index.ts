@@ -42,7 +42,7 @@ export type { AccessReview } from "./review/review";
 // Who can do what (the pack's analysis, SCPs and boundaries applied), and the dangerous actions.
 export { actionFor, suggestAction } from "./review/policy-eval";
 export { accountPaths, grantsOf, WhoCan } from "./review/who-can";
-export type { BlockedAnswer, WhoCanAnswer, WhoCanResult } from "./review/who-can";
+export type { BlockedAnswer, GrantRef, PermissionSetContent, WhoCanAnswer, WhoCanResult } from "./review/who-can";
 export { DANGEROUS_ACTIONS, dangerousActions, WHO_CAN_CSV_HEAD, whoCanLines, whoCanRows } from "./review/who-can-render";
 export { accessLevelOf, LEVELS } from "./review/access-level";
 
