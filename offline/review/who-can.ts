@@ -119,15 +119,29 @@ export function grantsOf(plan: PlanResult, org: OrgTree): GrantRef[] {
 
 const refText = (v: StatementRef) => `${v.source} ${v.statement}`;
 
+/** The SCPs' answer for one account. */
+interface ScpAnswer {
+    ok: boolean;
+    conditional: boolean;
+    reason: string;
+    via: StatementRef[];
+}
+
 /** The evaluator with its caches (one per plan; ask it many questions). */
 export class WhoCan {
     private readonly paths: ReturnType<typeof accountPaths>;
     private readonly scpsAt = new Map<string, SnapshotScp[]>();
     private readonly psCache = new Map<string, { identity: DocEval; boundary?: DocEval }>();
-    private readonly scpCache = new Map<string, { ok: boolean; conditional: boolean; reason: string; via: StatementRef[] }>();
+    /** Grants by permission set id: a set that cannot do the action skips all its grants at once. */
+    private readonly byPermissionSet = new Map<string, GrantRef[]>();
 
-    constructor(private readonly org: OrgTree, private readonly grants: readonly GrantRef[]) {
+    constructor(private readonly org: OrgTree, grants: readonly GrantRef[]) {
         this.paths = accountPaths(org);
+        for (const g of grants) {
+            const list = this.byPermissionSet.get(g.permissionSet.id);
+            if (list) list.push(g);
+            else this.byPermissionSet.set(g.permissionSet.id, [g]);
+        }
         for (const s of org.snapshot?.scps ?? []) {
             for (const t of s.targets) this.scpsAt.set(t, [...(this.scpsAt.get(t) ?? []), s]);
         }
@@ -153,10 +167,9 @@ export class WhoCan {
         return hit;
     }
 
-    /** The SCPs on an account's path for a question: allowed at every level, or why not. */
-    private scps(accountId: string, q: Question, qk: string) {
-        const k = `${accountId}\u0000${qk}`;
-        let hit = this.scpCache.get(k);
+    /** The SCPs on an account's path for a question: allowed at every level, or why not (caches are per question). */
+    private scps(accountId: string, q: Question, byAccount: Map<string, ScpAnswer>, byLevel: Map<string, DocEval>): ScpAnswer {
+        let hit = byAccount.get(accountId);
         if (hit) return hit;
         hit = { ok: true, conditional: false, reason: "", via: [] };
         const path = this.paths.get(accountId)?.path ?? [];
@@ -165,7 +178,11 @@ export class WhoCan {
                 const attached = this.scpsAt.get(level) ?? [];
                 // ASSUMPTION: a level the snapshot attaches nothing to has the default FullAWSAccess.
                 if (attached.length === 0) continue;
-                const e = mergeEvals(attached.map((s) => evaluateDocument(s.document, `SCP ${s.name} (${s.id})`, q)));
+                let e = byLevel.get(level);
+                if (!e) {
+                    e = mergeEvals(attached.map((s) => evaluateDocument(s.document, `SCP ${s.name} (${s.id})`, q)));
+                    byLevel.set(level, e);
+                }
                 if (e.effect === "deny") {
                     hit = { ok: false, conditional: false, reason: via(e).map(refText).join("; "), via: via(e) };
                     break;
@@ -177,7 +194,7 @@ export class WhoCan {
                 if (e.effect === "conditional") hit = { ...hit, conditional: true, via: [...hit.via, ...e.denies, ...e.allows.filter((a) => a.conditional)] };
             }
         }
-        this.scpCache.set(k, hit);
+        byAccount.set(accountId, hit);
         return hit;
     }
 
@@ -186,40 +203,52 @@ export class WhoCan {
         const qk = `${q.action.key}\u0000${q.resource ?? ""}`;
         const answers: WhoCanAnswer[] = [];
         const blocked: BlockedAnswer[] = [];
-        for (const g of this.grants) {
-            if (accountFilter !== undefined && g.accountId !== accountFilter) continue;
-            const ps = this.permissionSet(g.permissionSet, q, qk);
-            const acct = this.paths.get(g.accountId);
-            const base = {
-                principalType: g.principalType, principal: g.principal, ...(g.groupKey ? { groupKey: g.groupKey } : {}),
-                accountId: g.accountId, accountName: acct?.name ?? g.accountId, ouPath: acct?.ouPath ?? "?",
-                permissionSet: g.permissionSet.name, managed: g.managed,
-            };
-            const id = ps.identity;
+        const byAccount = new Map<string, ScpAnswer>(), byLevel = new Map<string, DocEval>();
+        for (const list of this.byPermissionSet.values()) {
+            const ps = this.permissionSet(list[0].permissionSet, q, qk);
+            const id = ps.identity, b = ps.boundary;
             if (id.effect === "none") continue;
-            if (id.effect === "deny") {
-                if (id.allows.length) blocked.push({ ...base, via: id.allows, blockedBy: "deny", reason: via(id).map(refText).join("; ") });
-                continue;
+            // Per permission set, once: what blocks it before the SCPs, and the statements and unknowns of an answer.
+            let early: Pick<BlockedAnswer, "blockedBy" | "reason"> | "skip" | undefined;
+            if (id.effect === "deny") early = id.allows.length ? { blockedBy: "deny", reason: via(id).map(refText).join("; ") } : "skip";
+            else if (b && (b.effect === "none" || b.effect === "deny")) {
+                early = id.effect === "unknown" ? "skip"
+                    : { blockedBy: "boundary", reason: b.effect === "deny" ? via(b).map(refText).join("; ") : "the permissions boundary does not allow it" };
             }
-            const b = ps.boundary;
-            if (b && (b.effect === "none" || b.effect === "deny")) {
-                if (id.effect !== "unknown") {
-                    blocked.push({ ...base, via: id.allows, blockedBy: "boundary", reason: b.effect === "deny" ? via(b).map(refText).join("; ") : "the permissions boundary does not allow it" });
+            if (early === "skip") continue;
+            const unknownAnswer = id.effect === "unknown" || b?.effect === "unknown";
+            const unknown = unknownAnswer ? [...id.unknown, ...(b?.effect === "unknown" ? b.unknown : [])] : [];
+            const psVia = [...id.allows, ...id.denies, ...(b && b.effect === "conditional" ? [...b.allows, ...b.denies].filter((x) => x.conditional) : [])];
+            const psConditional = id.effect === "conditional" || b?.effect === "conditional";
+            for (const g of list) {
+                if (accountFilter !== undefined && g.accountId !== accountFilter) continue;
+                const acct = this.paths.get(g.accountId);
+                const accountName = acct?.name ?? g.accountId, ouPath = acct?.ouPath ?? "?";
+                if (early !== undefined) {
+                    blocked.push({
+                        principalType: g.principalType, principal: g.principal, ...(g.groupKey ? { groupKey: g.groupKey } : {}), accountId: g.accountId,
+                        accountName, ouPath, permissionSet: g.permissionSet.name, managed: g.managed, via: id.allows, ...early,
+                    });
+                    continue;
                 }
-                continue;
+                const scp = this.scps(g.accountId, q, byAccount, byLevel);
+                if (!scp.ok) {
+                    if (id.effect !== "unknown") {
+                        blocked.push({
+                            principalType: g.principalType, principal: g.principal, ...(g.groupKey ? { groupKey: g.groupKey } : {}), accountId: g.accountId,
+                            accountName, ouPath, permissionSet: g.permissionSet.name, managed: g.managed, via: id.allows, blockedBy: "scp", reason: scp.reason,
+                        });
+                    }
+                    continue;
+                }
+                const answer: WhoCanAnswer["answer"] = unknownAnswer ? "unknown" : psConditional || scp.conditional ? "conditionally" : "allowed";
+                answers.push({
+                    principalType: g.principalType, principal: g.principal, ...(g.groupKey ? { groupKey: g.groupKey } : {}), accountId: g.accountId,
+                    accountName, ouPath, permissionSet: g.permissionSet.name, managed: g.managed, answer,
+                    // Shared, read-only arrays: one per permission set (and per account only when an SCP adds statements).
+                    via: scp.via.length ? [...psVia, ...scp.via] : psVia, unknown,
+                });
             }
-            const scp = this.scps(g.accountId, q, qk);
-            if (!scp.ok) {
-                if (id.effect !== "unknown") blocked.push({ ...base, via: id.allows, blockedBy: "scp", reason: scp.reason });
-                continue;
-            }
-            const unknown = [...id.unknown, ...(b?.effect === "unknown" ? b.unknown : [])];
-            let answer: WhoCanAnswer["answer"];
-            if (id.effect === "unknown" || b?.effect === "unknown") answer = "unknown";
-            else if (id.effect === "conditional" || b?.effect === "conditional" || scp.conditional) answer = "conditionally";
-            else answer = "allowed";
-            const v = [...id.allows, ...id.denies, ...(b && b.effect === "conditional" ? [...b.allows, ...b.denies].filter((x) => x.conditional) : []), ...scp.via];
-            answers.push({ ...base, answer, via: v, unknown: id.effect === "unknown" || b?.effect === "unknown" ? unknown : [] });
         }
         const order = (x: { accountId: string; principal: string; permissionSet: string }, y: typeof x) =>
             (x.accountId < y.accountId ? -1 : x.accountId > y.accountId ? 1 : 0) || (x.principal < y.principal ? -1 : x.principal > y.principal ? 1 : 0) ||
