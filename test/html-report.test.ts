@@ -48,6 +48,14 @@ describe("HTML report (structure, no browser)", function () {
         assert.deepEqual(d.cells.slice(0, 3).map((c) => c[4] & FLAG_EXPIRING), [FLAG_EXPIRING, 0, 0]);
     });
 
+    it("is a format of both commands", async () => {
+        const { parseArgs } = await import("../scripts/plan");
+        const { parseReviewArgs } = await import("../scripts/review");
+        assert.equal((parseArgs(["--stack", "dev", "--format", "html"]) as { format: string }).format, "html");
+        assert.equal((parseReviewArgs(["--stack", "dev", "--format", "html"]) as { format: string }).format, "html");
+        assert.match(String(parseReviewArgs(["--stack", "dev", "--format", "html", "--who-can", "iam:CreateUser"])), /is for the full review/);
+    });
+
     it("escapes what it embeds: a hostile name cannot close the script or become markup", () => {
         const evil = "</script><img src=x onerror=alert(1)>&\u2028";
         const plan = { ...o.plan, groups: [{ key: "x", displayName: evil }], stack: "<b>s</b>" };

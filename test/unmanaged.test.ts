@@ -85,3 +85,31 @@ describe("unmanaged access (org snapshot vs declarations)", function () {
         assert.throws(() => buildAdoption("small", prod.plan, prod.org, { permissionSets: [], assignments: ["222222222222:ConsoleAdmin:Ops"] }), /--permission-set ConsoleAdmin/);
     });
 });
+
+describe("adopt CLI", function () {
+    it("writes import.json, config.yaml and the inline policy under --out, and refuses paths outside the working directory", async () => {
+        const { adoptCli, parseAdoptArgs } = await import("../scripts/adopt");
+        const os = await import("os");
+        const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "idfed-adopt-"));
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "idfed-adopt-cfg-"));
+        try {
+            const { smallConfig, UNMANAGED_ORG } = await import("./reality-helpers");
+            const { stringify } = await import("yaml");
+            const cfg = path.join(dir, "Pulumi.small.yaml");
+            fs.writeFileSync(cfg, stringify({ config: smallConfig("dev") }));
+            const io = { out: "", err: "", stdout(t: string) { io.out += t; }, stderr(t: string) { io.err += t; } };
+            const code = await adoptCli(["--stack", "small", "--config", cfg, "--org", UNMANAGED_ORG, "--permission-set", "ConsoleAdmin",
+                "--assignment", "222222222222:ConsoleAdmin:Ops", "--out", "out"], io, { cwd, now: new Date("2026-11-23T00:00:00Z") });
+            assert.equal(code, 0, io.err);
+            assert.deepEqual(fs.readdirSync(path.join(cwd, "out")).sort(), ["config.yaml", "import.json", "stacks"]);
+            assert.equal(JSON.parse(fs.readFileSync(path.join(cwd, "out", "import.json"), "utf8")).resources.length, 5);
+            assert.match(fs.readFileSync(path.join(cwd, "out", "config.yaml"), "utf8"), /inlinePolicy: stacks\/policies\/adopted-console-admin\.json/);
+            assert.ok(fs.existsSync(path.join(cwd, "out", "stacks", "policies", "adopted-console-admin.json")));
+            assert.match(String(parseAdoptArgs(["--stack", "s", "--permission-set", "x", "--out", "../up"])), /relative path inside the current directory/);
+            assert.match(String(parseAdoptArgs(["--stack", "s"])), /choose what to adopt/);
+        } finally {
+            fs.rmSync(cwd, { recursive: true, force: true });
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+});
