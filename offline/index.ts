@@ -56,6 +56,6 @@ export { AdoptError, buildAdoption, keyFromName } from "./adopt/adopt";
 export type { Adoption, ImportFile, ImportSpec } from "./adopt/adopt";
 
 // The benchmark.
-export { PHASES, runPhase } from "./bench/bench-phases";
+export { BENCH_NOW, PHASES, runPhase } from "./bench/bench-phases";
 export type { Phase, PhaseResult } from "./bench/bench-phases";
 export { orgFixtureYaml, prng, syntheticOrg } from "./bench/synthetic-org";

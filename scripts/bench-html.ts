@@ -21,13 +21,25 @@ function arg(name: string, dflt: number): number {
 export function syntheticData(accounts: number, groups: number): HtmlData {
     const ous = Array.from({ length: 20 }, (_, i) => `Workloads/OU-${i}`);
     const cells: HtmlData["cells"] = [];
-    for (let a = 0; a < accounts; a++) for (let g = 0; g < groups; g++) cells.push([a, g, g % 8, (a * 7 + g) % 4, (a + g) % 97 === 0 ? 1 : 0]);
+    for (let a = 0; a < accounts; a++)
+        for (let g = 0; g < groups; g++) cells.push([a, g, g % 8, (a * 7 + g) % 4, (a + g) % 97 === 0 ? 1 : 0]);
     return {
-        title: "bench", stack: "bench", environment: "prod", asOf: new Date(0).toISOString(), levels: ["read", "conditional", "write", "admin"],
-        ous, accounts: Array.from({ length: accounts }, (_, i) => [String(100000000000 + i), `account-${i}`, i % 20] as [string, string, number])
-            .sort((x, y) => x[2] - y[2]),
+        title: "bench",
+        stack: "bench",
+        environment: "prod",
+        asOf: new Date(0).toISOString(),
+        levels: ["read", "conditional", "write", "admin"],
+        ous,
+        accounts: Array.from(
+            { length: accounts },
+            (_, i) => [String(100000000000 + i), `account-${i}`, i % 20] as [string, string, number],
+        ).sort((x, y) => x[2] - y[2]),
         principals: Array.from({ length: groups }, (_, i) => [`AWS-Group-${i}`, 1, 0] as [string, number, number]),
-        permissionSets: Array.from({ length: 8 }, (_, i) => `PermissionSet${i}`), cells, verdicts: [], unmanaged: [], dangerous: [],
+        permissionSets: Array.from({ length: 8 }, (_, i) => `PermissionSet${i}`),
+        cells,
+        verdicts: [],
+        unmanaged: [],
+        dangerous: [],
     };
 }
 
@@ -36,13 +48,29 @@ function whoCanMs(accounts: number, groups: number): { ms: number; answers: numb
     const { org } = syntheticOrg({ accounts, groups, permissionSets: 8 });
     const ous = org.ous.map((o) => o.id);
     const full = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
-    const deny = { Version: "2012-10-17", Statement: [{ Effect: "Deny", Action: ["iam:CreateUser", "cloudtrail:StopLogging"], Resource: "*" }] };
-    const withScps = { ...org, snapshot: { scps: [
-        { id: "p-FullAWSAccess", name: "FullAWSAccess", document: full, targets: [org.root, ...ous] },
-        { id: "p-benchdeny01", name: "Deny", document: deny, targets: ous.slice(0, 1) },
-    ] } };
-    const sets = ["AdministratorAccess", "ReadOnlyAccess", "PowerUserAccess", "IAMFullAccess", "AmazonS3FullAccess", "SecurityAudit", "job-function/ViewOnlyAccess", "AWSSupportAccess"]
-        .map((n, i) => ({ id: `ps${i}`, name: n, managedPolicyArns: [`arn:aws:iam::aws:policy/${n}`], customerManagedPolicies: [] }));
+    const deny = {
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Deny", Action: ["iam:CreateUser", "cloudtrail:StopLogging"], Resource: "*" }],
+    };
+    const withScps = {
+        ...org,
+        snapshot: {
+            scps: [
+                { id: "p-FullAWSAccess", name: "FullAWSAccess", document: full, targets: [org.root, ...ous] },
+                { id: "p-benchdeny01", name: "Deny", document: deny, targets: ous.slice(0, 1) },
+            ],
+        },
+    };
+    const sets = [
+        "AdministratorAccess",
+        "ReadOnlyAccess",
+        "PowerUserAccess",
+        "IAMFullAccess",
+        "AmazonS3FullAccess",
+        "SecurityAudit",
+        "job-function/ViewOnlyAccess",
+        "AWSSupportAccess",
+    ].map((n, i) => ({ id: `ps${i}`, name: n, managedPolicyArns: [`arn:aws:iam::aws:policy/${n}`], customerManagedPolicies: [] }));
     const ids: string[] = [];
     const walk = (u: { accounts: readonly { id: string }[]; ous: readonly unknown[] }) => {
         for (const a of u.accounts) ids.push(a.id);
@@ -51,7 +79,8 @@ function whoCanMs(accounts: number, groups: number): { ms: number; answers: numb
     walk(org);
     const grants: GrantRef[] = [];
     for (const a of ids.slice(0, accounts)) {
-        for (let g = 0; g < groups; g++) grants.push({ principalType: "GROUP", principal: `G${g}`, accountId: a, permissionSet: sets[g % 8], managed: true });
+        for (let g = 0; g < groups; g++)
+            grants.push({ principalType: "GROUP", principal: `G${g}`, accountId: a, permissionSet: sets[g % 8], managed: true });
     }
     const t = Date.now();
     const w = new WhoCan(withScps, grants);
@@ -61,15 +90,27 @@ function whoCanMs(accounts: number, groups: number): { ms: number; answers: numb
 }
 
 async function main(): Promise<void> {
-    const accounts = arg("accounts", 1000), groups = arg("groups", 200);
+    const accounts = arg("accounts", 1000),
+        groups = arg("groups", 200);
     const who = whoCanMs(accounts, groups);
     const t0 = Date.now();
     const html = renderHtmlPage(syntheticData(accounts, groups));
     const buildMs = Date.now() - t0;
     const profile = fs.mkdtempSync(path.join(os.tmpdir(), "idfed-bench-html-"));
     const ctx = await chromium.launchPersistentContext(profile, {
-        executablePath: "/usr/bin/chromium", headless: true, viewport: { width: 1400, height: 900 },
-        args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        executablePath: "/usr/bin/chromium",
+        headless: true,
+        viewport: { width: 1400, height: 900 },
+        args: [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
     });
     try {
         const page = await ctx.newPage();
@@ -78,7 +119,7 @@ async function main(): Promise<void> {
         await page.waitForFunction("window.idfedReady === true", undefined, { timeout: 120000 });
         const readyMs = Date.now() - t1;
         // In the page (a string: the project compiles without the DOM library).
-        const scrollMs = await page.evaluate(`(async () => {
+        const scrollMs = (await page.evaluate(`(async () => {
             const m = document.getElementById("matrix");
             const t = performance.now();
             for (let i = 1; i <= 20; i++) {
@@ -86,15 +127,34 @@ async function main(): Promise<void> {
                 await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
             }
             return (performance.now() - t) / 20;
-        })()`) as number;
+        })()`)) as number;
         const domCells = await page.$$eval(".c", (e) => e.length);
-        process.stdout.write(JSON.stringify({ accounts, groups, cells: accounts * groups, pageBytes: Buffer.byteLength(html), buildMs, readyMs,
-            scrollRedrawMs: Math.round(scrollMs), domCells, whoCanDangerousMs: who.ms, whoCanAnswers: who.answers }, null, 2) + "\n");
+        process.stdout.write(
+            JSON.stringify(
+                {
+                    accounts,
+                    groups,
+                    cells: accounts * groups,
+                    pageBytes: Buffer.byteLength(html),
+                    buildMs,
+                    readyMs,
+                    scrollRedrawMs: Math.round(scrollMs),
+                    domCells,
+                    whoCanDangerousMs: who.ms,
+                    whoCanAnswers: who.answers,
+                },
+                null,
+                2,
+            ) + "\n",
+        );
     } finally {
         await ctx.close();
         fs.rmSync(profile, { recursive: true, force: true });
     }
 }
 
-if (require.main === module) main().catch((e) => { process.stderr.write(`bench-html: ${String(e)}\n`); process.exitCode = 1; });
-
+if (require.main === module)
+    main().catch((e) => {
+        process.stderr.write(`bench-html: ${String(e)}\n`);
+        process.exitCode = 1;
+    });

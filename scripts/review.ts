@@ -5,12 +5,13 @@
  * The periodic access review, offline like the plan (same program, same fixture): every group → permission
  * set → accounts, grants expiring within N days (default 30), expired grants, unused permission sets and
  * groups with admin-level access, unmanaged access (org snapshot vs config) and who can do each dangerous
- * action; or, with `--who-can`, only who can perform that action where. Exit 0: review printed; 2: bad config, fixture or arguments; 3: internal error.
+ * action; or, with `--who-can`, only who can perform that action where. Exit 0: review printed; 2: bad config,
+ * fixture or arguments; 3: internal error.
  */
-import { CliIo, parseStackArgs, processIo, reportFailure, runAsMain } from "../offline";
-import { runPlan } from "../offline";
-import { buildReview, csvCell, renderReview, renderReviewCsv } from "../offline";
-import { actionFor, grantsOf, renderHtmlReport, suggestAction, WhoCan, WHO_CAN_CSV_HEAD, whoCanLines, whoCanRows } from "../offline";
+import {
+    CliIo, parseStackArgs, processIo, reportFailure, runAsMain, runPlan, buildReview, renderReview, renderReviewCsv,
+    actionFor, csvCell, grantsOf, renderHtmlReport, suggestAction, WhoCan, WHO_CAN_CSV_HEAD, whoCanLines, whoCanRows,
+} from "../offline";
 
 const USAGE = "usage: npm run review -- --stack <name> [--config <Pulumi.x.yaml>] [--org <fixture.yaml>] " +
     "[--format text|markdown|csv|json|html] [--within-days N] [--who-can <action> [--account <id>] [--resource <arn>]]";

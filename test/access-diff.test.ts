@@ -2,10 +2,7 @@ import assert from "node:assert/strict";
 import * as path from "node:path";
 import { runAccessDiff } from "../scripts/access-diff";
 import type { AccessDiff } from "../offline";
-import { computeAccessDiff } from "../offline";
-import { allowedActions, catalogFromEntries } from "../offline";
-import { parsePlanJson, PlanShapeError } from "../offline";
-import { accessDiffMarker } from "../offline";
+import { computeAccessDiff, allowedActions, catalogFromEntries, parsePlanJson, PlanShapeError, accessDiffMarker } from "../offline";
 
 const PLANS = path.join(__dirname, "fixtures", "plans");
 const plan = (name: string): string => path.join(PLANS, `${name}.json`);

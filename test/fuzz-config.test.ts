@@ -13,7 +13,7 @@ import { planCli } from "../scripts/plan";
 import { PROJECT_ROOT, toRuntimeConfig } from "../offline";
 import { parseStackConfig } from "../stacks/config/stack-config";
 import { expandGrants } from "../stacks/org/expand";
-import { ConfigError, StackModel } from "../stacks/model/index";
+import { ConfigError, StackModel } from "../stacks/model";
 import { Json, mutate, prototypeSnapshot, Rng } from "./fuzz/mutate";
 import { exampleOrg, stackConfig } from "./helpers";
 

@@ -31,13 +31,25 @@ describe("HTML report in headless chromium", function () {
         profile = fs.mkdtempSync(path.join(os.tmpdir(), "idfed-chromium-"));
         // A fresh --user-data-dir: playwright passes the persistent context's directory as that flag.
         browser = await chromium.launchPersistentContext(profile, {
-            executablePath: CHROMIUM, headless: true, viewport: { width: 1200, height: 900 },
-            args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync"],
+            executablePath: CHROMIUM,
+            headless: true,
+            viewport: { width: 1200, height: 900 },
+            args: [
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         });
         page = await browser.newPage();
         const requests: string[] = [];
-        page.on("request", (r) => { if (!r.url().startsWith("data:") && r.url() !== "about:blank") requests.push(r.url()); });
+        page.on("request", (r) => {
+            if (!r.url().startsWith("data:") && r.url() !== "about:blank") requests.push(r.url());
+        });
         await page.setContent(html, { waitUntil: "load" });
         await page.waitForFunction("window.idfedReady === true");
         assert.deepEqual(requests, [], "the page makes no requests");
@@ -49,11 +61,18 @@ describe("HTML report in headless chromium", function () {
     });
 
     // Runs in the page; the project compiles without the DOM library, hence the narrow casts.
-    const cells = () => page.$$eval(".c", (els) => els.map((e) => ({
-        account: e.getAttribute("data-account"), who: e.getAttribute("data-principal"), level: e.getAttribute("data-level"),
-        bg: (globalThis as unknown as { getComputedStyle(x: unknown): { backgroundColor: string } }).getComputedStyle(e).backgroundColor,
-        outline: (globalThis as unknown as { getComputedStyle(x: unknown): { outlineStyle: string } }).getComputedStyle(e).outlineStyle,
-    })));
+    const cells = () =>
+        page.$$eval(".c", (els) =>
+            els.map((e) => ({
+                account: e.getAttribute("data-account"),
+                who: e.getAttribute("data-principal"),
+                level: e.getAttribute("data-level"),
+                bg: (globalThis as unknown as { getComputedStyle(x: unknown): { backgroundColor: string } }).getComputedStyle(e)
+                    .backgroundColor,
+                outline: (globalThis as unknown as { getComputedStyle(x: unknown): { outlineStyle: string } }).getComputedStyle(e)
+                    .outlineStyle,
+            })),
+        );
 
     it("shows one coloured cell per account × principal with access, unmanaged ones outlined", async () => {
         const all = await cells();
@@ -65,8 +84,8 @@ describe("HTML report in headless chromium", function () {
         assert.equal(bob.outline, "solid");
         assert.equal(admins.outline, "none");
         assert.equal(all.length, 9);
-        assert.match(await page.textContent("#unmanaged-list") ?? "", /bob@example\.com → ConsoleAdmin/);
-        assert.match(await page.textContent("#dangerous-list") ?? "", /IAM writes: iam:CreateUser/);
+        assert.match((await page.textContent("#unmanaged-list")) ?? "", /bob@example\.com → ConsoleAdmin/);
+        assert.match((await page.textContent("#dangerous-list")) ?? "", /IAM writes: iam:CreateUser/);
     });
 
     it("filters by group, OU and permission set", async () => {
@@ -80,7 +99,7 @@ describe("HTML report in headless chromium", function () {
         assert.deepEqual((await cells()).map((c) => c.who).sort(), ["Ops", "bob@example.com"]);
         await page.selectOption("#f-ps", { label: "all" });
         await page.click(".c[data-principal='Admins'][data-account='222222222222']");
-        assert.match(await page.textContent("#detail") ?? "", /Admins in app-dev 222222222222: Admin \(admin-level\)/);
+        assert.match((await page.textContent("#detail")) ?? "", /Admins in app-dev 222222222222: Admin \(admin-level\)/);
         const dir = path.join(PROJECT_ROOT, "test", ".artifacts");
         fs.mkdirSync(dir, { recursive: true });
         await page.screenshot({ path: path.join(dir, "html-report.png"), fullPage: true });

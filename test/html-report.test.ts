@@ -14,7 +14,9 @@ export function pageData(html: string): ReturnType<typeof buildHtmlData> {
 
 describe("HTML report (structure, no browser)", function () {
     let o: PlanOutcome;
-    before(async () => { o = await planSmall("dev"); });
+    before(async () => {
+        o = await planSmall("dev");
+    });
 
     it("is one self-contained page: no external references, inline style and script, a CSP that forbids the network", () => {
         const html = renderHtmlPage(buildHtmlData({ plan: o.plan, org: o.org, review: buildReview(o.plan, NOW, 30, o.org), now: NOW }));
@@ -28,9 +30,14 @@ describe("HTML report (structure, no browser)", function () {
     it("carries the matrix: accounts grouped by OU, principals, one cell per grant with its level, unmanaged flagged", () => {
         const d = buildHtmlData({ plan: o.plan, org: o.org, review: buildReview(o.plan, NOW, 30, o.org), now: NOW });
         assert.deepEqual(d.ous, ["Root", "Workloads", "Workloads/Prod"]);
-        assert.deepEqual(d.accounts.map((a) => a[0]), ["111111111111", "222222222222", "333333333333"]);
-        const cell = (acct: string, who: string) => d.cells.filter((c) => d.accounts[c[0]][0] === acct && d.principals[c[1]][0] === who)
-            .map((c) => [d.permissionSets[c[2]], d.levels[c[3]], c[4]]);
+        assert.deepEqual(
+            d.accounts.map((a) => a[0]),
+            ["111111111111", "222222222222", "333333333333"],
+        );
+        const cell = (acct: string, who: string) =>
+            d.cells
+                .filter((c) => d.accounts[c[0]][0] === acct && d.principals[c[1]][0] === who)
+                .map((c) => [d.permissionSets[c[2]], d.levels[c[3]], c[4]]);
         assert.deepEqual(cell("222222222222", "Admins"), [["Admin", "admin", 0]]);
         assert.deepEqual(cell("222222222222", "Readers"), [["ReadOnly", "read", 0]]);
         assert.deepEqual(cell("222222222222", "NotIam"), [["NotIam", "admin", 0]]); // NotAction iam:* still reaches sso:* (takeover)
@@ -42,10 +49,14 @@ describe("HTML report (structure, no browser)", function () {
     });
 
     it("flags grants expiring within the window, and only those", () => {
-        const soon = "2026-12-10T00:00:00Z", later = "2027-06-01T00:00:00Z";
+        const soon = "2026-12-10T00:00:00Z",
+            later = "2027-06-01T00:00:00Z";
         const access = o.plan.access.map((r, i) => (i === 0 ? { ...r, expiresAt: soon } : i === 1 ? { ...r, expiresAt: later } : r));
         const d = buildHtmlData({ plan: { ...o.plan, access }, org: o.org, now: NOW, withinDays: 30 });
-        assert.deepEqual(d.cells.slice(0, 3).map((c) => c[4] & FLAG_EXPIRING), [FLAG_EXPIRING, 0, 0]);
+        assert.deepEqual(
+            d.cells.slice(0, 3).map((c) => c[4] & FLAG_EXPIRING),
+            [FLAG_EXPIRING, 0, 0],
+        );
     });
 
     it("is a format of both commands", async () => {
@@ -53,7 +64,10 @@ describe("HTML report (structure, no browser)", function () {
         const { parseReviewArgs } = await import("../scripts/review");
         assert.equal((parseArgs(["--stack", "dev", "--format", "html"]) as { format: string }).format, "html");
         assert.equal((parseReviewArgs(["--stack", "dev", "--format", "html"]) as { format: string }).format, "html");
-        assert.match(String(parseReviewArgs(["--stack", "dev", "--format", "html", "--who-can", "iam:CreateUser"])), /is for the full review/);
+        assert.match(
+            String(parseReviewArgs(["--stack", "dev", "--format", "html", "--who-can", "iam:CreateUser"])),
+            /is for the full review/,
+        );
     });
 
     it("escapes what it embeds: a hostile name cannot close the script or become markup", () => {

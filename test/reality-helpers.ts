@@ -19,17 +19,29 @@ export function smallConfig(environment: "prod" | "dev"): Record<string, unknown
     delete c["idfed:allowManagementAccount"];
     c["idfed:environment"] = environment;
     c["idfed:groups"] = {
-        admins: { displayName: "Admins" }, readers: { displayName: "Readers" }, bounded: { displayName: "Bounded" },
-        "not-iam": { displayName: "NotIam" }, denied: { displayName: "Denied" },
+        admins: { displayName: "Admins" },
+        readers: { displayName: "Readers" },
+        bounded: { displayName: "Bounded" },
+        "not-iam": { displayName: "NotIam" },
+        denied: { displayName: "Denied" },
     };
     const admin = ["arn:aws:iam::aws:policy/AdministratorAccess"];
     c["idfed:permissionSets"] = {
         admin: { name: "Admin", sessionDuration: "PT1H", managedPolicies: admin },
         "read-only": { name: "ReadOnly", sessionDuration: "PT2H", managedPolicies: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] },
-        bounded: { name: "Bounded", sessionDuration: "PT1H", managedPolicies: admin, permissionsBoundary: { managedPolicyArn: "arn:aws:iam::aws:policy/IAMReadOnlyAccess" } },
+        bounded: {
+            name: "Bounded",
+            sessionDuration: "PT1H",
+            managedPolicies: admin,
+            permissionsBoundary: { managedPolicyArn: "arn:aws:iam::aws:policy/IAMReadOnlyAccess" },
+        },
         "not-iam": { name: "NotIam", sessionDuration: "PT1H", inlinePolicy: doc({ Effect: "Allow", NotAction: ["iam:*"], Resource: "*" }) },
-        "deny-users": { name: "DenyUsers", sessionDuration: "PT1H", managedPolicies: admin,
-            inlinePolicy: doc({ Sid: "NoUsers", Effect: "Deny", Action: ["iam:CreateUser"], Resource: "*" }) },
+        "deny-users": {
+            name: "DenyUsers",
+            sessionDuration: "PT1H",
+            managedPolicies: admin,
+            inlinePolicy: doc({ Sid: "NoUsers", Effect: "Deny", Action: ["iam:CreateUser"], Resource: "*" }),
+        },
     };
     const wl = ["ou-ab12-workload"];
     c["idfed:assignments"] = [

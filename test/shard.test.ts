@@ -1,11 +1,9 @@
 import { strict as assert } from "assert";
 import { parseShard } from "../stacks/config/shard";
 import { Issues } from "../stacks/input/validate";
-import { sharedStackOutputs } from "../offline";
+import { sharedStackOutputs, ProgramRun, PROJECT_ROOT } from "../offline";
 import { parseStackConfig } from "../stacks/config/stack-config";
-import { ProgramRun } from "../offline";
 import { ASSIGNMENT, exampleOrg, ofType, registered, runWith, stackConfig } from "./helpers";
-import { PROJECT_ROOT } from "../offline";
 
 /** account/group/permissionSet of every registered assignment, from its name. */
 function assignmentKeys(run: ProgramRun): string[] {

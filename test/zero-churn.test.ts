@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { OrgTree, OrgUnit } from "../stacks/model/index";
+import { OrgTree, OrgUnit } from "../stacks/model";
 import { ProgramRun } from "../offline";
 import { ASSIGNMENT, exampleOrg, runWith, stackConfig } from "./helpers";
 

@@ -60,7 +60,11 @@ const T = {
 
 /** A config key from a name: lower-case, `-` for anything else, starting with a letter (KEY_RE). */
 export function keyFromName(name: string, taken: ReadonlySet<string>): string {
-    let k = name.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+    let k = name
+        .replace(/([a-z0-9])([A-Z])/g, "$1-$2")
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, "-")
+        .replace(/^-+|-+$/g, "");
     if (!/^[a-z]/.test(k)) k = `x-${k}`;
     k = k.slice(0, 36).replace(/-+$/, "");
     let out = k;
@@ -83,7 +87,12 @@ export function buildAdoption(stack: string, plan: PlanResult, org: OrgTree, sel
     const declared = new Map(plan.permissionSets.map((p) => [p.name.toLowerCase(), p.key]));
     const keys = new Set(plan.permissionSets.map((p) => p.key));
     const groupKeys = new Set(plan.groups.map((g) => g.key));
-    const out: Adoption = { importFile: { nameTable: {}, resources: [] }, config: { permissionSets: {}, groups: {}, assignments: [] }, files: {}, notes: [] };
+    const out: Adoption = {
+        importFile: { nameTable: {}, resources: [] },
+        config: { permissionSets: {}, groups: {}, assignments: [] },
+        files: {},
+        notes: [],
+    };
     const problems: string[] = [];
     const adoptedKey = new Map<string, string>();
 
@@ -95,7 +104,8 @@ export function buildAdoption(stack: string, plan: PlanResult, org: OrgTree, sel
             const entry: Record<string, unknown> = { name: e.name, managedPolicies: [...e.managedPolicies] };
             if (e.description !== undefined) entry.description = e.description;
             entry.sessionDuration = e.sessionDuration ?? "PT1H";
-            if (e.customerManagedPolicies.length) entry.customerManagedPolicies = e.customerManagedPolicies.map((c) => ({ name: c.name, path: c.path }));
+            if (e.customerManagedPolicies.length)
+                entry.customerManagedPolicies = e.customerManagedPolicies.map((c) => ({ name: c.name, path: c.path }));
             if (e.inlinePolicy !== undefined) {
                 const file = `stacks/policies/adopted-${key}.json`;
                 entry.inlinePolicy = file;
@@ -104,7 +114,9 @@ export function buildAdoption(stack: string, plan: PlanResult, org: OrgTree, sel
             if (e.permissionsBoundary !== undefined) entry.permissionsBoundary = e.permissionsBoundary;
             out.config.permissionSets[key] = entry;
         } else {
-            out.notes.push(`permission set ${e.name} is declared as \`${key}\`: its declared policies replace the existing ones on the next update (check the plan's unmanaged section for differences)`);
+            out.notes.push(
+                `permission set ${e.name} is declared as \`${key}\`: its declared policies replace the existing ones on the next update (check the plan's unmanaged section for differences)`,
+            );
         }
         adoptedKey.set(e.arn, key);
         const name = `ps-${key}`;
@@ -120,22 +132,45 @@ export function buildAdoption(stack: string, plan: PlanResult, org: OrgTree, sel
             const n = `${name}-managed-${managedPolicyResourceSuffix(arn)}`;
             out.importFile.resources.push({ type: T.managed, name: n, logicalName: n, id: `${arn},${e.arn},${instance}`, parent });
         }
-        const cms = decl ? decl.customerManagedPolicies.filter((c) => e.customerManagedPolicies.some((x) => x.name === c.name && x.path === c.path)) : e.customerManagedPolicies;
+        const cms = decl
+            ? decl.customerManagedPolicies.filter((c) => e.customerManagedPolicies.some((x) => x.name === c.name && x.path === c.path))
+            : e.customerManagedPolicies;
         for (const c of cms) {
             const n = `${name}-customer-${`${c.path}${c.name}`.replace(/^\//, "").replace(/\//g, "-")}`;
-            out.importFile.resources.push({ type: T.customer, name: n, logicalName: n, id: `${c.name},${c.path},${e.arn},${instance}`, parent });
+            out.importFile.resources.push({
+                type: T.customer,
+                name: n,
+                logicalName: n,
+                id: `${c.name},${c.path},${e.arn},${instance}`,
+                parent,
+            });
         }
         if (e.inlinePolicy !== undefined && (!decl || decl.inlinePolicy !== undefined)) {
-            out.importFile.resources.push({ type: T.inline, name: `${name}-inline`, logicalName: `${name}-inline`, id: `${e.arn},${instance}`, parent });
+            out.importFile.resources.push({
+                type: T.inline,
+                name: `${name}-inline`,
+                logicalName: `${name}-inline`,
+                id: `${e.arn},${instance}`,
+                parent,
+            });
         }
         if (e.permissionsBoundary !== undefined && (!decl || decl.permissionsBoundary !== undefined)) {
-            out.importFile.resources.push({ type: T.boundary, name: `${name}-boundary`, logicalName: `${name}-boundary`, id: `${e.arn},${instance}`, parent });
+            out.importFile.resources.push({
+                type: T.boundary,
+                name: `${name}-boundary`,
+                logicalName: `${name}-boundary`,
+                id: `${e.arn},${instance}`,
+                parent,
+            });
         }
     };
 
     for (const n of sel.permissionSets) {
         const e = byName.get(n.toLowerCase());
-        if (!e) problems.push(`\`--permission-set\`: no permission set named \`${n}\` in the snapshot (names: ${[...byName.values()].map((p) => p.name).join(", ")})`);
+        if (!e)
+            problems.push(
+                `\`--permission-set\`: no permission set named \`${n}\` in the snapshot (names: ${[...byName.values()].map((p) => p.name).join(", ")})`,
+            );
         else if (!adoptedKey.has(e.arn)) addPermissionSet(e);
     }
     let needsAssignments = false;
@@ -146,19 +181,26 @@ export function buildAdoption(stack: string, plan: PlanResult, org: OrgTree, sel
             continue;
         }
         const [, acct, psName, principal] = m;
-        const u = plan.unmanaged.assignments.find((a) => a.accountId === acct && a.permissionSetName.toLowerCase() === psName.toLowerCase() && a.principalDisplayName === principal);
+        const u = plan.unmanaged.assignments.find(
+            (a) =>
+                a.accountId === acct && a.permissionSetName.toLowerCase() === psName.toLowerCase() && a.principalDisplayName === principal,
+        );
         if (!u) {
             problems.push(`\`--assignment\`: \`${spec}\` is not an unmanaged assignment of this stack (see the plan's unmanaged section)`);
             continue;
         }
         if (u.principalType !== "GROUP") {
-            problems.push(`\`--assignment\`: \`${spec}\` is a user assignment; idfed manages group assignments only: add the user to a group, then remove the assignment`);
+            problems.push(
+                `\`--assignment\`: \`${spec}\` is a user assignment; idfed manages group assignments only: add the user to a group, then remove the assignment`,
+            );
             continue;
         }
         const e = ic.permissionSets.find((p) => p.arn === u.permissionSetArn)!;
         const psKey = u.declaredPermissionSet ?? adoptedKey.get(e.arn);
         if (psKey === undefined) {
-            problems.push(`\`--assignment\`: \`${spec}\` uses permission set ${e.name}, which the stack does not declare; add \`--permission-set ${e.name}\``);
+            problems.push(
+                `\`--assignment\`: \`${spec}\` uses permission set ${e.name}, which the stack does not declare; add \`--permission-set ${e.name}\``,
+            );
             continue;
         }
         let groupKey = u.declaredGroup;
@@ -168,10 +210,18 @@ export function buildAdoption(stack: string, plan: PlanResult, org: OrgTree, sel
             // ASSUMPTION: the Identity Center group is SCIM-provisioned from an Entra group of the same display name.
             out.config.groups[groupKey] = { displayName: principal, description: "adopted from Identity Center; check its Entra source" };
         }
-        out.config.assignments.push({ group: groupKey, permissionSet: psKey, accounts: [acct], reason: "adopted from Identity Center (was unmanaged)" });
+        out.config.assignments.push({
+            group: groupKey,
+            permissionSet: psKey,
+            accounts: [acct],
+            reason: "adopted from Identity Center (was unmanaged)",
+        });
         const n = assignmentResourceName("assignments", { accountId: acct, groupKey, permissionSetKey: psKey });
         out.importFile.resources.push({
-            type: T.assignment, name: n, logicalName: n, parent: "assignments",
+            type: T.assignment,
+            name: n,
+            logicalName: n,
+            parent: "assignments",
             id: `${u.principalId},GROUP,${acct},AWS_ACCOUNT,${u.permissionSetArn},${instance}`,
         });
         needsAssignments = true;

@@ -2,24 +2,16 @@
  * The offline plan's result as data: what `--format json` prints and what the text and markdown renderers,
  * the access diff and the access review read. Built from a program run, the stack model and the org tree.
  */
-import { Grant, OrgAccount, OrgTree, OrgUnit, StackModel } from "../../stacks/model/index";
+import { Grant, OrgAccount, OrgTree, StackModel } from "../../stacks/model";
+import { indexOrg, ROOT_PATH } from "../../stacks/org/org-index";
 import type { AccessRow, CapturedResource, PlanPermissionSet, PlanResult, PlanViolation, UnmanagedReport } from "../types";
 
 export type { AccessRow, PlanPermissionSet, PlanResult, PlanViolation };
 
-/** Account id → account with its OU path (`Workloads/Prod`; root accounts have path `Root`). */
+/** Account id → account with its OU path (`Workloads/Prod`; `Root` for accounts under the root): the one org index. */
 export function accountIndex(org: OrgTree): Map<string, OrgAccount & { ouPath: string }> {
-    const out = new Map<string, OrgAccount & { ouPath: string }>();
-    for (const a of org.accounts) out.set(a.id, { ...a, ouPath: "Root" });
-    const walk = (ous: readonly OrgUnit[], prefix: string) => {
-        for (const ou of ous) {
-            const path = prefix === "" ? ou.name : `${prefix}/${ou.name}`;
-            for (const a of ou.accounts) out.set(a.id, { ...a, ouPath: path });
-            walk(ou.ous, path);
-        }
-    };
-    walk(org.ous, "");
-    return out;
+    const index = indexOrg(org);
+    return new Map([...index.accounts].map(([id, a]) => [id, { ...a, ouPath: index.accountPaths.get(id) ?? ROOT_PATH }]));
 }
 
 /** Builds the plan data from a run. */

@@ -13,10 +13,17 @@ import type { OrgTree } from "../../stacks/model/index";
 import type { SnapshotPermissionSet } from "../../stacks/model/snapshot";
 import { stablePolicyJson } from "../../stacks/documents/policy-json";
 import { adminReasons } from "../review/admin-level";
-import type { AccessRow, DriftedPermissionSet, PlanPermissionSet, PlanViolation, UnmanagedAssignment, UnmanagedPermissionSet, UnmanagedReport } from "../types";
+import type {
+    AccessRow,
+    DriftedPermissionSet,
+    PlanPermissionSet,
+    PlanViolation,
+    UnmanagedAssignment,
+    UnmanagedPermissionSet,
+    UnmanagedReport,
+} from "../types";
 
 export type { DriftedPermissionSet, UnmanagedAssignment, UnmanagedPermissionSet, UnmanagedReport };
-
 
 /** What the report is computed from: the stack's declarations as the plan reports them. */
 export interface Declared {
@@ -28,7 +35,6 @@ export interface Declared {
 }
 
 const lc = (s: string) => s.toLowerCase();
-
 
 /** The boundary of a declared permission set in the snapshot's shape (the model's shape differs). */
 function declaredBoundary(b: unknown): unknown {
@@ -46,28 +52,47 @@ function declaredBoundary(b: unknown): unknown {
 export function permissionSetDifferences(d: PlanPermissionSet, e: SnapshotPermissionSet): string[] {
     const out: string[] = [];
     const setDiff = (what: string, declared: readonly string[], existing: readonly string[]) => {
-        const ds = new Set(declared), es = new Set(existing);
+        const ds = new Set(declared),
+            es = new Set(existing);
         for (const x of [...es].filter((x) => !ds.has(x)).sort()) out.push(`${what} ${x} exists but is not declared`);
         for (const x of [...ds].filter((x) => !es.has(x)).sort()) out.push(`${what} ${x} is declared but not attached`);
     };
     setDiff("managed policy", d.managedPolicyArns, e.managedPolicies);
-    setDiff("customer-managed policy", d.customerManagedPolicies.map((c) => `${c.path}${c.name}`), e.customerManagedPolicies.map((c) => `${c.path}${c.name}`));
+    setDiff(
+        "customer-managed policy",
+        d.customerManagedPolicies.map((c) => `${c.path}${c.name}`),
+        e.customerManagedPolicies.map((c) => `${c.path}${c.name}`),
+    );
     if (stablePolicyJson(d.inlinePolicy ?? null) !== stablePolicyJson(e.inlinePolicy ?? null)) {
-        out.push(e.inlinePolicy === undefined ? "inline policy is declared but none exists" :
-            d.inlinePolicy === undefined ? "an inline policy exists but none is declared" : "inline policy differs from the declared one");
+        out.push(
+            e.inlinePolicy === undefined
+                ? "inline policy is declared but none exists"
+                : d.inlinePolicy === undefined
+                  ? "an inline policy exists but none is declared"
+                  : "inline policy differs from the declared one",
+        );
     }
-    if (stablePolicyJson(declaredBoundary(d.permissionsBoundary) ?? null) !== stablePolicyJson(e.permissionsBoundary ?? null)) out.push("permissions boundary differs");
-    if (e.sessionDuration !== undefined && e.sessionDuration !== d.sessionDuration) out.push(`session duration ${e.sessionDuration} (declared ${d.sessionDuration})`);
+    if (stablePolicyJson(declaredBoundary(d.permissionsBoundary) ?? null) !== stablePolicyJson(e.permissionsBoundary ?? null))
+        out.push("permissions boundary differs");
+    if (e.sessionDuration !== undefined && e.sessionDuration !== d.sessionDuration)
+        out.push(`session duration ${e.sessionDuration} (declared ${d.sessionDuration})`);
     return out;
 }
 
 /** Admin reasons of an existing permission set (the one definition: `admin-level.ts`). */
 export function existingAdminReasons(e: SnapshotPermissionSet): string[] {
-    return adminReasons({ managedPolicyArns: e.managedPolicies, ...(e.inlinePolicy !== undefined ? { inlinePolicy: e.inlinePolicy } : {}) });
+    return adminReasons({
+        managedPolicyArns: e.managedPolicies,
+        ...(e.inlinePolicy !== undefined ? { inlinePolicy: e.inlinePolicy } : {}),
+    });
 }
 
 /** Compares the stack's declarations with what the snapshot says exists. */
-export function findUnmanaged(declared: Declared, org: OrgTree, accounts: ReadonlyMap<string, { name: string; ouPath: string }>): UnmanagedReport {
+export function findUnmanaged(
+    declared: Declared,
+    org: OrgTree,
+    accounts: ReadonlyMap<string, { name: string; ouPath: string }>,
+): UnmanagedReport {
     const ic = org.snapshot?.identityCenter;
     if (!ic) return { checked: false, assignments: [], permissionSets: [], drifted: [] };
     const declaredByName = new Map(declared.permissionSets.map((p) => [lc(p.name), p]));
@@ -89,11 +114,18 @@ export function findUnmanaged(declared: Declared, org: OrgTree, accounts: Readon
         if (a.principalType === "GROUP" && a.principalDisplayName !== undefined && live.has(key)) continue;
         const acct = accounts.get(a.accountId);
         const declaredPs = declaredByName.get(lc(ps.name));
-        const declaredGroup = a.principalType === "GROUP" && a.principalDisplayName !== undefined ? groupsByName.get(lc(a.principalDisplayName)) : undefined;
+        const declaredGroup =
+            a.principalType === "GROUP" && a.principalDisplayName !== undefined ? groupsByName.get(lc(a.principalDisplayName)) : undefined;
         assignments.push({
-            accountId: a.accountId, accountName: acct?.name ?? a.accountId, ouPath: acct?.ouPath ?? "?",
-            permissionSetArn: ps.arn, permissionSetName: ps.name, principalType: a.principalType, principalId: a.principalId,
-            principalDisplayName: name, adminReasons: reasons.get(ps.arn) ?? [],
+            accountId: a.accountId,
+            accountName: acct?.name ?? a.accountId,
+            ouPath: acct?.ouPath ?? "?",
+            permissionSetArn: ps.arn,
+            permissionSetName: ps.name,
+            principalType: a.principalType,
+            principalId: a.principalId,
+            principalDisplayName: name,
+            adminReasons: reasons.get(ps.arn) ?? [],
             ...(declaredPs ? { declaredPermissionSet: declaredPs.key } : {}),
             ...(declaredGroup ? { declaredGroup } : {}),
             ...(a.principalType === "GROUP" && expired.has(key) ? { expiredGrant: true } : {}),
@@ -110,12 +142,18 @@ export function findUnmanaged(declared: Declared, org: OrgTree, accounts: Readon
         const differences = permissionSetDifferences(d, e);
         if (differences.length === 0) continue;
         const declaredAdmin = adminReasons(d).length > 0;
-        drifted.push({ key: d.key, name: d.name, arn: e.arn, differences, adminReasons: declaredAdmin ? [] : reasons.get(e.arn) ?? [] });
+        drifted.push({ key: d.key, name: d.name, arn: e.arn, differences, adminReasons: declaredAdmin ? [] : (reasons.get(e.arn) ?? []) });
     }
-    const byAcct = (x: UnmanagedAssignment, y: UnmanagedAssignment) => (x.accountId < y.accountId ? -1 : x.accountId > y.accountId ? 1 : 0) ||
+    const byAcct = (x: UnmanagedAssignment, y: UnmanagedAssignment) =>
+        (x.accountId < y.accountId ? -1 : x.accountId > y.accountId ? 1 : 0) ||
         (x.permissionSetName < y.permissionSetName ? -1 : x.permissionSetName > y.permissionSetName ? 1 : 0) ||
         (x.principalDisplayName < y.principalDisplayName ? -1 : x.principalDisplayName > y.principalDisplayName ? 1 : 0);
-    return { checked: true, assignments: assignments.sort(byAcct), permissionSets: permissionSets.sort((a, b) => (a.name < b.name ? -1 : 1)), drifted };
+    return {
+        checked: true,
+        assignments: assignments.sort(byAcct),
+        permissionSets: permissionSets.sort((a, b) => (a.name < b.name ? -1 : 1)),
+        drifted,
+    };
 }
 
 /** Policy name of the plan-level check. */
@@ -131,8 +169,10 @@ export function unmanagedViolations(r: UnmanagedReport, environment: string): Pl
     for (const a of r.assignments) {
         if (a.adminReasons.length === 0) continue;
         out.push({
-            policy: UNMANAGED_ADMIN_POLICY, level,
-            message: `${a.principalType === "USER" ? "user" : "group"} ${a.principalDisplayName} holds admin-level ${a.permissionSetName} ` +
+            policy: UNMANAGED_ADMIN_POLICY,
+            level,
+            message:
+                `${a.principalType === "USER" ? "user" : "group"} ${a.principalDisplayName} holds admin-level ${a.permissionSetName} ` +
                 `(${a.adminReasons.join("; ")}) in ${a.accountName} ${a.accountId}, and no stack declares it. Remove the assignment in ` +
                 "Identity Center, or declare it and adopt it (`npm run adopt`, then `pulumi import --file`).",
         });
@@ -140,8 +180,10 @@ export function unmanagedViolations(r: UnmanagedReport, environment: string): Pl
     for (const d of r.drifted) {
         if (d.adminReasons.length === 0) continue;
         out.push({
-            policy: UNMANAGED_ADMIN_POLICY, level,
-            message: `permission set ${d.name} (\`${d.key}\`) exists with admin-level policies the stack does not declare ` +
+            policy: UNMANAGED_ADMIN_POLICY,
+            level,
+            message:
+                `permission set ${d.name} (\`${d.key}\`) exists with admin-level policies the stack does not declare ` +
                 `(${d.adminReasons.join("; ")}): ${d.differences.join("; ")}. The next update resets it to the declared policies.`,
         });
     }

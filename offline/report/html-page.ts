@@ -6,7 +6,10 @@
 
 /** Cell colours by level (also asserted by the browser test). */
 export const LEVEL_COLOURS: Readonly<Record<string, string>> = {
-    read: "rgb(46, 125, 50)", conditional: "rgb(249, 168, 37)", write: "rgb(239, 108, 0)", admin: "rgb(198, 40, 40)",
+    read: "rgb(46, 125, 50)",
+    conditional: "rgb(249, 168, 37)",
+    write: "rgb(239, 108, 0)",
+    admin: "rgb(198, 40, 40)",
 };
 
 /** Inline CSS. */

@@ -22,8 +22,12 @@ export function escapeHtml(s: string): string {
 
 /** JSON safe inside a `<script>` element: no `</script>`, no `<!--`, no line separators. */
 export function scriptJson(v: unknown): string {
-    return JSON.stringify(v).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026")
-        .replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+    return JSON.stringify(v)
+        .replace(/</g, "\\u003c")
+        .replace(/>/g, "\\u003e")
+        .replace(/&/g, "\\u0026")
+        .replace(/\u2028/g, "\\u2028")
+        .replace(/\u2029/g, "\\u2029");
 }
 
 /** Flag bits of a cell entry. */
@@ -66,7 +70,10 @@ export function buildHtmlData(input: { plan: PlanResult; org: OrgTree; review?: 
     located.sort((a, b) => (a.ouPath < b.ouPath ? -1 : a.ouPath > b.ouPath ? 1 : a.name < b.name ? -1 : 1));
     const acctIndex = new Map<string, number>();
     const accounts: HtmlData["accounts"] = located.map((a, i) => {
-        if (!ouIndex.has(a.ouPath)) { ouIndex.set(a.ouPath, ous.length); ous.push(a.ouPath); }
+        if (!ouIndex.has(a.ouPath)) {
+            ouIndex.set(a.ouPath, ous.length);
+            ous.push(a.ouPath);
+        }
         acctIndex.set(a.id, i);
         return [a.id, a.name, ouIndex.get(a.ouPath)!];
     });
@@ -75,7 +82,11 @@ export function buildHtmlData(input: { plan: PlanResult; org: OrgTree; review?: 
     const principal = (name: string, managed: boolean, user: boolean) => {
         const k = `${user ? "U" : "G"}\u0000${name}`;
         let i = pIndex.get(k);
-        if (i === undefined) { i = principals.length; pIndex.set(k, i); principals.push([name, managed ? 1 : 0, user ? 1 : 0]); }
+        if (i === undefined) {
+            i = principals.length;
+            pIndex.set(k, i);
+            principals.push([name, managed ? 1 : 0, user ? 1 : 0]);
+        }
         return i;
     };
     for (const g of plan.groups) principal(g.displayName, true, false);
@@ -83,7 +94,11 @@ export function buildHtmlData(input: { plan: PlanResult; org: OrgTree; review?: 
     const psIndex = new Map<string, number>();
     const ps = (name: string) => {
         let i = psIndex.get(name);
-        if (i === undefined) { i = psNames.length; psIndex.set(name, i); psNames.push(name); }
+        if (i === undefined) {
+            i = psNames.length;
+            psIndex.set(name, i);
+            psNames.push(name);
+        }
         return i;
     };
     const level = new Map(plan.permissionSets.map((p) => [p.key, LEVELS.indexOf(accessLevelOf(p))]));
@@ -100,11 +115,22 @@ export function buildHtmlData(input: { plan: PlanResult; org: OrgTree; review?: 
         const e = existing.get(u.permissionSetArn);
         if (a === undefined || !e) continue;
         const lv = accessLevelOf({ managedPolicyArns: e.managedPolicies, ...(e.inlinePolicy ? { inlinePolicy: e.inlinePolicy } : {}) });
-        cells.push([a, principal(u.principalDisplayName, false, u.principalType === "USER"), ps(u.permissionSetName), LEVELS.indexOf(lv), FLAG_UNMANAGED]);
+        cells.push([
+            a,
+            principal(u.principalDisplayName, false, u.principalType === "USER"),
+            ps(u.permissionSetName),
+            LEVELS.indexOf(lv),
+            FLAG_UNMANAGED,
+        ]);
     }
     const unmanaged = [
-        ...plan.unmanaged.assignments.map((u) => `${u.adminReasons.length ? "ADMIN " : ""}${u.principalType === "USER" ? "user" : "group"} ${u.principalDisplayName} → ${u.permissionSetName} in ${u.accountName} ${u.accountId}`),
-        ...plan.unmanaged.permissionSets.map((p) => `permission set ${p.name} exists, not declared${p.adminReasons.length ? " (ADMIN)" : ""}`),
+        ...plan.unmanaged.assignments.map(
+            (u) =>
+                `${u.adminReasons.length ? "ADMIN " : ""}${u.principalType === "USER" ? "user" : "group"} ${u.principalDisplayName} → ${u.permissionSetName} in ${u.accountName} ${u.accountId}`,
+        ),
+        ...plan.unmanaged.permissionSets.map(
+            (p) => `permission set ${p.name} exists, not declared${p.adminReasons.length ? " (ADMIN)" : ""}`,
+        ),
         ...plan.unmanaged.drifted.map((d) => `permission set ${d.name} differs: ${d.differences.join("; ")}`),
     ];
     const dangerous: HtmlData["dangerous"] = (review?.dangerous ?? dangerousActions(plan, org)).map((d) => {
@@ -121,10 +147,18 @@ export function buildHtmlData(input: { plan: PlanResult; org: OrgTree; review?: 
     });
     return {
         title: `idfed ${review ? "access review" : "plan"}: ${plan.stack} (${plan.environment})`,
-        stack: plan.stack, environment: plan.environment, asOf: now.toISOString(), levels: LEVELS,
-        ous, accounts, principals, permissionSets: psNames, cells,
+        stack: plan.stack,
+        environment: plan.environment,
+        asOf: now.toISOString(),
+        levels: LEVELS,
+        ous,
+        accounts,
+        principals,
+        permissionSets: psNames,
+        cells,
         verdicts: plan.violations.map((v) => ({ level: v.level, policy: v.policy, message: v.message })),
-        unmanaged, dangerous,
+        unmanaged,
+        dangerous,
     };
 }
 
@@ -162,4 +196,3 @@ export function renderHtmlPage(data: HtmlData): string {
 export function renderHtmlReport(input: { plan: PlanResult; org: OrgTree; review?: AccessReview; now: Date; withinDays?: number }): string {
     return renderHtmlPage(buildHtmlData(input));
 }
-

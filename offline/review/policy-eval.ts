@@ -96,7 +96,12 @@ export function evaluateStatements(statements: readonly Statement[], source: str
             // A Deny on some resources only does not take the action away everywhere.
             if (m === "all") denies.push({ source, statement: s.label, conditional });
         } else {
-            allows.push({ source, statement: s.label, conditional, ...(m === "some" ? { scope: [...(s.resources ?? s.notResources?.map((r) => `not ${r}`) ?? [])] } : {}) });
+            allows.push({
+                source,
+                statement: s.label,
+                conditional,
+                ...(m === "some" ? { scope: [...(s.resources ?? s.notResources?.map((r) => `not ${r}`) ?? [])] } : {}),
+            });
         }
     }
     return combine(allows, denies, []);
@@ -136,7 +141,11 @@ export function evaluateManagedPolicy(arn: string, q: Question): DocEval {
 
 /** Merges several documents' answers as IAM does within one policy set: any Deny wins, then any Allow. */
 export function mergeEvals(evals: readonly DocEval[]): DocEval {
-    return combine(evals.flatMap((e) => e.allows), evals.flatMap((e) => e.denies), evals.flatMap((e) => e.unknown));
+    return combine(
+        evals.flatMap((e) => e.allows),
+        evals.flatMap((e) => e.denies),
+        evals.flatMap((e) => e.unknown),
+    );
 }
 
 /** The statements to show for an answer: the denies for `deny`, else the allows. */

@@ -9,9 +9,35 @@ import { grantsOf, WhoCan, WhoCanResult } from "./who-can";
 
 /** Dangerous actions by theme: IAM writes, Identity Center and Organizations writes, KMS key policy, CloudTrail, S3 bucket policy. */
 export const DANGEROUS_ACTIONS: readonly { readonly theme: string; readonly actions: readonly string[] }[] = [
-    { theme: "IAM writes", actions: ["iam:CreateUser", "iam:CreateAccessKey", "iam:CreateRole", "iam:AttachRolePolicy", "iam:PutRolePolicy", "iam:UpdateAssumeRolePolicy"] },
-    { theme: "Identity Center writes", actions: ["sso:CreateAccountAssignment", "sso:AttachManagedPolicyToPermissionSet", "sso:PutInlinePolicyToPermissionSet", "identitystore:CreateGroupMembership"] },
-    { theme: "Organizations writes", actions: ["organizations:AttachPolicy", "organizations:DetachPolicy", "organizations:LeaveOrganization", "organizations:MoveAccount"] },
+    {
+        theme: "IAM writes",
+        actions: [
+            "iam:CreateUser",
+            "iam:CreateAccessKey",
+            "iam:CreateRole",
+            "iam:AttachRolePolicy",
+            "iam:PutRolePolicy",
+            "iam:UpdateAssumeRolePolicy",
+        ],
+    },
+    {
+        theme: "Identity Center writes",
+        actions: [
+            "sso:CreateAccountAssignment",
+            "sso:AttachManagedPolicyToPermissionSet",
+            "sso:PutInlinePolicyToPermissionSet",
+            "identitystore:CreateGroupMembership",
+        ],
+    },
+    {
+        theme: "Organizations writes",
+        actions: [
+            "organizations:AttachPolicy",
+            "organizations:DetachPolicy",
+            "organizations:LeaveOrganization",
+            "organizations:MoveAccount",
+        ],
+    },
     { theme: "KMS key policy changes", actions: ["kms:PutKeyPolicy"] },
     { theme: "CloudTrail stop/delete", actions: ["cloudtrail:StopLogging", "cloudtrail:DeleteTrail"] },
     { theme: "S3 bucket policy writes", actions: ["s3:PutBucketPolicy", "s3:DeleteBucketPolicy"] },
@@ -45,15 +71,19 @@ export function whoCanLines(r: WhoCanResult, markdown: boolean): string[] {
     for (const a of r.answers) {
         const k = `${a.answer}\u0000${principalText(a)}\u0000${a.permissionSet}\u0000${a.via.map((v) => `${v.source} ${v.statement}`).join(";")}`;
         const g = groups.get(k) ?? {
-            head: `${a.answer === "allowed" ? "CAN" : a.answer === "conditionally" ? "CAN (conditionally)" : "MAYBE (unknown: " + a.unknown.join(", ") + ")"}: ` +
+            head:
+                `${a.answer === "allowed" ? "CAN" : a.answer === "conditionally" ? "CAN (conditionally)" : "MAYBE (unknown: " + a.unknown.join(", ") + ")"}: ` +
                 `${principalText(a)} via ${code(a.permissionSet)}` +
-                (a.via.length ? ` (${a.via.map((v) => `${v.source} ${v.statement}${v.conditional ? " [condition]" : ""}${v.scope ? ` on ${v.scope.join(", ")}` : ""}`).join("; ")})` : ""),
+                (a.via.length
+                    ? ` (${a.via.map((v) => `${v.source} ${v.statement}${v.conditional ? " [condition]" : ""}${v.scope ? ` on ${v.scope.join(", ")}` : ""}`).join("; ")})`
+                    : ""),
             accounts: [],
         };
         g.accounts.push(`${a.accountName} ${a.accountId}`);
         groups.set(k, g);
     }
-    for (const g of groups.values()) out.push(li(`${g.head} in ${g.accounts.length} account${g.accounts.length === 1 ? "" : "s"}: ${g.accounts.join(", ")}`));
+    for (const g of groups.values())
+        out.push(li(`${g.head} in ${g.accounts.length} account${g.accounts.length === 1 ? "" : "s"}: ${g.accounts.join(", ")}`));
     if (out.length === 0) out.push(li("nobody"));
     const blocked = new Map<string, string[]>();
     for (const b of r.blocked) {
@@ -67,14 +97,48 @@ export function whoCanLines(r: WhoCanResult, markdown: boolean): string[] {
 
 /** CSV rows (without header) for who-can answers; header in {@link WHO_CAN_CSV_HEAD}. */
 export function whoCanRows(r: WhoCanResult): string[][] {
-    const rows = r.answers.map((a) => [r.action, a.answer, a.principalType, a.principal, a.managed ? "managed" : "unmanaged", a.accountId, a.accountName, a.ouPath,
-        a.permissionSet, a.via.map((v) => `${v.source} ${v.statement}${v.conditional ? " [condition]" : ""}`).join("; "), a.unknown.join("; ")]);
+    const rows = r.answers.map((a) => [
+        r.action,
+        a.answer,
+        a.principalType,
+        a.principal,
+        a.managed ? "managed" : "unmanaged",
+        a.accountId,
+        a.accountName,
+        a.ouPath,
+        a.permissionSet,
+        a.via.map((v) => `${v.source} ${v.statement}${v.conditional ? " [condition]" : ""}`).join("; "),
+        a.unknown.join("; "),
+    ]);
     for (const b of r.blocked) {
-        rows.push([r.action, `blocked-by-${b.blockedBy}`, b.principalType, b.principal, b.managed ? "managed" : "unmanaged", b.accountId, b.accountName, b.ouPath,
-            b.permissionSet, b.reason, ""]);
+        rows.push([
+            r.action,
+            `blocked-by-${b.blockedBy}`,
+            b.principalType,
+            b.principal,
+            b.managed ? "managed" : "unmanaged",
+            b.accountId,
+            b.accountName,
+            b.ouPath,
+            b.permissionSet,
+            b.reason,
+            "",
+        ]);
     }
     return rows;
 }
 
 /** Header of {@link whoCanRows}. */
-export const WHO_CAN_CSV_HEAD = ["action", "answer", "principal_type", "principal", "managed", "account_id", "account_name", "ou_path", "permission_set", "via", "unknown"];
+export const WHO_CAN_CSV_HEAD = [
+    "action",
+    "answer",
+    "principal_type",
+    "principal",
+    "managed",
+    "account_id",
+    "account_name",
+    "ou_path",
+    "permission_set",
+    "via",
+    "unknown",
+];

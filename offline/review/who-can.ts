@@ -5,7 +5,8 @@
  * then the SCPs on the account's path (root → OUs → account; the management account is exempt). Conditions
  * are not evaluated: such answers are "conditionally". Pure over the plan and the org tree.
  */
-import type { OrgTree, OrgUnit } from "../../stacks/model/index";
+import type { OrgTree } from "../../stacks/model/index";
+import { indexOrg } from "../../stacks/org/org-index";
 import type { SnapshotScp } from "../../stacks/model/snapshot";
 import type { PlanResult } from "../types";
 import { DocEval, evaluateDocument, evaluateManagedPolicy, mergeEvals, Question, StatementRef, via } from "./policy-eval";
@@ -69,18 +70,14 @@ export interface WhoCanResult {
     notes: string[];
 }
 
-/** Account id → its SCP path (root, OU ids, account id), name and OU path. */
+/** Account id → its SCP path (root, OU ids, account id), name and OU path (from the one org index). */
 export function accountPaths(org: OrgTree): Map<string, { path: string[]; name: string; ouPath: string }> {
+    const ix = indexOrg(org);
     const out = new Map<string, { path: string[]; name: string; ouPath: string }>();
-    for (const a of org.accounts) out.set(a.id, { path: [org.root, a.id], name: a.name, ouPath: "Root" });
-    const walk = (ous: readonly OrgUnit[], ids: string[], names: string[]) => {
-        for (const ou of ous) {
-            const p = [...ids, ou.id], n = [...names, ou.name];
-            for (const a of ou.accounts) out.set(a.id, { path: [...p, a.id], name: a.name, ouPath: n.join("/") });
-            walk(ou.ous, p, n);
-        }
-    };
-    walk(org.ous, [org.root], []);
+    for (const [id, a] of ix.accounts) {
+        const parent = ix.parents.get(id) ?? org.root;
+        out.set(id, { path: [...(ix.chains.get(parent) ?? [org.root]), id], name: a.name, ouPath: ix.accountPaths.get(id) ?? "?" });
+    }
     return out;
 }
 
@@ -88,27 +85,44 @@ export function accountPaths(org: OrgTree): Map<string, { path: string[]; name: 
 export function grantsOf(plan: PlanResult, org: OrgTree): GrantRef[] {
     const sets = new Map<string, PermissionSetContent>();
     for (const p of plan.permissionSets) {
-        const b = p.permissionsBoundary as { kind?: string; managedPolicyArn?: string; policy?: { name: string; path: string } } | undefined;
+        const b = p.permissionsBoundary as
+            { kind?: string; managedPolicyArn?: string; policy?: { name: string; path: string } } | undefined;
         sets.set(p.key, {
-            id: p.key, name: p.name, managedPolicyArns: p.managedPolicyArns, customerManagedPolicies: p.customerManagedPolicies,
+            id: p.key,
+            name: p.name,
+            managedPolicyArns: p.managedPolicyArns,
+            customerManagedPolicies: p.customerManagedPolicies,
             ...(p.inlinePolicy !== undefined ? { inlinePolicy: p.inlinePolicy } : {}),
             ...(b?.kind === "managed" && b.managedPolicyArn ? { boundary: { managedPolicyArn: b.managedPolicyArn } } : {}),
             ...(b?.kind === "customerManaged" && b.policy ? { boundary: { customerManagedPolicy: b.policy } } : {}),
         });
     }
-    const out: GrantRef[] = plan.access.map((r) => ({
-        principalType: "GROUP" as const, principal: r.groupDisplayName, groupKey: r.group, accountId: r.accountId,
-        permissionSet: sets.get(r.permissionSet)!, managed: true, ...(r.expiresAt ? { expiresAt: r.expiresAt } : {}),
-    })).filter((g) => g.permissionSet !== undefined);
+    const out: GrantRef[] = plan.access
+        .map((r) => ({
+            principalType: "GROUP" as const,
+            principal: r.groupDisplayName,
+            groupKey: r.group,
+            accountId: r.accountId,
+            permissionSet: sets.get(r.permissionSet)!,
+            managed: true,
+            ...(r.expiresAt ? { expiresAt: r.expiresAt } : {}),
+        }))
+        .filter((g) => g.permissionSet !== undefined);
     const existing = new Map((org.snapshot?.identityCenter?.permissionSets ?? []).map((p) => [p.arn, p]));
     for (const u of plan.unmanaged.assignments) {
         const e = existing.get(u.permissionSetArn);
         if (!e) continue;
         out.push({
-            principalType: u.principalType, principal: u.principalDisplayName, accountId: u.accountId, managed: false,
+            principalType: u.principalType,
+            principal: u.principalDisplayName,
+            accountId: u.accountId,
+            managed: false,
             ...(u.declaredGroup ? { groupKey: u.declaredGroup } : {}),
             permissionSet: {
-                id: e.arn, name: e.name, managedPolicyArns: e.managedPolicies, customerManagedPolicies: e.customerManagedPolicies,
+                id: e.arn,
+                name: e.name,
+                managedPolicyArns: e.managedPolicies,
+                customerManagedPolicies: e.customerManagedPolicies,
                 ...(e.inlinePolicy !== undefined ? { inlinePolicy: e.inlinePolicy } : {}),
                 ...(e.permissionsBoundary !== undefined ? { boundary: e.permissionsBoundary } : {}),
             },
@@ -135,7 +149,10 @@ export class WhoCan {
     /** Grants by permission set id: a set that cannot do the action skips all its grants at once. */
     private readonly byPermissionSet = new Map<string, GrantRef[]>();
 
-    constructor(private readonly org: OrgTree, grants: readonly GrantRef[]) {
+    constructor(
+        private readonly org: OrgTree,
+        grants: readonly GrantRef[],
+    ) {
         this.paths = accountPaths(org);
         for (const g of grants) {
             const list = this.byPermissionSet.get(g.permissionSet.id);
@@ -153,7 +170,8 @@ export class WhoCan {
         if (!hit) {
             const evals = ps.managedPolicyArns.map((a) => evaluateManagedPolicy(a, q));
             if (ps.inlinePolicy !== undefined) evals.push(evaluateDocument(ps.inlinePolicy, "inline policy", q));
-            for (const c of ps.customerManagedPolicies) evals.push({ effect: "unknown", allows: [], denies: [], unknown: [`customer-managed ${c.path}${c.name}`] });
+            for (const c of ps.customerManagedPolicies)
+                evals.push({ effect: "unknown", allows: [], denies: [], unknown: [`customer-managed ${c.path}${c.name}`] });
             const identity = mergeEvals(evals);
             let boundary: DocEval | undefined;
             if (ps.boundary && "managedPolicyArn" in ps.boundary) boundary = evaluateManagedPolicy(ps.boundary.managedPolicyArn, q);
@@ -191,7 +209,8 @@ export class WhoCan {
                     hit = { ok: false, conditional: false, reason: `no SCP attached to ${level} allows it`, via: [] };
                     break;
                 }
-                if (e.effect === "conditional") hit = { ...hit, conditional: true, via: [...hit.via, ...e.denies, ...e.allows.filter((a) => a.conditional)] };
+                if (e.effect === "conditional")
+                    hit = { ...hit, conditional: true, via: [...hit.via, ...e.denies, ...e.allows.filter((a) => a.conditional)] };
             }
         }
         byAccount.set(accountId, hit);
@@ -203,31 +222,51 @@ export class WhoCan {
         const qk = `${q.action.key}\u0000${q.resource ?? ""}`;
         const answers: WhoCanAnswer[] = [];
         const blocked: BlockedAnswer[] = [];
-        const byAccount = new Map<string, ScpAnswer>(), byLevel = new Map<string, DocEval>();
+        const byAccount = new Map<string, ScpAnswer>(),
+            byLevel = new Map<string, DocEval>();
         for (const list of this.byPermissionSet.values()) {
             const ps = this.permissionSet(list[0].permissionSet, q, qk);
-            const id = ps.identity, b = ps.boundary;
+            const id = ps.identity,
+                b = ps.boundary;
             if (id.effect === "none") continue;
             // Per permission set, once: what blocks it before the SCPs, and the statements and unknowns of an answer.
             let early: Pick<BlockedAnswer, "blockedBy" | "reason"> | "skip" | undefined;
             if (id.effect === "deny") early = id.allows.length ? { blockedBy: "deny", reason: via(id).map(refText).join("; ") } : "skip";
             else if (b && (b.effect === "none" || b.effect === "deny")) {
-                early = id.effect === "unknown" ? "skip"
-                    : { blockedBy: "boundary", reason: b.effect === "deny" ? via(b).map(refText).join("; ") : "the permissions boundary does not allow it" };
+                early =
+                    id.effect === "unknown"
+                        ? "skip"
+                        : {
+                              blockedBy: "boundary",
+                              reason: b.effect === "deny" ? via(b).map(refText).join("; ") : "the permissions boundary does not allow it",
+                          };
             }
             if (early === "skip") continue;
             const unknownAnswer = id.effect === "unknown" || b?.effect === "unknown";
             const unknown = unknownAnswer ? [...id.unknown, ...(b?.effect === "unknown" ? b.unknown : [])] : [];
-            const psVia = [...id.allows, ...id.denies, ...(b && b.effect === "conditional" ? [...b.allows, ...b.denies].filter((x) => x.conditional) : [])];
+            const psVia = [
+                ...id.allows,
+                ...id.denies,
+                ...(b && b.effect === "conditional" ? [...b.allows, ...b.denies].filter((x) => x.conditional) : []),
+            ];
             const psConditional = id.effect === "conditional" || b?.effect === "conditional";
             for (const g of list) {
                 if (accountFilter !== undefined && g.accountId !== accountFilter) continue;
                 const acct = this.paths.get(g.accountId);
-                const accountName = acct?.name ?? g.accountId, ouPath = acct?.ouPath ?? "?";
+                const accountName = acct?.name ?? g.accountId,
+                    ouPath = acct?.ouPath ?? "?";
                 if (early !== undefined) {
                     blocked.push({
-                        principalType: g.principalType, principal: g.principal, ...(g.groupKey ? { groupKey: g.groupKey } : {}), accountId: g.accountId,
-                        accountName, ouPath, permissionSet: g.permissionSet.name, managed: g.managed, via: id.allows, ...early,
+                        principalType: g.principalType,
+                        principal: g.principal,
+                        ...(g.groupKey ? { groupKey: g.groupKey } : {}),
+                        accountId: g.accountId,
+                        accountName,
+                        ouPath,
+                        permissionSet: g.permissionSet.name,
+                        managed: g.managed,
+                        via: id.allows,
+                        ...early,
                     });
                     continue;
                 }
@@ -235,30 +274,55 @@ export class WhoCan {
                 if (!scp.ok) {
                     if (id.effect !== "unknown") {
                         blocked.push({
-                            principalType: g.principalType, principal: g.principal, ...(g.groupKey ? { groupKey: g.groupKey } : {}), accountId: g.accountId,
-                            accountName, ouPath, permissionSet: g.permissionSet.name, managed: g.managed, via: id.allows, blockedBy: "scp", reason: scp.reason,
+                            principalType: g.principalType,
+                            principal: g.principal,
+                            ...(g.groupKey ? { groupKey: g.groupKey } : {}),
+                            accountId: g.accountId,
+                            accountName,
+                            ouPath,
+                            permissionSet: g.permissionSet.name,
+                            managed: g.managed,
+                            via: id.allows,
+                            blockedBy: "scp",
+                            reason: scp.reason,
                         });
                     }
                     continue;
                 }
-                const answer: WhoCanAnswer["answer"] = unknownAnswer ? "unknown" : psConditional || scp.conditional ? "conditionally" : "allowed";
+                const answer: WhoCanAnswer["answer"] = unknownAnswer
+                    ? "unknown"
+                    : psConditional || scp.conditional
+                      ? "conditionally"
+                      : "allowed";
                 answers.push({
-                    principalType: g.principalType, principal: g.principal, ...(g.groupKey ? { groupKey: g.groupKey } : {}), accountId: g.accountId,
-                    accountName, ouPath, permissionSet: g.permissionSet.name, managed: g.managed, answer,
+                    principalType: g.principalType,
+                    principal: g.principal,
+                    ...(g.groupKey ? { groupKey: g.groupKey } : {}),
+                    accountId: g.accountId,
+                    accountName,
+                    ouPath,
+                    permissionSet: g.permissionSet.name,
+                    managed: g.managed,
+                    answer,
                     // Shared, read-only arrays: one per permission set (and per account only when an SCP adds statements).
-                    via: scp.via.length ? [...psVia, ...scp.via] : psVia, unknown,
+                    via: scp.via.length ? [...psVia, ...scp.via] : psVia,
+                    unknown,
                 });
             }
         }
         const order = (x: { accountId: string; principal: string; permissionSet: string }, y: typeof x) =>
-            (x.accountId < y.accountId ? -1 : x.accountId > y.accountId ? 1 : 0) || (x.principal < y.principal ? -1 : x.principal > y.principal ? 1 : 0) ||
+            (x.accountId < y.accountId ? -1 : x.accountId > y.accountId ? 1 : 0) ||
+            (x.principal < y.principal ? -1 : x.principal > y.principal ? 1 : 0) ||
             (x.permissionSet < y.permissionSet ? -1 : x.permissionSet > y.permissionSet ? 1 : 0);
         const notes: string[] = [];
         if (!this.org.snapshot?.scps) notes.push("the org snapshot records no SCPs: SCPs not applied");
         return {
-            action: q.action.name, ...(q.resource !== undefined ? { resource: q.resource } : {}),
+            action: q.action.name,
+            ...(q.resource !== undefined ? { resource: q.resource } : {}),
             ...(accountFilter !== undefined ? { accountFilter } : {}),
-            answers: answers.sort(order), blocked: blocked.sort(order), notes,
+            answers: answers.sort(order),
+            blocked: blocked.sort(order),
+            notes,
         };
     }
 }

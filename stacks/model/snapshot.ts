@@ -24,9 +24,7 @@ export interface SnapshotPolicyRef {
 }
 
 /** A permissions boundary: an AWS-managed policy ARN or a customer-managed policy reference. */
-export type SnapshotBoundary =
-    | { readonly managedPolicyArn: string }
-    | { readonly customerManagedPolicy: SnapshotPolicyRef };
+export type SnapshotBoundary = { readonly managedPolicyArn: string } | { readonly customerManagedPolicy: SnapshotPolicyRef };
 
 /** A permission set as it exists in Identity Center. */
 export interface SnapshotPermissionSet {

@@ -6,11 +6,33 @@
  * as the export writes them (see README "Org fixture format").
  */
 import {
-    at, checkAccountId, checkKeys, checkString, expectArray, expectObject, idx, isPlainObject, Issues, own,
-    OU_ID_RE, parseIsoDuration, parseIsoInstant, ROOT_ID_RE, show, str, typeName,
+    at,
+    checkAccountId,
+    checkKeys,
+    checkString,
+    expectArray,
+    expectObject,
+    idx,
+    isPlainObject,
+    Issues,
+    own,
+    OU_ID_RE,
+    parseIsoDuration,
+    parseIsoInstant,
+    ROOT_ID_RE,
+    show,
+    str,
+    typeName,
 } from "../input/validate";
+import { IAM_PATH_RE, MANAGED_POLICY_ARN_RE, PERMISSION_SET_NAME_RE, POLICY_NAME_RE } from "../input/iam-names";
 import {
-    OrgSnapshot, PolicyDocumentJson, SnapshotAssignment, SnapshotBoundary, SnapshotPermissionSet, SnapshotPolicyRef, SnapshotScp,
+    OrgSnapshot,
+    PolicyDocumentJson,
+    SnapshotAssignment,
+    SnapshotBoundary,
+    SnapshotPermissionSet,
+    SnapshotPolicyRef,
+    SnapshotScp,
 } from "../model/snapshot";
 
 /** Top-level keys the snapshot adds to the org fixture. */
@@ -30,13 +52,19 @@ export const SCP_ID_RE = /^p-[0-9a-zA-Z_]{8,128}$/;
 export const PERMISSION_SET_ARN_RE = /^arn:aws:sso:::permissionSet\/(ssoins-[a-f0-9]{16})\/ps-[a-f0-9]{16}$/;
 /** An identity store user or group id (a GUID, optionally prefixed by 10 hex digits and `-`). */
 export const PRINCIPAL_ID_RE = /^(?:[0-9a-f]{10}-)?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-const MANAGED_ARN_RE = /^arn:aws(?:-us-gov|-cn)?:iam::aws:policy\/(?:[\w+=,.@-]{1,128}\/){0,8}[\w+=,.@-]{1,128}$/;
-const POLICY_PATH_RE = /^\/(?:[\x21-\x7e]{0,510}\/)?$/;
 
 const SCP_KEYS = ["id", "name", "document", "targets"] as const;
 const IC_KEYS = ["permissionSets", "assignments"] as const;
-const PS_KEYS = ["arn", "name", "description", "sessionDuration", "managedPolicies", "customerManagedPolicies", "inlinePolicy",
-    "permissionsBoundary"] as const;
+const PS_KEYS = [
+    "arn",
+    "name",
+    "description",
+    "sessionDuration",
+    "managedPolicies",
+    "customerManagedPolicies",
+    "inlinePolicy",
+    "permissionsBoundary",
+] as const;
 const ASSIGNMENT_KEYS = ["accountId", "permissionSetArn", "principalType", "principalId", "principalDisplayName"] as const;
 
 /** Where snapshot targets can point: the tree's root, OU and account ids. */
@@ -53,7 +81,10 @@ function boundedList(o: Record<string, unknown>, key: string, path: string, max:
     const p = at(path, key);
     const list = expectArray(v, p, issues) ?? [];
     if (list.length > max) {
-        issues.add(p, `has ${list.length} ${what}; at most ${max} are read (split the export or raise the bound in stacks/org/snapshot.ts)`);
+        issues.add(
+            p,
+            `has ${list.length} ${what}; at most ${max} are read (split the export or raise the bound in stacks/org/snapshot.ts)`,
+        );
         return [];
     }
     return list;
@@ -90,11 +121,18 @@ function parseScps(list: readonly unknown[], ids: SnapshotTreeIds, issues: Issue
         const o = expectObject(item, p, issues);
         if (!o) return;
         checkKeys(o, SCP_KEYS, p, issues);
-        const id = str(o, "id", p, issues, { required: true, pattern: SCP_ID_RE, max: 130, expected: "an SCP id (p-xxxxxxxx, or p-FullAWSAccess)" });
+        const id = str(o, "id", p, issues, {
+            required: true,
+            pattern: SCP_ID_RE,
+            max: 130,
+            expected: "an SCP id (p-xxxxxxxx, or p-FullAWSAccess)",
+        });
         const name = str(o, "name", p, issues, { required: true, max: 128, expected: "the policy name" });
         const rawDoc = own(o, "document");
-        const document = rawDoc === undefined ? (issues.add(at(p, "document"), "is required (the policy content, parsed JSON)"), undefined)
-            : documentAt(rawDoc, at(p, "document"), issues);
+        const document =
+            rawDoc === undefined
+                ? (issues.add(at(p, "document"), "is required (the policy content, parsed JSON)"), undefined)
+                : documentAt(rawDoc, at(p, "document"), issues);
         const targets: string[] = [];
         boundedList(o, "targets", p, 10_000, "targets", issues).forEach((t, j) => {
             const tp = idx(at(p, "targets"), j);
@@ -107,15 +145,20 @@ function parseScps(list: readonly unknown[], ids: SnapshotTreeIds, issues: Issue
             const known = s === ids.root || ids.ous.has(s) || ids.accounts.has(s);
             if (!known) {
                 const kind = ROOT_ID_RE.test(s) ? "root" : OU_ID_RE.test(s) ? "OU" : /^\d{12}$/.test(s) ? "account" : undefined;
-                issues.add(tp, kind ? `${kind} ${show(s)} is not in the tree; list it or drop the target` :
-                    `${show(s)} is not a root (r-…), OU (ou-…) or 12-digit account id`);
+                issues.add(
+                    tp,
+                    kind
+                        ? `${kind} ${show(s)} is not in the tree; list it or drop the target`
+                        : `${show(s)} is not a root (r-…), OU (ou-…) or 12-digit account id`,
+                );
                 return;
             }
             targets.push(s);
         });
         if (id !== undefined) {
             const first = seen.get(id);
-            if (first !== undefined) issues.add(at(p, "id"), `SCP ${show(id)} is already listed at \`${first}\`; list each policy once with all its targets`);
+            if (first !== undefined)
+                issues.add(at(p, "id"), `SCP ${show(id)} is already listed at \`${first}\`; list each policy once with all its targets`);
             seen.set(id, p);
         }
         if (id !== undefined && name !== undefined && document !== undefined) out.push({ id, name, document, targets });
@@ -127,8 +170,11 @@ function policyRef(v: unknown, p: string, issues: Issues): SnapshotPolicyRef | u
     const o = expectObject(v, p, issues);
     if (!o) return undefined;
     checkKeys(o, ["name", "path"], p, issues);
-    const name = str(o, "name", p, issues, { required: true, max: 128, pattern: /^[\w+=,.@-]+$/, expected: "an IAM policy name" });
-    const path = own(o, "path") === undefined ? "/" : str(o, "path", p, issues, { max: 512, pattern: POLICY_PATH_RE, expected: "an IAM path (/ or /a/b/)" });
+    const name = str(o, "name", p, issues, { required: true, max: 128, pattern: POLICY_NAME_RE, expected: "an IAM policy name" });
+    const path =
+        own(o, "path") === undefined
+            ? "/"
+            : str(o, "path", p, issues, { max: 512, pattern: IAM_PATH_RE, expected: "an IAM path (/ or /a/b/)" });
     return name !== undefined && path !== undefined ? { name, path } : undefined;
 }
 
@@ -143,7 +189,10 @@ function boundary(v: unknown, p: string, issues: Issues): SnapshotBoundary | und
         return undefined;
     }
     if (arn !== undefined) {
-        const s = checkString(arn, at(p, "managedPolicyArn"), issues, { pattern: MANAGED_ARN_RE, expected: "an AWS-managed policy ARN" });
+        const s = checkString(arn, at(p, "managedPolicyArn"), issues, {
+            pattern: MANAGED_POLICY_ARN_RE,
+            expected: "an AWS-managed policy ARN",
+        });
         return s === undefined ? undefined : { managedPolicyArn: s };
     }
     const ref = policyRef(cm, at(p, "customerManagedPolicy"), issues);
@@ -154,11 +203,20 @@ function parsePermissionSet(item: unknown, p: string, ids: SnapshotTreeIds, issu
     const o = expectObject(item, p, issues);
     if (!o) return undefined;
     checkKeys(o, PS_KEYS, p, issues);
-    const arn = str(o, "arn", p, issues, { required: true, pattern: PERMISSION_SET_ARN_RE, expected: "a permission set ARN (arn:aws:sso:::permissionSet/ssoins-<16 hex>/ps-<16 hex>)" });
+    const arn = str(o, "arn", p, issues, {
+        required: true,
+        pattern: PERMISSION_SET_ARN_RE,
+        expected: "a permission set ARN (arn:aws:sso:::permissionSet/ssoins-<16 hex>/ps-<16 hex>)",
+    });
     if (arn !== undefined && !ids.instanceArn.endsWith(`/${PERMISSION_SET_ARN_RE.exec(arn)![1]}`)) {
         issues.add(at(p, "arn"), `${show(arn)} belongs to another Identity Center instance than \`instanceArn\` ${show(ids.instanceArn)}`);
     }
-    const name = str(o, "name", p, issues, { required: true, max: 32, pattern: /^[\w+=,.@-]+$/, expected: "a permission set name (1–32 of letters, digits, +=,.@_-)" });
+    const name = str(o, "name", p, issues, {
+        required: true,
+        max: 32,
+        pattern: PERMISSION_SET_NAME_RE,
+        expected: "a permission set name (1–32 of letters, digits, +=,.@_-)",
+    });
     const description = str(o, "description", p, issues, { max: 700, allowEmpty: true });
     const sessionDuration = str(o, "sessionDuration", p, issues, { max: 40, expected: "an ISO-8601 duration (PT1H … PT12H)" });
     if (sessionDuration !== undefined && parseIsoDuration(sessionDuration) === undefined) {
@@ -166,7 +224,10 @@ function parsePermissionSet(item: unknown, p: string, ids: SnapshotTreeIds, issu
     }
     const managedPolicies: string[] = [];
     boundedList(o, "managedPolicies", p, 50, "managed policies", issues).forEach((x, j) => {
-        const s = checkString(x, idx(at(p, "managedPolicies"), j), issues, { pattern: MANAGED_ARN_RE, expected: "an AWS-managed policy ARN (arn:aws:iam::aws:policy/Name)" });
+        const s = checkString(x, idx(at(p, "managedPolicies"), j), issues, {
+            pattern: MANAGED_POLICY_ARN_RE,
+            expected: "an AWS-managed policy ARN (arn:aws:iam::aws:policy/Name)",
+        });
         if (s !== undefined) managedPolicies.push(s);
     });
     const customerManagedPolicies: SnapshotPolicyRef[] = [];
@@ -180,7 +241,10 @@ function parsePermissionSet(item: unknown, p: string, ids: SnapshotTreeIds, issu
     const permissionsBoundary = bRaw === undefined || bRaw === null ? undefined : boundary(bRaw, at(p, "permissionsBoundary"), issues);
     if (arn === undefined || name === undefined) return undefined;
     return {
-        arn, name, managedPolicies, customerManagedPolicies,
+        arn,
+        name,
+        managedPolicies,
+        customerManagedPolicies,
         ...(description !== undefined ? { description } : {}),
         ...(sessionDuration !== undefined ? { sessionDuration } : {}),
         ...(inlinePolicy !== undefined ? { inlinePolicy } : {}),
@@ -188,29 +252,60 @@ function parsePermissionSet(item: unknown, p: string, ids: SnapshotTreeIds, issu
     };
 }
 
-function parseAssignment(item: unknown, p: string, ids: SnapshotTreeIds, sets: ReadonlySet<string>, issues: Issues): SnapshotAssignment | undefined {
+function parseAssignment(
+    item: unknown,
+    p: string,
+    ids: SnapshotTreeIds,
+    sets: ReadonlySet<string>,
+    issues: Issues,
+): SnapshotAssignment | undefined {
     const o = expectObject(item, p, issues);
     if (!o) return undefined;
     checkKeys(o, ASSIGNMENT_KEYS, p, issues);
     const rawAcct = own(o, "accountId");
-    const accountId = rawAcct === undefined ? (issues.add(at(p, "accountId"), "is required (a 12-digit account id)"), undefined)
-        : checkAccountId(rawAcct, at(p, "accountId"), issues);
+    const accountId =
+        rawAcct === undefined
+            ? (issues.add(at(p, "accountId"), "is required (a 12-digit account id)"), undefined)
+            : checkAccountId(rawAcct, at(p, "accountId"), issues);
     if (accountId !== undefined && !ids.accounts.has(accountId)) {
         issues.add(at(p, "accountId"), `account ${show(accountId)} is not in the tree; list it under its OU or drop the assignment`);
     }
-    const permissionSetArn = str(o, "permissionSetArn", p, issues, { required: true, pattern: PERMISSION_SET_ARN_RE, expected: "a permission set ARN" });
+    const permissionSetArn = str(o, "permissionSetArn", p, issues, {
+        required: true,
+        pattern: PERMISSION_SET_ARN_RE,
+        expected: "a permission set ARN",
+    });
     if (permissionSetArn !== undefined && !sets.has(permissionSetArn)) {
-        issues.add(at(p, "permissionSetArn"), `${show(permissionSetArn)} is not in \`identityCenter.permissionSets\`; export the permission set too`);
+        issues.add(
+            at(p, "permissionSetArn"),
+            `${show(permissionSetArn)} is not in \`identityCenter.permissionSets\`; export the permission set too`,
+        );
     }
     const principalType = str(o, "principalType", p, issues, { required: true, expected: "GROUP or USER" });
     if (principalType !== undefined && principalType !== "GROUP" && principalType !== "USER") {
         issues.add(at(p, "principalType"), `${show(principalType)} is not allowed (expected GROUP or USER)`);
     }
-    const principalId = str(o, "principalId", p, issues, { required: true, pattern: PRINCIPAL_ID_RE, max: 47, expected: "an identity store user or group id" });
+    const principalId = str(o, "principalId", p, issues, {
+        required: true,
+        pattern: PRINCIPAL_ID_RE,
+        max: 47,
+        expected: "an identity store user or group id",
+    });
     const principalDisplayName = str(o, "principalDisplayName", p, issues, { max: 1024 });
-    if (accountId === undefined || permissionSetArn === undefined || principalId === undefined ||
-        (principalType !== "GROUP" && principalType !== "USER")) return undefined;
-    return { accountId, permissionSetArn, principalType, principalId, ...(principalDisplayName !== undefined ? { principalDisplayName } : {}) };
+    if (
+        accountId === undefined ||
+        permissionSetArn === undefined ||
+        principalId === undefined ||
+        (principalType !== "GROUP" && principalType !== "USER")
+    )
+        return undefined;
+    return {
+        accountId,
+        permissionSetArn,
+        principalType,
+        principalId,
+        ...(principalDisplayName !== undefined ? { principalDisplayName } : {}),
+    };
 }
 
 /**
@@ -230,7 +325,10 @@ export function parseOrgSnapshot(o: Record<string, unknown>, ids: SnapshotTreeId
         }
     }
     const scpsRaw = own(o, "scps");
-    const scps = scpsRaw === undefined || scpsRaw === null ? undefined : parseScps(boundedList(o, "scps", "", MAX_SCPS, "SCPs", issues), ids, issues);
+    const scps =
+        scpsRaw === undefined || scpsRaw === null
+            ? undefined
+            : parseScps(boundedList(o, "scps", "", MAX_SCPS, "SCPs", issues), ids, issues);
     const icRaw = own(o, "identityCenter");
     let identityCenter: OrgSnapshot["identityCenter"];
     if (icRaw !== undefined && icRaw !== null) {
@@ -246,8 +344,10 @@ export function parseOrgSnapshot(o: Record<string, unknown>, ids: SnapshotTreeId
                 if (!ps) return;
                 const dupArn = byArn.get(ps.arn);
                 const dupName = byName.get(ps.name.toLowerCase());
-                if (dupArn !== undefined) issues.add(at(p, "arn"), `${show(ps.arn)} is already listed at \`${dupArn}\`; list each permission set once`);
-                else if (dupName !== undefined) issues.add(at(p, "name"), `${show(ps.name)} is already the name of \`${dupName}\`; Identity Center names are unique`);
+                if (dupArn !== undefined)
+                    issues.add(at(p, "arn"), `${show(ps.arn)} is already listed at \`${dupArn}\`; list each permission set once`);
+                else if (dupName !== undefined)
+                    issues.add(at(p, "name"), `${show(ps.name)} is already the name of \`${dupName}\`; Identity Center names are unique`);
                 else permissionSets.push(ps);
                 byArn.set(ps.arn, p);
                 byName.set(ps.name.toLowerCase(), p);
@@ -260,7 +360,8 @@ export function parseOrgSnapshot(o: Record<string, unknown>, ids: SnapshotTreeId
                 const a = parseAssignment(x, p, ids, arns, issues);
                 if (!a) return;
                 const key = `${a.accountId}|${a.permissionSetArn}|${a.principalType}|${a.principalId}`;
-                if (seen.has(key)) issues.add(p, "repeats an assignment listed earlier (same account, permission set and principal); list it once");
+                if (seen.has(key))
+                    issues.add(p, "repeats an assignment listed earlier (same account, permission set and principal); list it once");
                 else assignments.push(a);
                 seen.add(key);
             });
