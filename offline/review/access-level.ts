@@ -1,13 +1,12 @@
 /**
  * The highest access level a permission set grants, for the HTML matrix's colours: `admin` (the one
- * definition in `admin-level.ts`), `write` (an Allow reaching a Write / Permissions management / Tagging
- * action without a Condition, or a managed policy the pack judges as writing on `*`), `conditional` (writes
- * only under a Condition), else `read`. Uses the pack's analysis; pure.
+ * definition in `admin-level.ts`), `write` (an Allow without a Condition reaching an action that changes
+ * state, as the pack's `changesState` counts them), `conditional` (such writes only under a Condition), else
+ * `read`. Uses the pack's analysis; pure.
  */
-import { matchAction, complementOf } from "idfed-policy-pack/analysis/catalog";
 import { parseDocument } from "idfed-policy-pack/analysis/document";
+import { changesState } from "idfed-policy-pack/analysis/identity";
 import { judgeManagedPolicy, managedPolicyDocument } from "idfed-policy-pack/analysis/managed-policies";
-import { ActionFlag } from "idfed-policy-pack/analysis/sensitive";
 import { adminReasons } from "./admin-level";
 
 /** Levels from lowest to highest (the HTML data stores the index). */
@@ -22,8 +21,7 @@ function documentWrites(doc: unknown): "write" | "conditional" | undefined {
     let conditional = false;
     for (const s of parsed.statements) {
         if (s.effect !== "Allow") continue;
-        const matches = s.notActions ? [complementOf(s.notActions)] : (s.actions ?? []).map(matchAction);
-        if (!matches.some((m) => (m.flags & ActionFlag.WriteLike) !== 0)) continue;
+        if (!changesState(s)) continue;
         if (s.conditions.length === 0) return "write";
         conditional = true;
     }
