@@ -51,6 +51,34 @@ describe("who can (hand-computed answers on a small org)", function () {
         assert.deepEqual(ask("iam:CreateUser", undefined, "333333333333").answers, []);
     });
 
+    it("an AWS-managed ARN the data set does not have, or a customer-managed policy, makes the answer unknown, not no", () => {
+        const mk = (arns: string[], cm: { name: string; path: string }[] = []) => ({
+            id: arns.join() + cm.length,
+            name: "X",
+            managedPolicyArns: arns,
+            customerManagedPolicies: cm,
+        });
+        const grant = (ps: ReturnType<typeof mk>) => ({
+            principalType: "GROUP" as const,
+            principal: "G",
+            accountId: "222222222222",
+            managed: true,
+            permissionSet: ps,
+        });
+        const r = new WhoCan(o.org, [
+            grant(mk(["arn:aws:iam::aws:policy/NoSuchPolicyXyz"])),
+            grant(mk([], [{ name: "cm", path: "/" }])),
+            grant(mk(["arn:aws:iam::aws:policy/ReadOnlyAccess"])),
+        ]).ask({ action: actionFor("iam:CreateUser")! });
+        assert.deepEqual(
+            r.answers.map((a) => [a.answer, a.unknown]),
+            [
+                ["unknown", ["AWS-managed NoSuchPolicyXyz (not in the pack's data set)"]],
+                ["unknown", ["customer-managed /cm"]],
+            ],
+        );
+    });
+
     it("a Deny or Allow on other resources does not decide a question about one resource", () => {
         const trail = "arn:aws:cloudtrail:eu-west-1:222222222222:trail/other";
         assert.ok(can(ask("cloudtrail:StopLogging", trail, "222222222222")).includes("allowed Admins Admin 222222222222"));

@@ -8,7 +8,7 @@ import { CatalogAction, getAction, globToRegExp, suggestAction } from "idfed-pol
 
 export { suggestAction };
 import { parseDocument, Statement } from "idfed-policy-pack/analysis/document";
-import { judgeManagedPolicy, managedPolicyDocument } from "idfed-policy-pack/analysis/managed-policies";
+import { managedPolicyDocument } from "idfed-policy-pack/analysis/managed-policies";
 
 /** What a set of documents says about an action. */
 export type Effect = "allow" | "conditional" | "none" | "deny" | "unknown";
@@ -124,19 +124,14 @@ export function evaluateDocument(doc: unknown, source: string, q: Question): Doc
 }
 
 /**
- * Evaluates an AWS-managed policy by its document (the pack's data set, via `managedPolicyDocument`). A policy
- * kept only as a read-only summary grants no write: `none` for Write/Permissions management/Tagging actions,
- * `unknown` for reads. Anything else not in the data set is `unknown`.
+ * Evaluates an AWS-managed policy by its real document (the pack's data set, via `managedPolicyDocument`). An
+ * ARN the data set does not have (customer-managed, unknown or too new) is `unknown`.
  */
 export function evaluateManagedPolicy(arn: string, q: Question): DocEval {
     const name = arn.replace(/^arn:[^:]+:iam::aws:policy\//, "");
     const doc = managedPolicyDocument(arn);
     if (doc) return evaluateDocument(doc, `AWS-managed ${name}`, q);
-    const report = judgeManagedPolicy(arn);
-    const known = !report.findings.some((f) => f.kind === "managed-policy-unknown");
-    const readLevel = q.action.level === "List" || q.action.level === "Read";
-    if (known && !report.writeOnStar && !report.adminLevel && !readLevel) return combine([], [], []);
-    return combine([], [], [`AWS-managed ${name} (${known ? "summarized" : "not in the data set"})`]);
+    return combine([], [], [`${arn.includes(":iam::aws:policy/") ? `AWS-managed ${name}` : arn} (not in the pack's data set)`]);
 }
 
 /** Merges several documents' answers as IAM does within one policy set: any Deny wins, then any Allow. */
