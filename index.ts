@@ -3,6 +3,7 @@
  * Wires the stack model (stacks/) to the components (components/) and exports what operators need.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { getRegions } from "@pulumi/aws/getRegions";
 import { AccountAssignments } from "./components/accountAssignments";
 import { FederatedGroup } from "./components/federatedGroup";
 import { IdentityCenterApp } from "./components/identityCenterApp";
@@ -11,6 +12,10 @@ import { PermissionSet } from "./components/permissionSet";
 import { parseStackConfig } from "./stacks/config/stack-config";
 import { ConfigError, Expansion, OrgTree, StackModel } from "./stacks/model";
 import { resolveStack } from "./stacks/org/resolve";
+import { accountsNeedingPolicies, customerManagedRefs } from "./stacks/config/customer-policies";
+import { indexOrg } from "./stacks/org/org-index";
+import { CustomerManagedPolicies } from "./components/customerManagedPolicies";
+import { RolloutStage, rolloutStage } from "./stacks/config/rollout";
 import { Guardrails } from "./components/guardrails";
 import { GitHubOidcTrust } from "./components/githubOidc";
 
@@ -29,9 +34,15 @@ interface IdfedOutputs {
         samlMetadataUrl: pulumi.Output<string>;
         idpEntityId: pulumi.Output<string>;
         idpSignOnUrl: pulumi.Output<string>;
+        /** Object id of the enterprise app's service principal (for the signing-key activation). */
+        servicePrincipalObjectId: pulumi.Output<string>;
     };
-    /** SCIM token expiry (the policy pack warns 30 days ahead); absent in assignment shards. */
+    /** SCIM token expiry (the policy pack warns 30 days ahead); absent in assignment shards and before SCIM. */
     scimTokenExpiresAt?: string;
+    /** Thumbprint of the SAML token-signing certificate (README "First rollout": make it the preferred key). */
+    signingCertificateThumbprint?: pulumi.Output<string>;
+    /** Where the stack is in the first rollout and the next console step (absent in assignment shards). */
+    rollout?: pulumi.Output<RolloutStage>;
 }
 
 /** Options for tests and the offline plan (the real CLI uses the defaults). */
@@ -42,6 +53,8 @@ interface MainOptions {
     poll?: ConstructorParameters<typeof FederatedGroup>[1]["poll"];
     /** Do not log expansion notes (the offline plan prints them itself). */
     quiet?: boolean;
+    /** Progress log while waiting for groups (default `pulumi.log.info`). */
+    log?: (message: string) => void;
 }
 
 /** Parses and validates config, turning a {@link ConfigError} into a message without a stack trace. */
@@ -64,26 +77,36 @@ interface Federation {
     permissionSetArns: Map<string, pulumi.Output<string>>;
     /** Entra object id per group key (for PIM and other Entra-side guardrails); empty in a shard. */
     entraGroupIds: Map<string, pulumi.Output<string>>;
+    /** Group keys not yet in the identity store (the rollout stage); absent in a shard. */
+    pendingGroups?: pulumi.Output<string[]>;
 }
 
 /** The Entra app, the federated groups and the permission sets. */
 function federation(model: StackModel, org: OrgTree, options: MainOptions): Federation {
-    const scimToken = model.entra.scim.tokenConfigured ? new pulumi.Config("idfed").requireSecret("scimToken") : undefined;
-    const app = new IdentityCenterApp("entra-app", { entra: model.entra, scimToken, environment: model.environment, now: options.now });
+    const scim = model.entra.scim;
+    const provisioning = scim !== undefined && scim.tokenConfigured;
+    const scimToken = provisioning ? new pulumi.Config("idfed").requireSecret("scimToken") : undefined;
+    const app = new IdentityCenterApp("entra-app", { entra: model.entra, scimToken, environment: model.environment, now: options.now, poll: options.poll });
     const groupIds = new Map<string, pulumi.Output<string>>();
     const entraGroupIds = new Map<string, pulumi.Output<string>>();
-    for (const g of model.groups) {
-        const fg = new FederatedGroup(`group-${g.key}`, {
-            group: g, app, identityStoreId: org.identityStoreId, scim: model.entra.scim, poll: options.poll,
-        });
-        groupIds.set(g.key, fg.identityStoreGroupId);
-        entraGroupIds.set(g.key, fg.entraObjectId);
+    const pending: pulumi.Output<string | undefined>[] = [];
+    // Stage 1 (no SCIM yet): no groups are assigned to the app and none is waited for (nothing would provision them).
+    if (provisioning && scim !== undefined) {
+        for (const g of model.groups) {
+            const fg = new FederatedGroup(`group-${g.key}`, {
+                group: g, app, identityStoreId: org.identityStoreId, scim, poll: options.poll, log: options.log,
+            });
+            groupIds.set(g.key, fg.identityStoreGroupId);
+            entraGroupIds.set(g.key, fg.entraObjectId);
+            pending.push(fg.inIdentityCenter.apply((found) => (found ? undefined : g.key)));
+        }
     }
     const permissionSetArns = new Map<string, pulumi.Output<string>>();
     for (const ps of model.permissionSets) {
         permissionSetArns.set(ps.key, new PermissionSet(`ps-${ps.key}`, { instanceArn: org.instanceArn, model: ps }).arn);
     }
-    return { app, groupIds, permissionSetArns, entraGroupIds };
+    const pendingGroups = pulumi.all(pending).apply((keys) => keys.filter((k): k is string => k !== undefined));
+    return { app, groupIds, permissionSetArns, entraGroupIds, pendingGroups };
 }
 
 /** Groups and permission sets of an assignments shard: the shared stack's outputs, by key. */
@@ -127,11 +150,24 @@ async function main(options: MainOptions = {}): Promise<IdfedOutputs> {
     if (!options.quiet) for (const note of expansion.notes) pulumi.log.info(`idfed: ${note}`);
 
     // An assignments shard reads groups and permission sets from the shared stack; every other stack owns them.
-    const { app, groupIds, permissionSetArns, entraGroupIds } = model.shard.role === "assignments"
+    const { app, groupIds, permissionSetArns, entraGroupIds, pendingGroups } = model.shard.role === "assignments"
         ? fromSharedStack(model, model.shard.sharedStack)
         : federation(model, org, options);
-    if (model.shard.role !== "shared") {
+    const stage1 = model.shard.role !== "assignments" && (model.entra.scim === undefined || !model.entra.scim.tokenConfigured);
+    // Assignments need the Identity Center groups, which exist only once SCIM is configured (stage 2 and later).
+    if (model.shard.role !== "shared" && !stage1) {
+        const needs = accountsNeedingPolicies(expansion.grants, model.permissionSets);
+        let dependsOnByPermissionSet: Map<string, pulumi.Resource[]> | undefined;
+        if (needs.size > 0) {
+            const parents = indexOrg(org).parents;
+            const policies = new CustomerManagedPolicies("customer-policies", {
+                policies: model.customerManagedPolicies, accountsByPolicy: needs, managementAccountId: org.managementAccountId,
+                parentOf: (id) => parents.get(id), region: new pulumi.Config("aws").get("region") ?? "us-east-1",
+            });
+            dependsOnByPermissionSet = new Map(model.permissionSets.filter((p) => customerManagedRefs(p).length > 0).map((p) => [p.key, policies.ready]));
+        }
         new AccountAssignments("assignments", {
+            dependsOnByPermissionSet,
             instanceArn: org.instanceArn,
             grants: expansion.grants,
             expiredGrants: expansion.expired,
@@ -144,13 +180,21 @@ async function main(options: MainOptions = {}): Promise<IdfedOutputs> {
 
     // Guardrails (idfed:guardrails) belong to the stack that owns the federation, never to an assignments shard.
     if (model.guardrails !== undefined && model.shard.role !== "assignments") {
+        // PIM for groups needs the federated groups, which stage 1 does not create yet.
+        const { jit, ...withoutJit } = model.guardrails;
+        if (stage1 && jit?.enabled && !options.quiet) pulumi.log.info("idfed: `idfed:guardrails.jit` waits for stage 2 (the groups exist only once SCIM is configured)");
+        const g = model.guardrails;
+        // "AWS API Call via CloudTrail" events arrive in the call's region: the alerts need every enabled region.
+        const alerting = Boolean(g.rootLockdown?.enabled || g.audit?.enabled || g.breakGlass?.enabled);
+        const regions = alerting ? (await getRegions({})).names : undefined;
         new Guardrails("guardrails", {
-            model: model.guardrails,
+            model: stage1 ? withoutJit : model.guardrails,
             environment: model.environment,
             managementAccountId: org.managementAccountId,
             orgRootId: org.root,
             region: new pulumi.Config("aws").get("region") ?? "us-east-1",
             entraGroupIds,
+            regions,
         });
     }
 
@@ -162,16 +206,19 @@ async function main(options: MainOptions = {}): Promise<IdfedOutputs> {
     return {
         groupIds: Object.fromEntries(groupIds),
         permissionSetArns: Object.fromEntries(permissionSetArns),
-        access: expansion.grants.map(accessRow),
+        access: stage1 ? [] : expansion.grants.map(accessRow),
         expiredGrants: expansion.expired.map(accessRow),
         ...(app === undefined ? {} : {
             identityCenterConsoleStep: {
                 samlMetadataUrl: app.samlMetadataUrl,
                 idpEntityId: app.samlEntityId,
                 idpSignOnUrl: app.samlSignOnUrl,
+                servicePrincipalObjectId: app.servicePrincipalObjectId,
             },
-            scimTokenExpiresAt: model.entra.scim.tokenExpiresAt,
+            ...(model.entra.scim !== undefined ? { scimTokenExpiresAt: model.entra.scim.tokenExpiresAt } : {}),
+            signingCertificateThumbprint: app.signingCertificateThumbprint,
         }),
+        ...(pendingGroups === undefined ? {} : { rollout: pendingGroups.apply((keys) => rolloutStage(model, keys)) }),
     };
 }
 

@@ -18,15 +18,17 @@ export interface AccountAssignmentsArgs {
     managementAccountId: string;
     /** The stack's environment class (published for the policy pack). */
     environment: Environment;
+    /** What an assignment of a permission set (by key) waits for: its customer-managed policies in the account. */
+    dependsOnByPermissionSet?: ReadonlyMap<string, readonly pulumi.Resource[]>;
 }
 
 /**
  * Resource name of one assignment: from (account id, group key, permission-set key) only, so reordering
  * config, renaming display names or moving an account between OUs that grant the same access changes no URN.
+ * Collisions between hyphenated keys are rejected before any resource (stacks/names.ts).
  */
-export function assignmentResourceName(prefix: string, g: Pick<Grant, "accountId" | "groupKey" | "permissionSetKey">): string {
-    return `${prefix}-${g.accountId}-${g.groupKey}-${g.permissionSetKey}`;
-}
+export { assignmentResourceName } from "../stacks/org/names";
+import { assignmentResourceName } from "../stacks/org/names";
 
 /** Plain-data view of a grant for stack outputs and policy metadata. */
 function grantData(g: Grant): { accountId: string; groupKey: string; permissionSetKey: string; expiresAt?: string } {
@@ -62,7 +64,7 @@ export class AccountAssignments extends pulumi.ComponentResource {
                 principalType: "GROUP",
                 targetId: g.accountId,
                 targetType: "AWS_ACCOUNT",
-            }, child);
+            }, { ...child, dependsOn: [...(args.dependsOnByPermissionSet?.get(g.permissionSetKey) ?? [])] });
         }
         this.count = args.grants.length;
         this.grants = args.grants.map(grantData);

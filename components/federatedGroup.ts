@@ -12,7 +12,7 @@ export interface FederatedGroupApp {
     servicePrincipalId: pulumi.Input<string>;
     /** App role id to assign the group with. */
     appRoleId: pulumi.Input<string>;
-    /** Synchronization job id; absent when provisioning is not configured. */
+    /** Synchronization job resource id (`<servicePrincipalId>/job/<jobId>`); absent when provisioning is not configured. */
     synchronizationJobId?: pulumi.Input<string>;
 }
 
@@ -28,7 +28,12 @@ export interface FederatedGroupArgs {
     scim: ScimSettings;
     /** Test hooks for the wait (sleep and clock); production uses real time. */
     poll?: Pick<PollOptions, "sleep" | "now" | "maxDelayMs">;
+    /** Progress log while waiting (default `pulumi.log.info`). */
+    log?: (message: string) => void;
 }
+
+/** The permissions the identity-store lookup of a group needs (GetGroupId, then DescribeGroup in the provider). */
+export const IDENTITY_STORE_READ_ACTIONS = ["identitystore:GetGroupId", "identitystore:DescribeGroup"] as const;
 
 /** Message for a group SCIM never provisioned: what to check, in order. */
 export function groupNeverAppearedMessage(key: string, displayName: string, identityStoreId: string, attempts: number, timeoutSeconds: number, onDemand: boolean): string {
@@ -39,15 +44,33 @@ export function groupNeverAppearedMessage(key: string, displayName: string, iden
         "  2. the provisioning job of the Entra app is running and not quarantined (Entra admin center → the app → Provisioning → status and logs);",
         `  3. the Entra group "${displayName}" is assigned to the app (Users and groups) and its display name is unique;`,
         onDemand
-            ? "  4. the provisioning-on-demand request for the group succeeded (provisioning logs)."
-            : "  4. no `entra.scim.provisionOnDemandRuleId` is set, so the group waits for the job's next cycle (~40 min): set it or raise `entra.scim.groupWaitTimeout`.",
+            ? "  4. the provisioning-on-demand request for the group succeeded (provisioning logs); `idfed:entra.scim.provisionOnDemandRuleId` is the rule id of the app's synchronization schema."
+            : "  4. provisioning on demand is off, so the group waits for the job's next cycle (~40 min): raise `idfed:entra.scim.groupWaitTimeout`.",
     ].join("\n");
 }
 
-/** True for the provider's "no group matched" answers, which mean "not provisioned yet". */
+/**
+ * True only for the identity store's not-found answer (`ResourceNotFoundException`), which means "not
+ * provisioned yet". Anything else (access denied, throttling past the SDK's retries) is not waited out.
+ */
 export function isGroupNotFound(err: unknown): boolean {
     const text = err instanceof Error ? err.message : String(err);
-    return /not ?found|no .*group|no matching|empty result|ResourceNotFoundException|0 results/i.test(text);
+    return /\bResourceNotFoundException\b/.test(text) && !isAccessDenied(err);
+}
+
+/** True for an IAM denial (`AccessDeniedException` / "is not authorized to perform"). */
+export function isAccessDenied(err: unknown): boolean {
+    const text = err instanceof Error ? err.message : String(err);
+    return /\bAccessDenied(Exception)?\b|is not authorized to perform/.test(text);
+}
+
+/** Message for a denied identity-store lookup: names the permissions the deploying identity lacks. */
+export function accessDeniedMessage(key: string, identityStoreId: string, err: unknown): string {
+    const text = err instanceof Error ? err.message : String(err);
+    const action = /not authorized to perform: ([\w:]+)/.exec(text)?.[1] ?? IDENTITY_STORE_READ_ACTIONS[0];
+    return `idfed: looking up the Identity Center group of \`idfed:groups.${key}\` in identity store ${identityStoreId} was denied ` +
+        `(\`${action}\`). Give the deploying identity ${IDENTITY_STORE_READ_ACTIONS.map((a) => `\`${a}\``).join(" and ")} ` +
+        "(README \"Credentials\"); waiting cannot fix this.";
 }
 
 /**
@@ -62,6 +85,8 @@ export class FederatedGroup extends pulumi.ComponentResource {
     public readonly entraObjectId: pulumi.Output<string>;
     /** Identity Center (identity store) group id: the principal of account assignments. */
     public readonly identityStoreGroupId: pulumi.Output<string>;
+    /** Whether the identity store had the group when looked up (false: SCIM has not created it yet). */
+    public readonly inIdentityCenter: pulumi.Output<boolean>;
 
     constructor(name: string, args: FederatedGroupArgs, opts?: pulumi.ComponentResourceOptions) {
         super("idfed:entra:FederatedGroup", name, {}, opts);
@@ -98,10 +123,14 @@ export class FederatedGroup extends pulumi.ComponentResource {
 
         let provisioned: pulumi.Output<string> = assignment.id;
         const ruleId = args.scim.provisionOnDemandRuleId;
-        if (ruleId !== undefined && args.app.synchronizationJobId !== undefined) {
+        const jobResourceId = args.app.synchronizationJobId;
+        const syncing = jobResourceId !== undefined;
+        if (ruleId !== "" && jobResourceId !== undefined) {
+            // The provider's job resource id is `<servicePrincipalId>/job/<jobId>`; the request takes the job id.
+            const jobId = pulumi.output(jobResourceId).apply((id) => id.includes("/job/") ? id.slice(id.lastIndexOf("/job/") + 5) : id);
             const request = new azuread.SynchronizationJobProvisionOnDemand(`${name}-provision`, {
                 servicePrincipalId: args.app.servicePrincipalId,
-                synchronizationJobId: args.app.synchronizationJobId,
+                synchronizationJobId: jobId,
                 parameters: [{ ruleId, subjects: [{ objectId, objectTypeName: "Group" }] }],
             }, { parent: this, dependsOn: [assignment] });
             provisioned = request.id;
@@ -117,30 +146,36 @@ export class FederatedGroup extends pulumi.ComponentResource {
                 return r.groupId;
             } catch (err) {
                 if (isGroupNotFound(err)) return undefined;
+                if (isAccessDenied(err)) throw new pulumi.RunError(accessDeniedMessage(g.key, args.identityStoreId, err));
                 throw err;
             }
         };
+        const log = args.log ?? ((m: string) => pulumi.log.info(m, this));
         // One lookup per group (never per assignment). It runs once the app assignment (and the on-demand
         // request) exist; at preview for a group not created yet, the inputs are unknown and so is the id.
         const waitForGroup = async (dn: string): Promise<string | undefined> => {
-            if (pulumi.runtime.isDryRun()) {
-                // A preview never waits: one lookup, and an unknown id if SCIM has not created the group yet.
+            if (pulumi.runtime.isDryRun() || !syncing) {
+                // A preview never waits, and nothing is waited for without a synchronization job (nothing would
+                // provision the group): one lookup, and an unknown id if the group is not there yet.
                 return lookup(dn)();
             }
             const result = await pollUntilFound(lookup(dn), {
                 timeoutMs: timeoutSeconds * 1000,
                 initialDelayMs: args.scim.groupWaitInitialDelaySeconds * 1000,
                 ...args.poll,
+                onMiss: (attempts, elapsedMs, nextMs) => log(`idfed: waiting for SCIM to create the Identity Center group "${dn}" ` +
+                    `(\`idfed:groups.${g.key}\`): lookup ${attempts} missed, ${Math.round(elapsedMs / 1000)} s of ${timeoutSeconds} s, next in ${Math.round(nextMs / 1000)} s`),
             });
             if (!result.found) {
                 throw new pulumi.RunError(groupNeverAppearedMessage(g.key, dn, args.identityStoreId, result.attempts, timeoutSeconds,
-                    ruleId !== undefined && args.app.synchronizationJobId !== undefined));
+                    ruleId !== ""));
             }
             return result.value;
         };
         const unknownId = pulumi.output(pulumi.unknown) as unknown as pulumi.Output<string>;
-        this.identityStoreGroupId = pulumi.all([displayName, provisioned]).apply(([dn]) =>
-            pulumi.output(waitForGroup(dn)).apply((id) => (id !== undefined ? pulumi.output(id) : unknownId)));
+        const found = pulumi.all([displayName, provisioned]).apply(([dn]) => waitForGroup(dn));
+        this.inIdentityCenter = found.apply((id) => id !== undefined);
+        this.identityStoreGroupId = found.apply((id) => (id !== undefined ? pulumi.output(id) : unknownId));
         this.key = g.key;
         this.entraObjectId = objectId;
         this.registerOutputs({ key: this.key, entraObjectId: this.entraObjectId, identityStoreGroupId: this.identityStoreGroupId });

@@ -43,7 +43,8 @@ export async function loadOrgTree(opts: LoadOrgOptions): Promise<OrgTree> {
     const accountsOf = async (parentId: string): Promise<OrgAccount[]> => {
         const r = await organizations.getOrganizationalUnitChildAccounts({ parentId }, io);
         const out = await Promise.all(r.accounts.map(async (a) => ({
-            id: a.id, name: a.name, status: a.status, tags: await tagsOf(a.id),
+            // `state` (AWS retired `status` on 2026-09-09; the provider then reports it empty).
+            id: a.id, name: a.name, state: a.state || a.status || "ACTIVE", tags: await tagsOf(a.id),
         })));
         return out.sort((a, b) => a.id.localeCompare(b.id));
     };
@@ -66,7 +67,10 @@ export async function loadOrgTree(opts: LoadOrgOptions): Promise<OrgTree> {
         }));
     };
     const [rootAccounts, ous] = await Promise.all([accountsOf(rootId), unitsOf(rootId, 1)]);
+    const root = org.roots[0];
     return {
+        trustedAccess: [...(org.awsServiceAccessPrincipals ?? [])].sort(),
+        rootPolicyTypes: (root.policyTypes ?? []).filter((p) => p.status === "ENABLED").map((p) => p.type).sort(),
         managementAccountId: org.masterAccountId,
         identityStoreId: instances.identityStoreIds[0],
         instanceArn: instances.arns[0],

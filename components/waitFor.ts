@@ -15,6 +15,8 @@ export interface PollOptions {
     sleep?: (ms: number) => Promise<void>;
     /** Clock (default: Date.now). */
     now?: () => number;
+    /** Called after each miss with the attempt count and the elapsed and next-delay milliseconds (progress logs). */
+    onMiss?: (attempts: number, elapsedMs: number, nextDelayMs: number) => void;
 }
 
 /** Outcome of {@link pollUntilFound}: the value, or how many attempts were made and the last miss. */
@@ -47,7 +49,9 @@ export async function pollUntilFound<T>(
         if (elapsed >= opts.timeoutMs) {
             return { found: false, attempts, lastMiss: describeMiss() };
         }
-        await sleep(Math.min(delay, maxDelay, Math.max(1, opts.timeoutMs - elapsed)));
+        const next = Math.min(delay, maxDelay, Math.max(1, opts.timeoutMs - elapsed));
+        opts.onMiss?.(attempts, elapsed, next);
+        await sleep(next);
         delay *= 2;
     }
 }

@@ -14,10 +14,14 @@ export type {
 // The plan engine and its mocks.
 export { fakeGuid, mockIdentityStoreGroupId, mockPermissionSetArn, OrgMocks } from "./plan/mocks";
 export type { InvokeHandler, OrgMocksOptions } from "./plan/mocks";
-export { runProgram, withOfflineRuntime } from "./plan/run-program";
+export { refuseDuplicateUrns, runProgram, withOfflineRuntime } from "./plan/run-program";
+export { displayInputs } from "./plan/plan-model";
+// Real-shape answers of Entra and AWS that the mocks give (each with its source).
+export * as realShapesAws from "./plan/real-shapes/aws";
+export * as realShapesEntra from "./plan/real-shapes/entra";
 export type { ProgramRun, RunProgramOptions } from "./plan/run-program";
 export { accountIndex, buildPlan } from "./plan/plan-model";
-export { DEFAULT_ORG, loadOrg, PROJECT_ROOT, runPlan, sharedStackOutputs, toRuntimeConfig } from "./plan/plan-run";
+export { DEFAULT_ORG, defaultOrgFile, loadOrg, PROJECT_ROOT, runPlan, sharedStackOutputs, toRuntimeConfig } from "./plan/plan-run";
 export type { PlanOptions, PlanOutcome } from "./plan/plan-run";
 export { renderPlan } from "./plan/plan-render";
 export { findUnmanaged, permissionSetDifferences, UNMANAGED_ADMIN_POLICY, unmanagedViolations } from "./plan/unmanaged";

@@ -4,6 +4,7 @@
  * resources and policy diagnostics are the pack runner's own declarations.
  */
 import type { CapturedResource, Violation } from "idfed-policy-pack/runner";
+import type { RolloutStage } from "../stacks/config/rollout";
 
 export type { CapturedResource };
 
@@ -53,6 +54,8 @@ export interface PlanResource {
     readonly type: string;
     readonly name: string;
     readonly parent: string | null;
+    /** The inputs that would be sent, as `pulumi preview --json` shows them (secrets as "[secret]"). */
+    readonly inputs: unknown;
 }
 
 /** An existing assignment no stack declares. */
@@ -108,6 +111,8 @@ export interface UnmanagedReport {
 export interface PlanResult {
     readonly stack: string;
     readonly environment: string;
+    /** Where the stack is in the first rollout and the next console step (absent for an assignments shard). */
+    readonly rollout?: RolloutStage;
     readonly resources: readonly PlanResource[];
     readonly access: readonly AccessRow[];
     readonly expired: readonly AccessRow[];

@@ -2,6 +2,8 @@ import { strict as assert } from "assert";
 import { pollUntilFound } from "../components/waitFor";
 import { groupNeverAppearedMessage, isGroupNotFound } from "../components/federatedGroup";
 import { runWith, stackConfig } from "./helpers";
+import { realShapesAws } from "../offline";
+const { identityStoreAccessDenied, identityStoreGroupNotFound } = realShapesAws;
 
 const GET_GROUP = "aws:identitystore/getGroup:getGroup";
 
@@ -26,7 +28,7 @@ function appearsAfter(misses: number) {
         const dn = (inputs.alternateIdentifier as { uniqueAttribute: { attributeValue: string } }).uniqueAttribute.attributeValue;
         const n = (calls.get(dn) ?? 0) + 1;
         calls.set(dn, n);
-        if (n <= misses) throw new Error("ResourceNotFoundException: no Identity Store Group found matching criteria");
+        if (n <= misses) throw new Error(identityStoreGroupNotFound(String(inputs.identityStoreId)));
         return { id: dn, groupId: `ic-${dn}`, displayName: dn, description: "", externalIds: [], identityStoreId: inputs.identityStoreId };
     };
     return { calls, handler };
@@ -54,8 +56,8 @@ describe("first deploy: the Identity Center group appears after SCIM provisions 
         const clock = fakeClock();
         const config = stackConfig("prod");
         (config["idfed:entra"] as { scim: Record<string, unknown> }).scim.groupWaitTimeout = "PT2M";
-        const never = () => {
-            throw new Error("ResourceNotFoundException: no Identity Store Group found matching criteria");
+        const never = (i: Record<string, unknown>) => {
+            throw new Error(identityStoreGroupNotFound(String(i.identityStoreId)));
         };
         await assert.rejects(
             runWith("prod", config, { preview: false, invokes: new Map([[GET_GROUP, never]]), poll: { sleep: clock.sleep, now: clock.now } }),
@@ -72,11 +74,15 @@ describe("first deploy: the Identity Center group appears after SCIM provisions 
 
     it("does not retry errors that waiting cannot fix", async () => {
         let calls = 0;
-        const denied = () => {
+        // The provider's real access-denied text contains "not … Group": it must not read as "not provisioned yet".
+        const denied = (i: Record<string, unknown>) => {
             calls++;
-            throw new Error("AccessDeniedException: not authorized to perform identitystore:GetGroupId");
+            throw new Error(identityStoreAccessDenied(String(i.identityStoreId), "arn:aws:sts::111111111111:assumed-role/idfed-deploy/ci"));
         };
-        await assert.rejects(runWith("prod", stackConfig("prod"), { preview: false, invokes: new Map([[GET_GROUP, denied]]) }), /AccessDenied/);
+        const clock = fakeClock();
+        await assert.rejects(runWith("prod", stackConfig("prod"), { preview: false, invokes: new Map([[GET_GROUP, denied]]), poll: { sleep: clock.sleep, now: clock.now } }),
+            /was denied \(`identitystore:GetGroupId`\).*identitystore:DescribeGroup/s);
+        assert.equal(clock.delays.length, 0, "waited on an access error");
         assert.ok(calls <= 6, `retried an access error ${calls} times`);
     });
 
@@ -109,6 +115,9 @@ describe("pollUntilFound", function () {
         assert.ok(!isGroupNotFound(new Error("AccessDeniedException")));
         const m = groupNeverAppearedMessage("oncall", "AWS-OnCall", "d-1", 7, 600, false);
         assert.match(m, /idfed:groups\.oncall/);
-        assert.match(m, /provisionOnDemandRuleId/);
+        assert.match(m, /groupWaitTimeout/);
+        assert.match(groupNeverAppearedMessage("oncall", "AWS-OnCall", "d-1", 7, 600, true), /provisionOnDemandRuleId/);
+        assert.ok(!isGroupNotFound(new Error(identityStoreAccessDenied("d-1", "arn:aws:iam::111111111111:user/x"))));
+        assert.ok(isGroupNotFound(new Error(identityStoreGroupNotFound("d-1"))));
     });
 });

@@ -13,7 +13,7 @@ import { parseOrgFixture } from "../stacks/org/fixture";
 import { Json, mutate, prototypeSnapshot, Rng } from "./fuzz/mutate";
 import { runWith, stackConfig } from "./helpers";
 
-const EXAMPLE_TEXT = fs.readFileSync(path.resolve(__dirname, "..", "stacks", "orgs", "example.yaml"), "utf8");
+const EXAMPLE_TEXT = fs.readFileSync(path.resolve(__dirname, "..", "stacks", "orgs", "prod.yaml"), "utf8");
 const HEAD = [
     'managementAccountId: "111111111111"', "identityStoreId: d-1234567890",
     "instanceArn: arn:aws:sso:::instance/ssoins-1234567890abcdef", "root: r-ab12",

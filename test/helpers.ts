@@ -4,7 +4,7 @@
 import * as path from "path";
 import { loadStackConfigFile } from "../stacks/config/stack-config";
 import { OrgTree } from "../stacks/model";
-import { DEFAULT_ORG, loadOrg, PROJECT_ROOT, toRuntimeConfig, CapturedResource, ProgramRun, runProgram, RunProgramOptions } from "../offline";
+import { DEFAULT_ORG, defaultOrgFile, loadOrg, PROJECT_ROOT, toRuntimeConfig, CapturedResource, ProgramRun, runProgram, RunProgramOptions } from "../offline";
 
 /** A deep copy of a stack file's config map (`idfed:groups` → object). */
 export function stackConfig(stack: "dev" | "prod"): Record<string, unknown> {
@@ -12,15 +12,20 @@ export function stackConfig(stack: "dev" | "prod"): Record<string, unknown> {
     return JSON.parse(JSON.stringify(loaded.raw)) as Record<string, unknown>;
 }
 
-/** The embedded example org. */
+/** The prod org fixture (`stacks/orgs/prod.yaml`). */
 export function exampleOrg(): OrgTree {
     return loadOrg(DEFAULT_ORG);
+}
+
+/** A stack's own org fixture (`stacks/orgs/<stack>.yaml`, else prod's). */
+export function orgOf(stack: string): OrgTree {
+    return loadOrg(defaultOrgFile(stack));
 }
 
 /** Runs the program on a config map (secret keys: `idfed:scimToken`). */
 export function runWith(stack: string, config: Record<string, unknown>, extra: Partial<RunProgramOptions> = {}): Promise<ProgramRun> {
     return runProgram({
-        stack, config: toRuntimeConfig(config), secretKeys: ["idfed:scimToken"], org: extra.org ?? exampleOrg(),
+        stack, config: toRuntimeConfig(config), secretKeys: ["idfed:scimToken"], org: extra.org ?? orgOf(stack),
         now: new Date("2026-11-23T00:00:00Z"), quiet: true, ...extra,
     });
 }

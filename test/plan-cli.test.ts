@@ -28,7 +28,7 @@ describe("offline plan CLI with the policy pack (gRPC, as `pulumi preview --poli
         assert.equal(r.code, 0, r.err);
         const p = JSON.parse(r.out) as PlanResult;
         assert.equal(p.stack, "prod");
-        for (const res of p.resources) assert.deepEqual(Object.keys(res).sort(), ["name", "parent", "type", "urn"]);
+        for (const res of p.resources) assert.deepEqual(Object.keys(res).sort(), ["inputs", "name", "parent", "type", "urn"]);
         assert.ok(p.resources.every((x) => x.parent === null || p.resources.some((y) => y.urn === x.parent)), "dangling parent");
         assert.equal(p.access.length, 55);
         for (const a of p.access) assert.ok(/^\d{12}$/.test(a.accountId) && a.group && a.permissionSet);

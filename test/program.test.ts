@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { ASSIGNMENT, exampleOrg, ofType, registered, runWith, stackConfig } from "./helpers";
+import { ASSIGNMENT, ofType, orgOf, registered, runWith, stackConfig } from "./helpers";
 import { ProgramRun } from "../offline";
 
 /** `account/group/permissionSet` triples from the registered assignments' inputs and the grants metadata. */
@@ -45,7 +45,7 @@ describe("program under mocks: prod on the example org", function () {
         const job = ofType(run, "azuread:index/synchronizationJob:SynchronizationJob");
         assert.equal(job.length, 1);
         assert.equal(job[0].props.enabled, true);
-        assert.equal(job[0].props.templateId, "aWSSingleSignOn");
+        assert.equal(job[0].props.templateId, "aWSSingleSignon");
         assert.equal(ofType(run, "azuread:index/synchronizationSecret:SynchronizationSecret").length, 1);
         const cert = ofType(run, "azuread:index/servicePrincipalTokenSigningCertificate:ServicePrincipalTokenSigningCertificate");
         assert.equal(cert[0].props.endDate, "2029-11-23T00:00:00.000Z", "3 years from the run's clock (certificateYears default)");
@@ -113,12 +113,14 @@ describe("program under mocks: prod on the example org", function () {
     });
 });
 
-describe("program under mocks: dev on the example org", function () {
-    it("gives developers power-user in Dev and Sandbox and read-only in Prod", async () => {
+describe("program under mocks: dev on its own organization (stacks/orgs/dev.yaml)", function () {
+    const DEV_MANAGEMENT = "300000000000";
+    it("gives developers power-user in Dev and Sandbox and read-only in Staging; skips the account pending closure", async () => {
         const run = await runWith("dev", stackConfig("dev"));
-        assert.deepEqual(accountsOf(run, "developers", "power-user"), [...SANDBOX, ...DEV_ACCOUNTS].sort());
-        assert.deepEqual(accountsOf(run, "developers", "read-only"), PROD_ACCOUNTS);
-        assert.ok(!accountsOf(run, "platform-admins", "admin").includes(MANAGEMENT));
+        assert.deepEqual(accountsOf(run, "developers", "power-user"), ["321000000001", "321000000002", "330000000001"]);
+        assert.deepEqual(accountsOf(run, "developers", "read-only"), ["322000000001"]);
+        assert.ok(!triples(run).some((t) => t.startsWith("330000000002")), "PENDING_CLOSURE account targeted");
+        assert.ok(!accountsOf(run, "platform-admins", "admin").includes(DEV_MANAGEMENT));
         assert.equal(ofType(run, "idfed:entra:FederatedGroup").length, 6);
         assert.equal(registered(run).length > 60, true);
     });
@@ -128,7 +130,21 @@ describe("program under mocks: dev on the example org", function () {
         config["idfed:allowManagementAccount"] = false;
         const run = await runWith("dev", config);
         assert.deepEqual(accountsOf(run, "billing", "billing"), []);
-        assert.ok(!triples(run).some((t) => t.startsWith(MANAGEMENT)));
-        assert.ok(exampleOrg().accounts.some((a) => a.id === MANAGEMENT));
+        assert.ok(!triples(run).some((t) => t.startsWith(DEV_MANAGEMENT)));
+        assert.ok(orgOf("dev").accounts.some((a) => a.id === DEV_MANAGEMENT));
+    });
+
+    it("dev and prod describe two organizations that can exist side by side", () => {
+        const dev = orgOf("dev");
+        const prod = orgOf("prod");
+        assert.notEqual(dev.managementAccountId, prod.managementAccountId);
+        assert.notEqual(dev.identityStoreId, prod.identityStoreId);
+        assert.notEqual(dev.instanceArn, prod.instanceArn);
+        const ids = (o: typeof dev) => [...o.accounts, ...o.ous.flatMap(function all(u): { id: string }[] { return [...u.accounts, ...u.ous.flatMap(all)]; })].map((a) => a.id);
+        assert.deepEqual(ids(dev).filter((id) => ids(prod).includes(id)), []);
+        const entra = (s: "dev" | "prod") => stackConfig(s)["idfed:entra"] as { saml: { entityId: string }; scim: { endpoint: string } };
+        assert.ok(entra("dev").saml.entityId.endsWith(dev.identityStoreId));
+        assert.ok(entra("prod").saml.entityId.endsWith(prod.identityStoreId));
+        assert.notEqual(entra("dev").scim.endpoint, entra("prod").scim.endpoint);
     });
 });

@@ -54,7 +54,8 @@ describe("stacks/config parseStackConfig", () => {
                 endpoint: "https://scim.eu-west-1.amazonaws.com/a1b2c3d4e5f-6789-abcd-ef01-23456789abcd/scim/v2",
                 tokenExpiresAt: "2027-01-15",
                 tokenConfigured: true,
-                synchronizationTemplateId: "aWSSingleSignOn",
+                synchronizationTemplateId: "aWSSingleSignon",
+                provisionOnDemandRuleId: "03f7d90d-bf71-41b1-bda6-aaf0ddbee5d8",
                 groupWaitTimeoutSeconds: 900,
                 groupWaitInitialDelaySeconds: 5,
             },
@@ -127,7 +128,7 @@ describe("stacks/config parseStackConfig", () => {
         });
         const m = parse(raw, { stackName: "dev" });
         assert.equal(m.environment, "dev");
-        assert.equal(m.entra.scim.tokenConfigured, false);
+        assert.equal(m.entra.scim?.tokenConfigured, false);
         assert.equal(errorOf(raw, { stackName: "acme-prod-eu" }).issues[0].path, "idfed:scimToken");
     });
 

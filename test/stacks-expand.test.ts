@@ -5,7 +5,7 @@ import { expandGrants, grantKey, indexOrg } from "../stacks/org/expand";
 import { AssignmentExclusions, AssignmentRule, AssignmentTargets, ConfigError, Expansion, OrgAccount, OrgTree, OrgUnit } from "../stacks/model";
 import { parseOrgFixture } from "../stacks/org/fixture";
 
-const org = parseOrgFixture(fs.readFileSync(path.resolve(__dirname, "..", "stacks", "orgs", "example.yaml"), "utf8"), "example.yaml");
+const org = parseOrgFixture(fs.readFileSync(path.resolve(__dirname, "..", "stacks", "orgs", "prod.yaml"), "utf8"), "example.yaml");
 const NOW = new Date("2026-06-01T00:00:00Z");
 
 interface RuleSpec {

@@ -5,7 +5,7 @@ import { ConfigError } from "../stacks/model";
 import { parseOrgFixture } from "../stacks/org/fixture";
 import { accountsUnder, allAccounts, allOus, findOu } from "../stacks/org/org-index";
 
-const EXAMPLE = path.resolve(__dirname, "..", "stacks", "orgs", "example.yaml");
+const EXAMPLE = path.resolve(__dirname, "..", "stacks", "orgs", "prod.yaml");
 const example = () => parseOrgFixture(fs.readFileSync(EXAMPLE, "utf8"), "example.yaml");
 
 const HEAD = [
@@ -51,7 +51,7 @@ describe("stacks/org example fixture", () => {
         assert.equal(byId.get("720000000001")?.ouPath, "Workloads/Prod");
         assert.equal(byId.get("720000000001")?.parentId, "ou-ab12-wkprd001");
         assert.equal(byId.get("081000000002")?.ouPath, "Sandbox");
-        assert.equal(byId.get("990000000001")?.account.status, "SUSPENDED");
+        assert.equal(byId.get("990000000001")?.account.state, "SUSPENDED");
         assert.deepEqual(allOus(example()).map((o) => o.path),
             ["Security", "Infrastructure", "Workloads", "Workloads/Dev", "Workloads/Prod", "Sandbox", "Suspended"]);
     });

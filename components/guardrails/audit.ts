@@ -17,6 +17,10 @@ export interface AuditArgs {
     managementAccountId: string;
     /** Region of the trail and of Identity Center (the stack's `aws:region`). */
     region: string;
+    /** Enabled regions of the management account (sign-in and root alerts cover each). */
+    regions?: readonly string[];
+    /** Alert on root activity here (default true; false when root lock-down already alerts on it: one event, one alert). */
+    rootActivityAlert?: boolean;
 }
 
 /**
@@ -76,7 +80,9 @@ export class Audit extends pulumi.ComponentResource {
 
         new AlertRules(`${name}-signin`, {
             accountId: args.managementAccountId, subscriptions: m.alerts, region: "us-east-1", displayName: "idfed: sign-in and root activity",
-            rules: { "console-signin-without-mfa": consoleSignInWithoutMfaPattern(), "root-activity": rootActivityPattern() },
+            regions: args.regions,
+            rules: args.rootActivityAlert === false ? { "console-signin-without-mfa": consoleSignInWithoutMfaPattern() }
+                : { "console-signin-without-mfa": consoleSignInWithoutMfaPattern(), "root-activity": rootActivityPattern() },
         }, child);
         new AlertRules(`${name}-identity-center`, {
             accountId: args.managementAccountId, subscriptions: m.alerts, region: args.region, displayName: "idfed: Identity Center changes",

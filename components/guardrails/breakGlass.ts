@@ -11,7 +11,8 @@ export interface BreakGlassArgs {
     /** The validated section. */
     model: BreakGlassModel;
     /** Providers of member accounts (used when the account is not the management account). */
-    providers: AccountProviders;
+    providers: AccountProviders;    /** Enabled regions (API-call events arrive in the call's region; the alert covers each). Default us-east-1 only. */
+    regions?: readonly string[];
 }
 
 /**
@@ -51,7 +52,7 @@ export class BreakGlass extends pulumi.ComponentResource {
         // Console sign-ins and IAM calls are global events, delivered to us-east-1.
         new AlertRules(`${name}-alerts`, {
             accountId: m.accountId, subscriptions: m.alerts, region: "us-east-1", provider: args.providers.get(m.accountId),
-            displayName: "idfed: break-glass use", rules: { use: principalUsePattern(userArns) },
+            displayName: "idfed: break-glass use", rules: { use: principalUsePattern(userArns) }, regions: args.regions,
         }, { parent: this });
         this.accountId = m.accountId;
         this.userNames = [...m.users];

@@ -24,6 +24,8 @@ export interface GuardrailsArgs {
     region: string;
     /** Entra object id per federated group key (for PIM). */
     entraGroupIds: ReadonlyMap<string, pulumi.Input<string>>;
+    /** Enabled regions of the management account (`aws.getRegions`): alerts on API calls cover each. */
+    regions?: readonly string[];
 }
 
 /**
@@ -43,7 +45,7 @@ export class Guardrails extends pulumi.ComponentResource {
         });
         const enabled: string[] = [];
         if (g.rootLockdown?.enabled) {
-            new RootLockdown(`${name}-root-lockdown`, { model: g.rootLockdown, orgRootId: args.orgRootId, managementAccountId: args.managementAccountId }, child);
+            new RootLockdown(`${name}-root-lockdown`, { model: g.rootLockdown, orgRootId: args.orgRootId, managementAccountId: args.managementAccountId, regions: args.regions }, child);
             enabled.push("rootLockdown");
         }
         if (g.iamUsers?.enabled) {
@@ -63,11 +65,13 @@ export class Guardrails extends pulumi.ComponentResource {
             enabled.push("jit");
         }
         if (g.audit?.enabled) {
-            new Audit(`${name}-audit`, { model: g.audit, managementAccountId: args.managementAccountId, region: args.region }, child);
+            // Root activity alerts once: from root lock-down when it is on, else from the audit rules.
+            new Audit(`${name}-audit`, { model: g.audit, managementAccountId: args.managementAccountId, region: args.region,
+                regions: args.regions, rootActivityAlert: !g.rootLockdown?.enabled }, child);
             enabled.push("audit");
         }
         if (g.breakGlass?.enabled) {
-            new BreakGlass(`${name}-break-glass`, { model: g.breakGlass, providers }, child);
+            new BreakGlass(`${name}-break-glass`, { model: g.breakGlass, providers, regions: args.regions }, child);
             enabled.push("breakGlass");
         }
         this.enabled = enabled;

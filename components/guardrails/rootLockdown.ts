@@ -11,7 +11,8 @@ export interface RootLockdownArgs {
     /** The organization root id (`r-xxxx`), used when `model.targets` is empty. */
     orgRootId: string;
     /** Management account id (owner of the alert topic and rule). */
-    managementAccountId: string;
+    managementAccountId: string;    /** Enabled regions (API-call events arrive in the call's region; the alert covers each). Default us-east-1 only. */
+    regions?: readonly string[];
 }
 
 /**
@@ -40,7 +41,7 @@ export class RootLockdown extends pulumi.ComponentResource {
         // Root sign-ins are global events, delivered to us-east-1.
         new AlertRules(`${name}-alerts`, {
             accountId: args.managementAccountId, subscriptions: args.model.alerts, region: "us-east-1",
-            displayName: "idfed: root user activity", rules: { "root-activity": rootActivityPattern() },
+            displayName: "idfed: root user activity", rules: { "root-activity": rootActivityPattern() }, regions: args.regions,
         }, { parent: this });
         this.policyId = scp.id;
         this.targets = targets;

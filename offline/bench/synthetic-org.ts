@@ -182,6 +182,8 @@ export function syntheticOrg(opts: SyntheticOptions): SyntheticOrg {
             },
             scim: { endpoint: "https://scim.eu-west-1.amazonaws.com/bench/scim/v2", tokenExpiresAt: "2099-09-30", groupWaitTimeout: "PT10M" },
         },
+        // Stage 2+ of the rollout (SCIM configured): groups, provisioning and assignments are all planned.
+        "idfed:scimToken": "bench-placeholder-token",
         "idfed:groups": groups,
         "idfed:permissionSets": permissionSets,
         "idfed:assignments": rules,

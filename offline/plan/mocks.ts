@@ -7,6 +7,12 @@ import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { OrgAccount, OrgTree } from "../../stacks/model";
 import { indexOrg, OrgIndex } from "../../stacks/org/org-index";
+import { trustedAccessOf } from "../../stacks/org/org-prereqs";
+import { ENABLED_REGIONS, identityStoreGroupNotFound, organizationAccount, organizationRoot } from "./real-shapes/aws";
+import {
+    APPLICATION_TEMPLATE, SERVICE_PRINCIPAL_APP_ROLE_IDS, SERVICE_PRINCIPAL_APP_ROLES, synchronizationJobId, synchronizationJobResourceId,
+    templateNotFound,
+} from "./real-shapes/entra";
 
 /** Deterministic GUID-shaped id from a seed (stable across runs, never random). */
 export function fakeGuid(seed: string): string {
@@ -55,13 +61,15 @@ export interface OrgMocksOptions {
     invokes?: ReadonlyMap<string, InvokeHandler>;
     /** Outputs of other stacks by stack name, for `pulumi.StackReference` (sharded deployments). */
     stackOutputs?: ReadonlyMap<string, Record<string, unknown>>;
+    /**
+     * Display names of the groups in the identity store. Default: every group the program looks up (as if
+     * SCIM had provisioned them all: the plan of a stack in steady state). A set starts the runbook's empty
+     * identity store: a group is added when a provisioning-on-demand request for it is applied (not previewed).
+     */
+    identityStore?: Set<string>;
 }
 
-const accountResult = (a: OrgAccount) => ({
-    id: a.id, name: a.name, arn: `arn:aws:organizations::000000000000:account/o-example/${a.id}`,
-    email: `${a.name}@example.invalid`, status: a.status ?? "ACTIVE", state: a.status === "SUSPENDED" ? "SUSPENDED" : "ACTIVE",
-    joinedMethod: "CREATED", joinedTimestamp: "2020-01-01T00:00:00Z",
-});
+const accountResult = (a: OrgAccount) => organizationAccount(a);
 
 /**
  * `pulumi.runtime.Mocks` for the program. Any invoke it does not know throws (a silent `{}` hides bugs).
@@ -71,19 +79,27 @@ export class OrgMocks implements pulumi.runtime.Mocks {
     private readonly handlers: Map<string, InvokeHandler>;
 
     private readonly stackOutputs: ReadonlyMap<string, Record<string, unknown>>;
+    private readonly identityStore?: Set<string>;
+    /** Entra group object id → display name (created or looked up), for provisioning on demand. */
+    private readonly entraGroups = new Map<string, string>();
 
     constructor(readonly org: OrgTree, opts: OrgMocksOptions = {}) {
         this.index = indexOrg(org);
         const all = [...this.index.accounts.values()];
         const accountsIn = (parentId: string) => this.index.direct.get(parentId)?.map((id) => this.index.accounts.get(id)!);
         this.stackOutputs = opts.stackOutputs ?? new Map();
+        this.identityStore = opts.identityStore;
         const ou = (id: string) => this.index.units.get(id);
         this.handlers = new Map<string, InvokeHandler>([
             ["aws:organizations/getOrganization:getOrganization", () => ({
                 id: "o-example", arn: "arn:aws:organizations::000000000000:organization/o-example",
                 masterAccountId: org.managementAccountId, masterAccountArn: "", masterAccountEmail: "", masterAccountName: "",
-                featureSet: "ALL", awsServiceAccessPrincipals: [], enabledPolicyTypes: ["SERVICE_CONTROL_POLICY"],
-                roots: [{ id: org.root, arn: "", name: "Root", policyTypes: [] }],
+                // Source: @pulumi/aws GetOrganizationResult. Trusted access and root policy types come from the
+                // fixture; a fixture that does not record them stands for an organization with Identity Center
+                // enabled and nothing else (what enabling Identity Center alone turns on).
+                featureSet: "ALL", awsServiceAccessPrincipals: [...trustedAccessOf(org)],
+                enabledPolicyTypes: [...(org.rootPolicyTypes ?? [])],
+                roots: [organizationRoot(org.root, org.rootPolicyTypes ?? [])],
                 accounts: all.map(accountResult),
                 nonMasterAccounts: all.filter((a) => a.id !== org.managementAccountId).map(accountResult),
             })],
@@ -104,27 +120,34 @@ export class OrgMocks implements pulumi.runtime.Mocks {
                 if (a === undefined) throw new Error(`TargetNotFoundException: ${String(i.resourceId)}`);
                 return { id: a.id, resourceId: a.id, tags: { ...a.tags } };
             }],
+            ["aws:index/getRegions:getRegions", () => ({ id: "aws", names: [...ENABLED_REGIONS] })],
             ["aws:ssoadmin/getInstances:getInstances", () => ({
                 id: "instances", region: "eu-west-1", arns: [org.instanceArn], identityStoreIds: [org.identityStoreId],
             })],
-            // As if SCIM had provisioned every Entra group assigned to the app: id derived from the display name.
+            // The identity store: by default every group is there (steady state); with `identityStore`, only
+            // the groups provisioned so far. A miss is the provider's real not-found error (real-shapes/aws.ts).
             ["aws:identitystore/getGroup:getGroup", (i) => {
                 const alt = i.alternateIdentifier as { uniqueAttribute?: { attributeValue?: string } } | undefined;
                 const dn = alt?.uniqueAttribute?.attributeValue ?? String(i.groupId);
-                return { id: dn, groupId: mockIdentityStoreGroupId(dn), displayName: dn, description: "", externalIds: [], identityStoreId: i.identityStoreId };
+                if (this.identityStore !== undefined && !this.identityStore.has(dn)) throw new Error(identityStoreGroupNotFound(String(i.identityStoreId)));
+                return { id: mockIdentityStoreGroupId(dn), groupId: mockIdentityStoreGroupId(dn), displayName: dn, description: "", externalIds: [], identityStoreId: i.identityStoreId };
             }],
-            ["azuread:index/getApplicationTemplate:getApplicationTemplate", (i) => ({
-                id: "template", templateId: fakeGuid(`template:${String(i.displayName)}`), displayName: i.displayName,
-                categories: [], homepageUrl: "", logoUrl: "", publisher: "Amazon", supportedProvisioningTypes: ["sync"],
-                supportedSingleSignOnModes: ["saml"],
-            })],
+            ["azuread:index/getApplicationTemplate:getApplicationTemplate", (i) => {
+                if (i.displayName !== APPLICATION_TEMPLATE.displayName) throw new Error(templateNotFound(String(i.displayName)));
+                return { ...APPLICATION_TEMPLATE, categories: [...APPLICATION_TEMPLATE.categories],
+                    supportedProvisioningTypes: [...APPLICATION_TEMPLATE.supportedProvisioningTypes],
+                    supportedSingleSignOnModes: [...APPLICATION_TEMPLATE.supportedSingleSignOnModes] };
+            }],
             ["azuread:index/getServicePrincipal:getServicePrincipal", (i) => ({
                 id: `/servicePrincipals/${String(i.objectId)}`, objectId: i.objectId, clientId: fakeGuid(`client:${String(i.objectId)}`),
-                displayName: "AWS IAM Identity Center", appRoleIds: { User: fakeGuid("role:User") },
+                displayName: "AWS IAM Identity Center", appRoles: SERVICE_PRINCIPAL_APP_ROLES.map((r) => ({ ...r, allowedMemberTypes: [...r.allowedMemberTypes] })),
+                appRoleIds: { ...SERVICE_PRINCIPAL_APP_ROLE_IDS },
             })],
             ["azuread:index/getGroup:getGroup", (i) => {
                 const dn = typeof i.displayName === "string" && i.displayName !== "" ? i.displayName : `existing-${String(i.objectId)}`;
-                return { id: String(i.objectId ?? fakeGuid(`entra-group:${dn}`)), objectId: i.objectId ?? fakeGuid(`entra-group:${dn}`), displayName: dn };
+                const objectId = String(i.objectId ?? fakeGuid(`entra-group:${dn}`));
+                this.entraGroups.set(objectId, dn);
+                return { id: objectId, objectId, displayName: dn };
             }],
         ]);
         for (const [token, handler] of opts.invokes ?? []) this.handlers.set(token, handler);
@@ -160,6 +183,7 @@ export class OrgMocks implements pulumi.runtime.Mocks {
             case "azuread:index/group:Group":
                 state.objectId = guid;
                 id = `/groups/${guid}`;
+                this.entraGroups.set(guid, String(inputs.displayName));
                 break;
             case "azuread:index/applicationFromTemplate:ApplicationFromTemplate":
                 state.applicationObjectId = guid;
@@ -168,10 +192,49 @@ export class OrgMocks implements pulumi.runtime.Mocks {
                 state.servicePrincipalId = `/servicePrincipals/${fakeGuid(`sp:${args.name}`)}`;
                 break;
             case "azuread:index/servicePrincipal:ServicePrincipal":
+                // `useExisting` adopts the service principal the template created: its roles are the gallery app's.
                 state.objectId = fakeGuid(`sp:${args.name}`);
-                state.appRoleIds = { User: fakeGuid("role:User") };
+                state.appRoles = SERVICE_PRINCIPAL_APP_ROLES.map((r) => ({ ...r, allowedMemberTypes: [...r.allowedMemberTypes] }));
+                state.appRoleIds = { ...SERVICE_PRINCIPAL_APP_ROLE_IDS };
                 id = `/servicePrincipals/${String(state.objectId)}`;
                 break;
+            case "azuread:index/servicePrincipalTokenSigningCertificate:ServicePrincipalTokenSigningCertificate":
+                // Source: Graph "servicePrincipal: addTokenSigningCertificate" (thumbprint: 40 upper-case hex, SHA-1;
+                // keyId a GUID) and @pulumi/azuread ServicePrincipalTokenSigningCertificate outputs.
+                state.thumbprint = createHash("sha1").update(`${args.name}:${String(inputs.endDate)}`).digest("hex").toUpperCase();
+                state.keyId = guid;
+                state.startDate = "2026-01-01T00:00:00Z";
+                id = `${String(inputs.servicePrincipalId)}/tokenSigningCertificate/${guid}`;
+                break;
+            case "azuread:index/appRoleAssignment:AppRoleAssignment":
+                // ASSUMPTION (wording): Graph refuses a role the resource app does not define, including the
+                // all-zero default-access id on an app that publishes roles.
+                if (!SERVICE_PRINCIPAL_APP_ROLES.some((r) => r.id === inputs.appRoleId)) {
+                    throw new Error(`AppRoleAssignment ${args.name}: Permission being assigned was not found on application (appRoleId ${String(inputs.appRoleId)})`);
+                }
+                break;
+            case "azuread:index/synchronizationJob:SynchronizationJob": {
+                // ASSUMPTION (wording): the template id is matched exactly; the gallery app has only `aWSSingleSignon`.
+                if (inputs.templateId !== "aWSSingleSignon") {
+                    throw new Error(`SynchronizationJob ${args.name}: template ${String(inputs.templateId)} not found; the app's templates: aWSSingleSignon`);
+                }
+                const spId = String(inputs.servicePrincipalId);
+                id = synchronizationJobResourceId(spId, synchronizationJobId("aWSSingleSignon", "7f3c1d2e-5a4b-4c3d-9e8f-0a1b2c3d4e5f", fakeGuid(`client:${spId}`)));
+                break;
+            }
+            case "azuread:index/synchronizationJobProvisionOnDemand:SynchronizationJobProvisionOnDemand": {
+                const params = inputs.parameters as { subjects?: { objectId?: string }[] }[] | undefined;
+                if (String(inputs.synchronizationJobId).includes("/")) {
+                    throw new Error(`SynchronizationJobProvisionOnDemand ${args.name}: synchronizationJobId must be the job id, got the resource id ${String(inputs.synchronizationJobId)}`);
+                }
+                if (this.identityStore !== undefined && !pulumi.runtime.isDryRun()) {
+                    for (const p of params ?? []) for (const s of p.subjects ?? []) {
+                        const dn = this.entraGroups.get(String(s.objectId));
+                        if (dn !== undefined) this.identityStore.add(dn);
+                    }
+                }
+                break;
+            }
             // Guardrails: the ARNs their children reference.
             case "aws:sns/topic:Topic":
                 state.arn = `arn:aws:sns:${String(inputs.region ?? "eu-west-1")}:111111111111:${String(inputs.name ?? args.name)}`;

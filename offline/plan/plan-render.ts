@@ -98,6 +98,10 @@ export function renderPlan(plan: PlanResult, markdown: boolean, header: { config
     const h = (t: string) => out.push("", markdown ? `### ${t}` : `${t}\n${"=".repeat(t.length)}`);
     out.push(markdown ? `## idfed offline plan — stack \`${plan.stack}\` (${plan.environment})` : `idfed offline plan — stack ${plan.stack} (${plan.environment})`);
     out.push(`config ${header.configFile} · org ${header.orgFile}`);
+    if (plan.rollout !== undefined) {
+        out.push(markdown ? `**rollout:** ${plan.rollout.title}` : `rollout: ${plan.rollout.title}`);
+        out.push(markdown ? `**next step:** ${plan.rollout.nextStep}` : `next step: ${plan.rollout.nextStep}`);
+    }
     for (const n of plan.notes) out.push(markdown ? `> note: ${n}` : `note: ${n}`);
 
     h(`Resources (${plan.summary.resources})`);

@@ -8,6 +8,7 @@ import { loadStackConfigFile, parseStackConfig, SECRET_PLACEHOLDER } from "../..
 import { ConfigError, OrgTree, StackModel } from "../../stacks/model";
 import { parseOrgFixture } from "../../stacks/org/fixture";
 import { resolveStack } from "../../stacks/org/resolve";
+import { RolloutStage } from "../../stacks/config/rollout";
 import { accountIndex, buildPlan, PlanResult, PlanViolation } from "./plan-model";
 import { findUnmanaged, unmanagedViolations } from "./unmanaged";
 import { CapturedResource, ProgramRun, runProgram } from "./run-program";
@@ -15,15 +16,21 @@ import { mockIdentityStoreGroupId, mockPermissionSetArn, InvokeHandler } from ".
 
 /** Repository root (where Pulumi.yaml is). */
 export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
-/** The embedded example org, used by default for every stack. */
-export const DEFAULT_ORG = path.join(PROJECT_ROOT, "stacks", "orgs", "example.yaml");
+/** The prod stack's org fixture; the fallback for a stack that has no `stacks/orgs/<stack>.yaml`. */
+export const DEFAULT_ORG = path.join(PROJECT_ROOT, "stacks", "orgs", "prod.yaml");
+
+/** The org fixture a stack is planned against by default: `stacks/orgs/<stack>.yaml`, else {@link DEFAULT_ORG}. */
+export function defaultOrgFile(stack: string): string {
+    const own = path.join(PROJECT_ROOT, "stacks", "orgs", `${stack}.yaml`);
+    return /^[\w.-]{1,100}$/.test(stack) && fs.existsSync(own) ? own : DEFAULT_ORG;
+}
 
 /** Options of {@link runPlan}. */
 export interface PlanOptions {
     stack: string;
     /** Stack config file (default `Pulumi.<stack>.yaml` in the project root). */
     configFile?: string;
-    /** Org fixture (default the embedded example org). */
+    /** Org fixture (default `stacks/orgs/<stack>.yaml`, else the prod fixture). */
     orgFile?: string;
     /** Clock for expiry decisions. */
     now?: Date;
@@ -119,7 +126,7 @@ export function sharedStackOutputs(model: StackModel, org: OrgTree): Map<string,
 /** Runs the offline plan. Throws {@link ConfigError} for bad config or fixture (before any resource). */
 export async function runPlan(opts: PlanOptions): Promise<PlanOutcome> {
     const configFile = path.resolve(opts.configFile ?? path.join(PROJECT_ROOT, `Pulumi.${opts.stack}.yaml`));
-    const orgFile = path.resolve(opts.orgFile ?? DEFAULT_ORG);
+    const orgFile = path.resolve(opts.orgFile ?? defaultOrgFile(opts.stack));
     const now = opts.now ?? new Date();
     const notes: string[] = [];
 
@@ -145,6 +152,9 @@ export async function runPlan(opts: PlanOptions): Promise<PlanOutcome> {
     const validateMs = Date.now() - t0;
     for (const k of loaded.secureKeys) {
         notes.push(`\`${k}\` is a Pulumi secure value the offline plan cannot decrypt: a placeholder ("${SECRET_PLACEHOLDER}") stands in for it`);
+    }
+    if (opts.orgFile === undefined && orgFile === DEFAULT_ORG && opts.stack !== "prod") {
+        notes.push(`no \`stacks/orgs/${opts.stack}.yaml\`: planned against the prod fixture \`stacks/orgs/prod.yaml\` (pass --org)`);
     }
     notes.push(...expansion.notes);
 
@@ -175,10 +185,13 @@ export async function runPlan(opts: PlanOptions): Promise<PlanOutcome> {
     else if (runners !== undefined) violations = await runners.evaluatePolicyPackInProcess(run.resources, { ...packOpts, packDir: PACK_DIR });
     const policiesMs = Date.now() - t2;
 
+    const rollout = run.outputs.rollout as RolloutStage | undefined;
+    // Stage 1 creates no assignments: the access matrix is empty until SCIM is configured.
+    const grants = rollout?.stage === 1 ? [] : expansion.grants;
     // Unmanaged access (org snapshot vs declarations): a plan-level check feeding the same verdict list.
-    const declared = buildPlan(opts.stack, model, org, expansion.grants, expansion.expired, [], [], []);
+    const declared = buildPlan(opts.stack, model, org, grants, expansion.expired, [], [], []);
     const unmanaged = findUnmanaged(declared, org, accountIndex(org));
     violations = [...violations, ...unmanagedViolations(unmanaged, model.environment)];
-    const plan = buildPlan(opts.stack, model, org, expansion.grants, expansion.expired, run.resources, violations, notes, unmanaged);
+    const plan = buildPlan(opts.stack, model, org, grants, expansion.expired, run.resources, violations, notes, rollout, unmanaged);
     return { plan, model, org, run, configFile, orgFile, timings: { validate: validateMs, program: programMs, policies: policiesMs } };
 }

@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { OrgTree } from "../../stacks/model";
 import { InvokeHandler, OrgMocks } from "./mocks";
 import type { CapturedResource } from "../types";
-import { mockMonitor, waitForRPCs } from "./sdk";
+import { MonitorLike, mockMonitor, waitForRPCs } from "./sdk";
 
 export type { CapturedResource };
 
@@ -32,6 +32,10 @@ export interface RunProgramOptions {
     quiet?: boolean;
     /** Hooks for the group wait (fake clock). */
     poll?: { sleep?: (ms: number) => Promise<void>; now?: () => number; maxDelayMs?: number };
+    /** The identity store's groups by display name (see {@link OrgMocksOptions.identityStore}); default all. */
+    identityStore?: Set<string>;
+    /** Progress log of the program (default `pulumi.log.info`). */
+    log?: (message: string) => void;
 }
 
 /** What a run produced. */
@@ -39,6 +43,40 @@ export interface ProgramRun {
     readonly resources: CapturedResource[];
     /** Stack outputs with every Output resolved (secrets stay wrapped). */
     readonly outputs: Record<string, unknown>;
+}
+
+/** Per wrapped monitor: the run's project, stack and the URNs registered so far. */
+const duplicateGuards = new WeakMap<object, { project: string; stack: string; seen: Set<string> }>();
+
+/**
+ * Makes `monitor` refuse a second registration of the same URN, as the real engine does ("Duplicate resource
+ * URN …; try giving it a unique name"), so two resources that map to one name cannot pass offline and fail at
+ * `pulumi up`. The URN is `urn:pulumi:<stack>::<project>::<parent type chain>$<type>::<name>`.
+ */
+export function refuseDuplicateUrns(monitor: Pick<MonitorLike, "registerResource">, project: string, stack: string): void {
+    // The SDK may hand the same mock monitor to several runs in one process: wrap it once, start a fresh run each time.
+    const existing = duplicateGuards.get(monitor);
+    if (existing !== undefined) {
+        Object.assign(existing, { project, stack });
+        existing.seen.clear();
+        return;
+    }
+    const state = { project, stack, seen: new Set<string>() };
+    duplicateGuards.set(monitor, state);
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req, cb) => {
+        const parent = req.getParent();
+        const parentChain = parent === "" ? undefined : parent.split("::")[2];
+        const type = req.getType();
+        const qualified = parentChain === undefined || parentChain === "pulumi:pulumi:Stack" ? type : `${parentChain}$${type}`;
+        const urn = `urn:pulumi:${state.stack}::${state.project}::${qualified}::${req.getName()}`;
+        if (state.seen.has(urn)) {
+            cb(new Error(`Duplicate resource URN '${urn}'; try giving it a unique name`));
+            return;
+        }
+        state.seen.add(urn);
+        register(req, cb);
+    };
 }
 
 /** True when full (source-mapped) stack traces were asked for: `IDFED_DEBUG` or `PULUMI_DEBUG_PROMISE_LEAKS`. */
@@ -72,17 +110,25 @@ export async function withOfflineRuntime<T>(fn: () => Promise<T>): Promise<T> {
 
 /** Runs the program once and returns the captured resources and outputs; throws what the program throws. */
 export async function runProgram(opts: RunProgramOptions): Promise<ProgramRun> {
-    return withOfflineRuntime(() => runProgramAsIs(opts));
+    // The Pulumi runtime (its mock monitor, config and stack) is process-global: runs in one process take turns,
+    // or one run's registrations land in the other's capture (and the engine's duplicate-URN check fires).
+    const run = runQueue.then(() => withOfflineRuntime(() => runProgramAsIs(opts)));
+    runQueue = run.then(() => undefined, () => undefined);
+    return run;
 }
+
+/** The tail of the runs in this process (see {@link runProgram}). */
+let runQueue: Promise<void> = Promise.resolve();
 
 async function runProgramAsIs(opts: RunProgramOptions): Promise<ProgramRun> {
     const project = opts.project ?? "idfed";
     pulumi.runtime.setAllConfig(opts.config, opts.secretKeys ?? []);
-    const mocks = new OrgMocks(opts.org, { invokes: opts.invokes, stackOutputs: opts.stackOutputs });
+    const mocks = new OrgMocks(opts.org, { invokes: opts.invokes, stackOutputs: opts.stackOutputs, identityStore: opts.identityStore });
     await pulumi.runtime.setMocks(mocks, project, opts.stack, opts.preview ?? true);
     const monitor = mockMonitor();
     const byUrn = new Map<string, CapturedResource>();
     const resources: CapturedResource[] = [];
+    refuseDuplicateUrns(monitor, project, opts.stack);
     const register = monitor.registerResource.bind(monitor);
     const keep = (r: CapturedResource) => {
         byUrn.set(r.urn, r);
@@ -94,6 +140,7 @@ async function runProgramAsIs(opts: RunProgramOptions): Promise<ProgramRun> {
                 keep({
                     urn: resp.getUrn(), type: req.getType(), name: req.getName(),
                     parent: req.getParent() || undefined, custom: req.getCustom(), protect: req.getProtect(),
+                    dependencies: req.getDependenciesList(),
                     props: pulumi.runtime.deserializeProperties(req.getObject() as never, true) as Record<string, unknown>,
                 });
             }
@@ -128,7 +175,7 @@ async function runProgramAsIs(opts: RunProgramOptions): Promise<ProgramRun> {
     let failure: unknown;
     const outputs = await pulumi.runtime.runInPulumiStack(async () => {
         try {
-            return await program.run({ now: opts.now, poll: opts.poll, quiet: opts.quiet });
+            return await program.run({ now: opts.now, poll: opts.poll, quiet: opts.quiet, log: opts.log });
         } catch (err) {
             failure = err;
             return {};
@@ -140,5 +187,9 @@ async function runProgramAsIs(opts: RunProgramOptions): Promise<ProgramRun> {
         if (failure instanceof Error) Object.assign(failure, { capturedResources: resources });
         throw failure;
     }
-    return { resources, outputs: (outputs ?? {}) as Record<string, unknown> };
+    // In a preview, one unknown value (an id not known until apply) leaves the resolved outputs empty; the stack's
+    // registered outputs still hold every known value (unknowns as Pulumi's unknown marker).
+    const resolved = (outputs ?? {}) as Record<string, unknown>;
+    const registeredOutputs = resources.find((r) => r.type === "pulumi:pulumi:Stack")?.outputs;
+    return { resources, outputs: Object.keys(resolved).length === 0 && registeredOutputs !== undefined ? registeredOutputs : resolved };
 }

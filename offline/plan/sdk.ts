@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 /** The monitor calls the plan wraps (the mock monitor of `pulumi.runtime.setMocks`). */
 export interface MonitorLike {
     readResource(req: { getType(): string; getName(): string; getParent(): string; getProperties(): unknown }, cb: (err: unknown, resp?: { getUrn(): string }) => void): void;
-    registerResource(req: { getType(): string; getName(): string; getParent(): string; getProtect(): boolean; getCustom(): boolean; getObject(): unknown }, cb: (err: unknown, resp?: { getUrn(): string }) => void): void;
+    registerResource(req: { getType(): string; getName(): string; getParent(): string; getProtect(): boolean; getCustom(): boolean; getObject(): unknown; getDependenciesList(): string[] }, cb: (err: unknown, resp?: { getUrn(): string }) => void): void;
     registerResourceOutputs(req: { getUrn(): string; getOutputs(): unknown }, cb: (err: unknown, resp?: unknown) => void): void;
 }
 

@@ -12,7 +12,7 @@
 import type { OrgTree } from "../../stacks/model/index";
 import type { SnapshotPermissionSet } from "../../stacks/model/snapshot";
 import { stablePolicyJson } from "../../stacks/documents/policy-json";
-import { adminReasons } from "../review/admin-level";
+import { adminReasons } from "idfed-policy-pack/analysis/admin-level";
 import type {
     AccessRow,
     DriftedPermissionSet,

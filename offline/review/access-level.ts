@@ -7,7 +7,7 @@
 import { parseDocument } from "idfed-policy-pack/analysis/document";
 import { changesState } from "idfed-policy-pack/analysis/identity";
 import { judgeManagedPolicy, managedPolicyDocument } from "idfed-policy-pack/analysis/managed-policies";
-import { adminReasons } from "./admin-level";
+import { adminReasons } from "idfed-policy-pack/analysis/admin-level";
 
 /** Levels from lowest to highest (the HTML data stores the index). */
 export const LEVELS = ["read", "conditional", "write", "admin"] as const;

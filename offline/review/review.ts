@@ -5,12 +5,12 @@
  * the pack, the plan and the review agree on one definition; a short list of AWS-managed names backs it up.
  */
 import type { OrgTree } from "../../stacks/model/index";
-import { adminReasons } from "./admin-level";
+import { adminReasons } from "idfed-policy-pack/analysis/admin-level";
 import type { AccessRow, PlanResult, UnmanagedReport } from "../types";
 import { unmanagedLines } from "../plan/unmanaged-render";
 import { DangerousAnswer, dangerousActions, WHO_CAN_CSV_HEAD, whoCanLines, whoCanRows } from "./who-can-render";
 
-export { ADMIN_POLICY_NAMES, adminReasons } from "./admin-level";
+export { adminReasons };
 
 /** One account a group reaches through a permission set. */
 export interface ReviewAccount {

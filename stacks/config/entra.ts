@@ -12,13 +12,22 @@ import {
 export const DEFAULT_APP_DISPLAY_NAME = "AWS IAM Identity Center";
 /** Default Entra gallery template display name. */
 export const DEFAULT_GALLERY_TEMPLATE_NAME = "AWS IAM Identity Center (successor to AWS Single Sign-On)";
-/** Default synchronization template id of the gallery app's provisioning job. */
-export const DEFAULT_SYNC_TEMPLATE_ID = "aWSSingleSignOn";
+/**
+ * Synchronization template id of the gallery app's provisioning job: `aWSSingleSignon` (lowercase "on").
+ * Source: microsoftgraph/microsoft-graph-docs-contrib, "Configure provisioning using Microsoft Graph API"
+ * (GET /servicePrincipals/{id}/synchronization/templates → `"id": "aWSSingleSignon"`).
+ */
+export const DEFAULT_SYNC_TEMPLATE_ID = "aWSSingleSignon";
+/**
+ * Rule id of that template's group/user rule (`USERGROUP_OUTBOUND_USERGROUP`, `supportsProvisionOnDemand: true`),
+ * used for provisioning on demand. Same source as {@link DEFAULT_SYNC_TEMPLATE_ID} (`synchronizationRules[0].id`).
+ */
+export const DEFAULT_PROVISION_ON_DEMAND_RULE_ID = "03f7d90d-bf71-41b1-bda6-aaf0ddbee5d8";
 /** Identity Center SCIM endpoint: `https://scim.<region>.amazonaws.com/<id>/scim/v2`. */
 export const SCIM_ENDPOINT_RE = /^https:\/\/scim\.[a-z]{2}(?:-gov)?-[a-z]+-\d{1,2}\.amazonaws\.com(?:\.cn)?\/[A-Za-z0-9_-]{1,128}\/scim\/v2\/?$/;
 
 const ENTRA_KEYS = ["tenantId", "appDisplayName", "galleryTemplateName", "appRole", "saml", "scim"] as const;
-const SAML_KEYS = ["entityId", "acsUrl", "signOnUrl", "relayState", "notificationEmails", "certificateYears"] as const;
+const SAML_KEYS = ["entityId", "acsUrl", "signOnUrl", "relayState", "notificationEmails", "certificateYears", "certificateIssuedOn"] as const;
 const SCIM_KEYS = ["endpoint", "tokenExpiresAt", "synchronizationTemplateId", "provisionOnDemandRuleId",
     "groupWaitTimeout", "groupWaitInitialDelay"] as const;
 
@@ -85,9 +94,16 @@ function parseSaml(v: unknown, path: string, issues: Issues): SamlSettings | und
         if (typeof cy === "number" && Number.isInteger(cy) && cy >= 1 && cy <= 3) certificateYears = cy;
         else issues.add(at(path, "certificateYears"), `${show(cy)} is not allowed (expected a whole number of years, 1–3)`);
     }
+    let certificateIssuedOn = str(o, "certificateIssuedOn", path, issues, { expected: "an ISO-8601 date such as 2026-11-29", max: 40 });
+    if (certificateIssuedOn !== undefined && parseIsoInstant(certificateIssuedOn) === undefined) {
+        issues.add(at(path, "certificateIssuedOn"), `${show(certificateIssuedOn)} is not an ISO-8601 date (e.g. 2026-11-29); ` +
+            "set it to the day you rotate the signing certificate");
+        certificateIssuedOn = undefined;
+    }
     if (entityId === undefined || acsUrl === undefined) return undefined;
     const out: SamlSettings = {
         entityId, acsUrl, notificationEmails, certificateYears,
+        ...(certificateIssuedOn !== undefined ? { certificateIssuedOn } : {}),
         ...(signOnUrl !== undefined ? { signOnUrl } : {}),
         ...(relayState !== undefined ? { relayState } : {}),
     };
@@ -95,10 +111,6 @@ function parseSaml(v: unknown, path: string, issues: Issues): SamlSettings | und
 }
 
 function parseScim(v: unknown, path: string, issues: Issues, tokenConfigured: boolean): ScimSettings | undefined {
-    if (v === undefined || v === null) {
-        issues.add(path, "is required (endpoint and tokenExpiresAt from the Identity Center console)");
-        return undefined;
-    }
     const o = expectObject(v, path, issues);
     if (!o) return undefined;
     checkKeys(o, SCIM_KEYS, path, issues);
@@ -119,7 +131,7 @@ function parseScim(v: unknown, path: string, issues: Issues, tokenConfigured: bo
         tokenExpiresAt = undefined;
     }
     const synchronizationTemplateId = str(o, "synchronizationTemplateId", path, issues, { max: 256 }) ?? DEFAULT_SYNC_TEMPLATE_ID;
-    const provisionOnDemandRuleId = str(o, "provisionOnDemandRuleId", path, issues, { max: 256 });
+    const provisionOnDemandRuleId = str(o, "provisionOnDemandRuleId", path, issues, { max: 256 }) ?? DEFAULT_PROVISION_ON_DEMAND_RULE_ID;
     const groupWaitTimeoutSeconds = duration(o, "groupWaitTimeout", path, issues, 600);
     const groupWaitInitialDelaySeconds = duration(o, "groupWaitInitialDelay", path, issues, 5);
     if (groupWaitInitialDelaySeconds > groupWaitTimeoutSeconds) {
@@ -129,8 +141,7 @@ function parseScim(v: unknown, path: string, issues: Issues, tokenConfigured: bo
     if (endpoint === undefined || tokenExpiresAt === undefined) return undefined;
     return {
         endpoint: endpoint.replace(/\/$/, ""), tokenExpiresAt, tokenConfigured, synchronizationTemplateId,
-        ...(provisionOnDemandRuleId !== undefined ? { provisionOnDemandRuleId } : {}),
-        groupWaitTimeoutSeconds, groupWaitInitialDelaySeconds,
+        provisionOnDemandRuleId, groupWaitTimeoutSeconds, groupWaitInitialDelaySeconds,
     };
 }
 
@@ -151,7 +162,9 @@ export function parseEntra(value: unknown, tokenConfigured: boolean, issues: Iss
     const galleryTemplateName = str(o, "galleryTemplateName", path, issues, { max: 256 }) ?? DEFAULT_GALLERY_TEMPLATE_NAME;
     const appRole = str(o, "appRole", path, issues, { max: 120 }) ?? "User";
     const saml = parseSaml(own(o, "saml"), at(path, "saml"), issues);
-    const scim = parseScim(own(o, "scim"), at(path, "scim"), issues, tokenConfigured);
-    if (tenantId === undefined || saml === undefined || scim === undefined) return undefined;
-    return { tenantId, appDisplayName, galleryTemplateName, appRole, saml, scim };
+    // No `scim` yet is stage 1 of the rollout (README "First rollout"): the app and its SAML metadata only.
+    const rawScim = own(o, "scim");
+    const scim = rawScim === undefined || rawScim === null ? undefined : parseScim(rawScim, at(path, "scim"), issues, tokenConfigured);
+    if (tenantId === undefined || saml === undefined || (scim === undefined && rawScim !== undefined && rawScim !== null)) return undefined;
+    return { tenantId, appDisplayName, galleryTemplateName, appRole, saml, ...(scim !== undefined ? { scim } : {}) };
 }

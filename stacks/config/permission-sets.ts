@@ -92,8 +92,17 @@ export function resolveRepoPath(rel: string, projectRoot: string, path: string, 
     return abs;
 }
 
-function parseInline(v: unknown, path: string, opts: PermissionSetOptions, issues: Issues):
-    { doc: PolicyDocument; source: string } | undefined {
+/**
+ * A policy document given inline or as a repository-relative `.json` path; at most `maxChars` characters without
+ * whitespace (`limitWhat` names the limit in the message). Records issues and returns undefined when invalid.
+ */
+export function parsePolicyDocumentValue(v: unknown, path: string, opts: PermissionSetOptions, issues: Issues,
+    maxChars = MAX_INLINE_POLICY_CHARS, limitWhat = "Identity Center allows at most"): { doc: PolicyDocument; source: string } | undefined {
+    return parseInline(v, path, opts, issues, maxChars, limitWhat);
+}
+
+function parseInline(v: unknown, path: string, opts: PermissionSetOptions, issues: Issues,
+    maxChars = MAX_INLINE_POLICY_CHARS, limitWhat = "Identity Center allows at most"): { doc: PolicyDocument; source: string } | undefined {
     let doc: unknown = v;
     let source = "inline";
     if (typeof v === "string") {
@@ -118,9 +127,9 @@ function parseInline(v: unknown, path: string, opts: PermissionSetOptions, issue
     }
     if (!checkPolicyDocument(doc, source === "inline" ? path : `${path} (${source})`, issues)) return undefined;
     const size = policySize(doc);
-    if (size > MAX_INLINE_POLICY_CHARS) {
-        issues.add(path, `inline policy ${source === "inline" ? "" : `${show(source)} `}is ${size} characters without ` +
-            `whitespace; Identity Center allows at most ${MAX_INLINE_POLICY_CHARS}: move statements into managed ` +
+    if (size > maxChars) {
+        issues.add(path, `policy ${source === "inline" ? "" : `${show(source)} `}is ${size} characters without ` +
+            `whitespace; ${limitWhat} ${maxChars}: move statements into managed ` +
             "or customer-managed policies");
         return undefined;
     }

@@ -3,6 +3,7 @@
  * Every problem is collected and thrown once as a {@link ConfigError}.
  */
 import * as fs from "fs";
+import { parseCustomerManagedPolicies } from "./customer-policies";
 import { LineCounter, parseDocument } from "yaml";
 import { parseAssignments } from "./assignments";
 import { parseEntra, parseScimToken } from "./entra";
@@ -18,7 +19,7 @@ import { hint, isPlainObject, Issues, setOwn, show, typeName } from "../input/va
 /** Config namespace of this project. */
 export const NAMESPACE = "idfed";
 /** Keys accepted under `idfed:`. */
-export const TOP_LEVEL_KEYS = ["environment", "entra", "scimToken", "groups", "permissionSets", "assignments",
+export const TOP_LEVEL_KEYS = ["environment", "entra", "scimToken", "groups", "permissionSets", "assignments", "customerManagedPolicies",
     "allowManagementAccount", "guardrails", "shard", "gitops"] as const;
 /** Allowed environments. */
 export const ENVIRONMENTS: readonly Environment[] = ["dev", "test", "staging", "prod"];
@@ -94,9 +95,13 @@ function parseInto(raw: Record<string, unknown>, opts: ParseOptions, issues: Iss
     const environment = parseEnvironment(values.get("environment"), opts.stackName, issues);
     const shard = parseShard(values.get("shard"), `${NAMESPACE}:shard`, issues);
     const gitops = parseGitOps(values.get("gitops"), `${NAMESPACE}:gitops`, issues);
-    // An assignments shard provisions nothing in Entra: it needs no SCIM token even in prod.
+    // An assignments shard provisions nothing in Entra: it needs no SCIM token even in prod; nor does stage 1
+    // of the rollout (no `idfed:entra.scim` yet: the token does not exist before the console step).
+    const entraRaw = values.get("entra");
+    const scimSet = typeof entraRaw === "object" && entraRaw !== null && !Array.isArray(entraRaw) &&
+        Object.prototype.hasOwnProperty.call(entraRaw, "scim") && (entraRaw as Record<string, unknown>).scim != null;
     const tokenConfigured = parseScimToken(values.get("scimToken"), environment, issues,
-        environment === "prod" && shard.role !== "assignments");
+        environment === "prod" && shard.role !== "assignments" && scimSet);
     const entra = parseEntra(values.get("entra"), tokenConfigured, issues);
     const groupsRaw = values.get("groups");
     const psRaw = values.get("permissionSets");
@@ -105,12 +110,14 @@ function parseInto(raw: Record<string, unknown>, opts: ParseOptions, issues: Iss
     const assignments = parseAssignments(values.get("assignments"),
         { groups: validKeys(groupsRaw), permissionSets: validKeys(psRaw) }, issues);
     const allowManagementAccount = parseBool("allowManagementAccount", values.get("allowManagementAccount"), issues);
+    const customerManagedPolicies = parseCustomerManagedPolicies(values.get("customerManagedPolicies"),
+        { projectRoot: opts.projectRoot, readFile: opts.readFile }, issues);
     const guardrails = values.has("guardrails")
         ? parseGuardrailsHook(values.get("guardrails"), `${NAMESPACE}:guardrails`, issues,
             { groupKeys: validKeys(groupsRaw), projectRoot: opts.projectRoot, readFile: opts.readFile }) : undefined;
     if (issues.count > 0 || entra === undefined) return undefined;
     return {
-        environment, entra, groups, permissionSets, assignments, allowManagementAccount, shard, gitops,
+        environment, entra, groups, permissionSets, assignments, allowManagementAccount, shard, gitops, customerManagedPolicies,
         ...(guardrails !== undefined ? { guardrails } : {}),
     };
 }

@@ -27,6 +27,11 @@ export interface SamlSettings {
     readonly notificationEmails: readonly string[];
     /** Validity of the SAML token-signing certificate, in whole years (1–3; default 3). */
     readonly certificateYears: number;
+    /**
+     * Day the current token-signing certificate was issued (ISO date). Its end date is this day plus
+     * `certificateYears`; changing it is the rotation (a new certificate with a fresh end date).
+     */
+    readonly certificateIssuedOn?: string;
 }
 
 /** SCIM provisioning settings: endpoint and token come from the Identity Center console. */
@@ -37,13 +42,13 @@ export interface ScimSettings {
     readonly tokenExpiresAt: string;
     /** Whether a SCIM token was configured (`idfed:scimToken`); required in prod. */
     readonly tokenConfigured: boolean;
-    /** Synchronization template id of the gallery app's provisioning job (default `aWSSingleSignOn`). */
+    /** Synchronization template id of the gallery app's provisioning job (default `aWSSingleSignon`). */
     readonly synchronizationTemplateId: string;
     /**
-     * Synchronization rule id used to request provisioning on demand for a group; when absent, the program
-     * waits for the job's regular cycle instead.
+     * Synchronization rule id used to request provisioning on demand for each group (default the gallery
+     * template's `03f7d90d-bf71-41b1-bda6-aaf0ddbee5d8`).
      */
-    readonly provisionOnDemandRuleId?: string;
+    readonly provisionOnDemandRuleId: string;
     /** How long to wait for SCIM to create a group in the identity store, seconds (default 600). */
     readonly groupWaitTimeoutSeconds: number;
     /** First delay between identity-store lookups, seconds (default 5); doubles up to 60 s. */
@@ -58,10 +63,11 @@ export interface EntraSettings {
     readonly appDisplayName: string;
     /** Display name of the Entra gallery template (default "AWS IAM Identity Center (successor to AWS Single Sign-On)"). */
     readonly galleryTemplateName: string;
-    /** App role that groups are assigned to the app with (default `User`; falls back to default access). */
+    /** Display name of the app role groups are assigned with (default `User`; the gallery app's roles have no value). */
     readonly appRole: string;
     readonly saml: SamlSettings;
-    readonly scim: ScimSettings;
+    /** SCIM provisioning; absent in stage 1 of the rollout (before the Identity Center console step). */
+    readonly scim?: ScimSettings;
 }
 
 /** How the Entra group of a federated group is obtained. */
@@ -87,6 +93,18 @@ export interface CustomerManagedPolicyRef {
     readonly name: string;
     /** IAM path, `/` by default; starts and ends with `/`. */
     readonly path: string;
+}
+
+/** A customer-managed policy idfed creates in the accounts whose assignments use it (`idfed:customerManagedPolicies`). */
+export interface CustomerManagedPolicyModel {
+    /** IAM policy name (the config key). */
+    readonly name: string;
+    /** IAM path (default `/`). */
+    readonly path: string;
+    readonly description?: string;
+    readonly document: PolicyDocument;
+    /** `inline` or the repository path of the document, for messages. */
+    readonly source: string;
 }
 
 /** Permissions boundary of a permission set: an AWS-managed policy, or a customer-managed reference. */
@@ -164,6 +182,8 @@ export interface StackModel {
     readonly shard: ShardModel;
     /** The cloud side of the GitOps credentials (`idfed:gitops`; default not managed here). */
     readonly gitops: GitOpsModel;
+    /** `idfed:customerManagedPolicies`: policies idfed creates in the accounts whose assignments use them. */
+    readonly customerManagedPolicies: readonly CustomerManagedPolicyModel[];
     /** `idfed:guardrails`, validated by `parseGuardrailsHook` in `stacks/config/guardrails.ts`; absent when not configured. */
     readonly guardrails?: GuardrailsModel;
 }
@@ -173,8 +193,11 @@ export interface OrgAccount {
     readonly id: string;
     readonly name: string;
     readonly tags: Readonly<Record<string, string>>;
-    /** Organization status; `SUSPENDED` accounts are never targets. */
-    readonly status?: string;
+    /**
+     * Account state (`ACTIVE`, `SUSPENDED`, `PENDING_ACTIVATION`, `PENDING_CLOSURE`, `CLOSED`); only ACTIVE
+     * accounts are targets. Absent means ACTIVE (fixtures written before AWS retired `Status`).
+     */
+    readonly state?: string;
 }
 
 /** An organizational unit with its direct accounts and nested OUs. */
@@ -195,6 +218,13 @@ export interface OrgTree {
     /** Accounts directly under the root (the management account usually is one). */
     readonly accounts: readonly OrgAccount[];
     readonly ous: readonly OrgUnit[];
+    /**
+     * Service principals with trusted access to the organization (`awsServiceAccessPrincipals` of
+     * `getOrganization`, e.g. `sso.amazonaws.com`); absent when the fixture does not record them.
+     */
+    readonly trustedAccess?: readonly string[];
+    /** Policy types ENABLED on the root (e.g. `SERVICE_CONTROL_POLICY`); absent when the fixture does not record them. */
+    readonly rootPolicyTypes?: readonly string[];
     /** What the org snapshot records beyond the tree (SCPs, Identity Center today), when the fixture has it. */
     readonly snapshot?: OrgSnapshot;
 }

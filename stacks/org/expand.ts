@@ -93,7 +93,7 @@ function targetsOf(rule: AssignmentRule, index: OrgIndex, issues: Issues): Itera
 /**
  * Expands assignment rules into grants: OUs recursively (or direct accounts only with `recursive: false`),
  * explicit accounts and tag selectors, minus exclusions (accounts, and OUs recursively). The management
- * account is skipped unless `allowManagementAccount`, and `SUSPENDED` accounts always (both noted).
+ * account is skipped unless `allowManagementAccount`, and accounts that are not ACTIVE always (both noted).
  * Grants given by several rules are merged: a live grant's `expiresAt` is the latest expiry of its
  * unexpired rules, absent if any of them has none; grants whose every rule expired (`expiresAt <= now`)
  * go to `expired`. Throws a {@link ConfigError} naming `idfed:assignments[i].ous[j]` (j indexes the
@@ -125,8 +125,9 @@ export function expandGrants(model: Pick<StackModel, "assignments" | "allowManag
                     "set `idfed:allowManagementAccount: true` to allow it");
                 continue;
             }
-            if (account.status === "SUSPENDED") {
-                notes.push(`${where}: account ${id} (${account.name}) is SUSPENDED; skipped`);
+            if (account.state !== undefined && account.state !== "ACTIVE") {
+                // Only ACTIVE accounts take assignments (SUSPENDED, PENDING_ACTIVATION, PENDING_CLOSURE, CLOSED do not).
+                notes.push(`${where}: account ${id} (${account.name}) is ${account.state}; skipped (only ACTIVE accounts are targets)`);
                 continue;
             }
             count++;

@@ -11,10 +11,14 @@ import {
     INSTANCE_ARN_RE, Issues, own, OU_ID_RE, ROOT_ID_RE, show, str, stringMap, typeName,
 } from "../input/validate";
 
-const TOP_KEYS = ["managementAccountId", "identityStoreId", "instanceArn", "root", "accounts", "ous", ...SNAPSHOT_KEYS] as const;
+const TOP_KEYS = ["managementAccountId", "identityStoreId", "instanceArn", "root", "accounts", "ous", "trustedAccess", "rootPolicyTypes", ...SNAPSHOT_KEYS] as const;
+const SERVICE_PRINCIPAL_RE = /^[a-z0-9.-]{1,128}\.amazonaws\.com$/;
+const POLICY_TYPES = ["SERVICE_CONTROL_POLICY", "RESOURCE_CONTROL_POLICY", "DECLARATIVE_POLICY_EC2", "BACKUP_POLICY", "TAG_POLICY", "AISERVICES_OPT_OUT_POLICY", "CHATBOT_POLICY", "SECURITYHUB_POLICY"] as const;
 const OU_KEYS = ["id", "name", "accounts", "ous"] as const;
-const ACCOUNT_KEYS = ["id", "name", "tags", "status"] as const;
-/** Account statuses the Organizations API reports. */
+const ACCOUNT_KEYS = ["id", "name", "tags", "state", "status"] as const;
+/** Account states the Organizations API reports (`State`, which replaced `Status` on 2026-09-09). */
+export const ACCOUNT_STATES = ["ACTIVE", "SUSPENDED", "PENDING_ACTIVATION", "PENDING_CLOSURE", "CLOSED"] as const;
+/** Values of the retired `Status` field, still read from older fixtures (same meaning as `state`). */
 export const ACCOUNT_STATUSES = ["ACTIVE", "SUSPENDED", "PENDING_CLOSURE"] as const;
 /** Deepest OU nesting accepted (Organizations allows 5 levels). */
 export const MAX_OU_DEPTH = 5;
@@ -76,10 +80,18 @@ function parseAccount(v: unknown, path: string, seen: Seen, issues: Issues): Org
         issues.add(p, `expected a tag value string, got ${typeName(t)} ${show(t)}`);
         return undefined;
     }) ?? {};
+    let state = str(o, "state", path, issues, { expected: `one of ${ACCOUNT_STATES.join(", ")}` });
+    if (state !== undefined && !(ACCOUNT_STATES as readonly string[]).includes(state)) {
+        issues.add(at(path, "state"), `${show(state)} is not allowed (expected one of ${ACCOUNT_STATES.join(", ")})`);
+    }
     const status = str(o, "status", path, issues, { expected: `one of ${ACCOUNT_STATUSES.join(", ")}` });
     if (status !== undefined && !(ACCOUNT_STATUSES as readonly string[]).includes(status)) {
-        issues.add(at(path, "status"), `${show(status)} is not allowed (expected one of ${ACCOUNT_STATUSES.join(", ")})`);
+        issues.add(at(path, "status"), `${show(status)} is not allowed (expected one of ${ACCOUNT_STATUSES.join(", ")}); ` +
+            "AWS retired `Status` on 2026-09-09: write `state`");
+    } else if (status !== undefined && state !== undefined && status !== state) {
+        issues.add(at(path, "status"), `${show(status)} contradicts \`state\` ${show(state)}; keep only \`state\``);
     }
+    state ??= status;
     if (id !== undefined) {
         const first = seen.accounts.get(id);
         if (first !== undefined) {
@@ -89,7 +101,7 @@ function parseAccount(v: unknown, path: string, seen: Seen, issues: Issues): Org
         seen.accounts.set(id, path);
     }
     if (id === undefined || name === undefined) return undefined;
-    return { id, name, tags, ...(status !== undefined ? { status } : {}) };
+    return { id, name, tags, ...(state !== undefined ? { state } : {}) };
 }
 
 function parseAccounts(o: Record<string, unknown>, path: string, seen: Seen, issues: Issues): OrgAccount[] {
@@ -189,6 +201,19 @@ export function parseOrgFixture(text: string, file: string): OrgTree {
     };
     const accounts = parseAccounts(o, "", seen, issues);
     const ous = parseOus(o, "", 1, seen, issues);
+    const list = (key: string, ok: (v: string) => boolean, expected: string): string[] | undefined => {
+        const v = own(o, key);
+        if (v === undefined || v === null) return undefined;
+        const arr = expectArray(v, key, issues) ?? [];
+        const out: string[] = [];
+        arr.forEach((x, i) => {
+            if (typeof x === "string" && ok(x)) out.push(x);
+            else issues.add(idx(key, i), `${show(x)} is not ${expected}`);
+        });
+        return [...new Set(out)].sort();
+    };
+    const trustedAccess = list("trustedAccess", (x) => SERVICE_PRINCIPAL_RE.test(x), "a service principal such as sso.amazonaws.com");
+    const rootPolicyTypes = list("rootPolicyTypes", (x) => (POLICY_TYPES as readonly string[]).includes(x), `one of ${POLICY_TYPES.join(", ")}`);
     if (managementAccountId !== undefined && !seen.accounts.has(managementAccountId)) {
         issues.add("managementAccountId", `${show(managementAccountId)} is not an account in the tree; list it ` +
             "(usually under the root `accounts:`)");
@@ -200,5 +225,10 @@ export function parseOrgFixture(text: string, file: string): OrgTree {
     if (issues.count > 0 || !managementAccountId || !identityStoreId || !instanceArn || !root) {
         throw new ConfigError(issues.list, source);
     }
-    return { managementAccountId, identityStoreId, instanceArn, root, accounts, ous, ...(snapshot ? { snapshot } : {}) };
+    return {
+        managementAccountId, identityStoreId, instanceArn, root, accounts, ous,
+        ...(trustedAccess !== undefined ? { trustedAccess } : {}),
+        ...(rootPolicyTypes !== undefined ? { rootPolicyTypes } : {}),
+        ...(snapshot ? { snapshot } : {}),
+    };
 }

@@ -4,6 +4,9 @@
  * One function for the program and the offline plan, so both reject the same configs with the same
  * messages, before any resource is registered.
  */
+import { assignmentNameCollisions } from "./names";
+import { checkOrgPrerequisites } from "./org-prereqs";
+import { accountsNeedingPolicies, undeclaredPolicyIssues } from "../config/customer-policies";
 import { expandGrants } from "./expand";
 import { ConfigError, ConfigIssue, Expansion, OrgTree, StackModel } from "../model";
 import { checkGuardrailsAgainstOrg, selectShardGrants } from "./org-checks";
@@ -21,6 +24,19 @@ export function resolveStack(model: StackModel, org: OrgTree, now: Date): Expans
     if (model.guardrails !== undefined && model.shard.role !== "assignments") {
         issues.push(...checkGuardrailsAgainstOrg(model.guardrails, org));
     }
+    // Customer-managed policies must exist wherever an assignment uses them: idfed creates the declared ones.
+    let memberAccountsNeedPolicies = false;
+    if (expansion !== undefined) {
+        issues.push(...undeclaredPolicyIssues(expansion.grants, model.permissionSets, model.customerManagedPolicies));
+        for (const accounts of accountsNeedingPolicies(expansion.grants, model.permissionSets).values()) {
+            if (accounts.some((a) => a !== org.managementAccountId)) memberAccountsNeedPolicies = true;
+        }
+    }
+    // Organization prerequisites visible from getOrganization (trusted access, root policy types).
+    if (model.shard.role !== "assignments") issues.push(...checkOrgPrerequisites(model, org, memberAccountsNeedPolicies));
+    else if (memberAccountsNeedPolicies) issues.push(...checkOrgPrerequisites({ ...model, guardrails: undefined }, org, true));
+    // Two grants must never map to one resource name (the engine would refuse the duplicate URN mid-update).
+    if (expansion !== undefined) issues.push(...assignmentNameCollisions([...expansion.grants, ...expansion.expired]));
     if (issues.length > 0 || expansion === undefined) throw new ConfigError(issues, "config (checked against the organization)");
     return expansion;
 }
