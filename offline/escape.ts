@@ -21,9 +21,11 @@ export function escapeTerminal(s: string): string {
     return s.replace(CONTROL_RE, visible);
 }
 
+const HTML_ENTITIES: Readonly<Record<string, string>> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
 /** For HTML text and attribute values: `& < > " '` as entities, control characters shown as `\uXXXX`. */
 export function escapeHtml(s: string): string {
-    return escapeTerminal(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+    return escapeTerminal(s).replace(/[&<>"']/g, (c) => HTML_ENTITIES[c]);
 }
 
 /** `@name` with a zero-width space after the `@`: GitHub renders it as text, without notifying anyone. */

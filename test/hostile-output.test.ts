@@ -69,7 +69,7 @@ describe("escape: one escaper per output format", () => {
     });
 
     it("HTML: tags and quotes as entities", () => {
-        assert.equal(escapeHtml(`<a href="x">'&'</a>`), "&#60;a href=&#34;x&#34;&#62;&#39;&#38;&#39;&#60;/a&#62;");
+        assert.equal(escapeHtml(`<a href="x">'&'</a>`), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
     });
 
     it("CSV: formulas neutralized (= + - @ tab CR), quotes doubled, line breaks quoted", () => {

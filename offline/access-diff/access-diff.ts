@@ -5,6 +5,7 @@
  */
 import { removalThresholdExceeded } from "../../stacks/config/removal-guard";
 import type { PlanAccessEntry, PlanJson, PlanPermissionSet, PlanViolation } from "./access-diff-plan";
+import type { UnmanagedAssignment } from "../types";
 import type { AccessLevel, ActionCatalog } from "./access-diff-iam";
 import { allowedActions, groupByAccessLevel } from "./access-diff-iam";
 import { isProductionAccount, permissionSetRiskReasons } from "./access-diff-risk";
@@ -78,6 +79,8 @@ export interface AccessDiff {
     readonly permissionSets: readonly PermissionSetChange[];
     readonly verdictsAppeared: readonly PlanViolation[];
     readonly verdictsResolved: readonly PlanViolation[];
+    /** Unmanaged assignments in head's snapshot; `new` when base's plan did not list them. */
+    readonly unmanaged: readonly (UnmanagedAssignment & { readonly new: boolean })[];
     /**
      * Why the losses are HIGH RISK (more than the removal guard's default thresholds: a partial organization read
      * looks like this), or absent.
@@ -209,6 +212,10 @@ export function computeAccessDiff(base: PlanJson, head: PlanJson, catalog: Actio
     const verdictsAppeared = [...headVerdicts].filter(([k]) => !baseVerdicts.has(k)).map(([, v]) => v);
     const verdictsResolved = [...baseVerdicts].filter(([k]) => !headVerdicts.has(k)).map(([, v]) => v);
 
+    const uKey = (u: UnmanagedAssignment) => [u.accountId, u.permissionSetName, u.principalType, u.principalDisplayName].join("\u0000");
+    const baseUnmanaged = new Set(base.unmanaged.map(uKey));
+    const unmanaged = head.unmanaged.map((u) => ({ ...u, new: !baseUnmanaged.has(uKey(u)) }));
+
     sortEntries(gains);
     sortEntries(losses);
     // Many grants lost at once is what a partial organization read looks like: HIGH RISK, with the guard's thresholds.
@@ -221,7 +228,7 @@ export function computeAccessDiff(base: PlanJson, head: PlanJson, catalog: Actio
         head: labels.head,
         accessChanged: gains.length + losses.length + expiryChanges.length > 0 || permissionSets.some((p) => p.grantsUsing > 0),
         gains, losses, expiryChanges, moves: moves.sort((a, b) => a.accountId.localeCompare(b.accountId)),
-        permissionSets, verdictsAppeared, verdictsResolved,
+        permissionSets, verdictsAppeared, verdictsResolved, unmanaged,
         ...(massLoss !== undefined ? { massLoss } : {}),
         summary: {
             gains: gains.length, losses: losses.length, highRisk,

@@ -5,8 +5,11 @@
  * the pack, the plan and the review agree on one definition; a short list of AWS-managed names backs it up.
  */
 import { escapeCsv, escapeMarkdown, escapeMarkdownMessage, escapeTerminal, markdownCode } from "../escape";
+import type { OrgTree } from "../../stacks/model/index";
 import { adminReasons } from "idfed-policy-pack/analysis/admin-level";
-import type { AccessRow, PlanResult } from "../plan/plan-model";
+import type { AccessRow, PlanResult, UnmanagedReport } from "../types";
+import { unmanagedLines } from "../plan/unmanaged-render";
+import { DangerousAnswer, dangerousActions, WHO_CAN_CSV_HEAD, whoCanLines, whoCanRows } from "./who-can-render";
 
 export { adminReasons };
 
@@ -47,12 +50,16 @@ export interface AccessReview {
     adminGroups: { group: string; displayName: string; permissionSets: string[]; accounts: number; reasons: string[] }[];
     /** Groups with no live grant. */
     groupsWithoutAccess: string[];
+    /** Access the org snapshot shows that the stack does not declare. */
+    unmanaged: UnmanagedReport;
+    /** Who can perform each dangerous action, where (empty when built without the org). */
+    dangerous: DangerousAnswer[];
 }
 
 const DAY = 86_400_000;
 
-/** Builds the review from a plan at `now`. */
-export function buildReview(plan: PlanResult, now: Date, withinDays: number): AccessReview {
+/** Builds the review from a plan at `now`; with the org tree it also answers who can do the dangerous actions. */
+export function buildReview(plan: PlanResult, now: Date, withinDays: number, org?: OrgTree): AccessReview {
     const sets = new Map(plan.permissionSets.map((p) => [p.key, p]));
     const reasons = new Map(plan.permissionSets.map((p) => [p.key, adminReasons(p)]));
     const byGroup = new Map<string, Map<string, ReviewAccount[]>>();
@@ -92,7 +99,14 @@ export function buildReview(plan: PlanResult, now: Date, withinDays: number): Ac
             };
         }),
         groupsWithoutAccess: groups.filter((g) => g.grants.length === 0).map((g) => g.group),
+        unmanaged: plan.unmanaged,
+        dangerous: org ? dangerousActions(plan, org) : [],
     };
+}
+
+/** One CSV field (the one CSV escaper, offline/escape.ts): quoted when needed, formulas (=, +, -, @, tab, CR) defused. */
+export function csvCell(v: string): string {
+    return escapeCsv(v);
 }
 
 /** One CSV row per group × permission set × account, plus expired grants (status `expired`). */
@@ -113,7 +127,15 @@ export function renderReviewCsv(r: AccessReview): string {
     for (const e of r.expired) {
         rows.push([e.group, e.groupDisplayName, e.permissionSet, e.permissionSetName, e.accountId, e.accountName, e.ouPath, e.expiresAt ?? "", "expired", ""]);
     }
-    return [head, ...rows].map((row) => row.map(escapeCsv).join(",")).join("\n") + "\n";
+    for (const u of r.unmanaged.assignments) {
+        rows.push([u.principalType === "USER" ? `user:${u.principalDisplayName}` : u.declaredGroup ?? "", u.principalDisplayName, u.declaredPermissionSet ?? "",
+            u.permissionSetName, u.accountId, u.accountName, u.ouPath, "", "unmanaged", u.adminReasons.length > 0 ? "yes" : "no"]);
+    }
+    const table = [head, ...rows].map((row) => row.map(csvCell).join(",")).join("\n") + "\n";
+    if (r.dangerous.length === 0) return table;
+    // A second table after a blank line: who can perform each dangerous action, where.
+    const danger = [["theme", ...WHO_CAN_CSV_HEAD], ...r.dangerous.flatMap((d) => whoCanRows(d).map((row) => [d.theme, ...row]))];
+    return table + "\n" + danger.map((row) => row.map(csvCell).join(",")).join("\n") + "\n";
 }
 
 /** The review as text or markdown. */
@@ -148,5 +170,10 @@ export function renderReview(r: AccessReview, markdown: boolean): string {
     section("Groups with admin-level access", r.adminGroups.map((g) =>
         `${code(g.group)} (${n(g.displayName)}): ${g.permissionSets.map(code).join(", ")} in ${g.accounts} account${g.accounts === 1 ? "" : "s"}; ${msg(g.reasons.join("; "))}`), "none");
     if (r.groupsWithoutAccess.length > 0) section("Groups without access", r.groupsWithoutAccess.map(code), "none");
+    out.push(h("Unmanaged access (in the org snapshot, declared by no stack)"), ...unmanagedLines(r.unmanaged, markdown), "");
+    if (r.dangerous.length > 0) {
+        out.push(h("Dangerous actions: who can do each, where"));
+        for (const d of r.dangerous) out.push(markdown ? `**${d.theme}: \`${d.action}\`**\n` : `${d.theme}: ${d.action}`, ...whoCanLines(d, markdown), "");
+    }
     return out.join("\n");
 }

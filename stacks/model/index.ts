@@ -8,6 +8,7 @@ import type { ShardModel } from "./shard";
 
 export type { GuardrailsModel, ShardModel };
 import type { GitOpsModel } from "../config/gitops";
+import type { OrgSnapshot } from "./snapshot";
 
 /** Settings of `idfed:removalGuard` (parsed and applied by `stacks/config/removal-guard.ts`). */
 export interface RemovalGuardModel {
@@ -236,6 +237,8 @@ export interface OrgTree {
     readonly trustedAccess?: readonly string[];
     /** Policy types ENABLED on the root (e.g. `SERVICE_CONTROL_POLICY`); absent when the fixture does not record them. */
     readonly rootPolicyTypes?: readonly string[];
+    /** What the org snapshot records beyond the tree (SCPs, Identity Center today), when the fixture has it. */
+    readonly snapshot?: OrgSnapshot;
 }
 
 /** One account assignment to create: the unit of access. */
