@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as iam from "@pulumi/aws/iam";
 import * as azuread from "@pulumi/azuread";
 import { stablePolicyJson } from "../stacks/policy-json";
+import { parseSubject, REPOSITORY_RE } from "../stacks/github-subjects";
 
 /** Issuer of GitHub Actions OIDC tokens (the `iss` claim; the AWS provider URL). */
 export const GITHUB_OIDC_ISSUER = "https://token.actions.githubusercontent.com";
@@ -13,16 +14,49 @@ export const ENTRA_AUDIENCE = "api://AzureADTokenExchange";
 
 const CLAIM = "token.actions.githubusercontent.com";
 
+/**
+ * A further role trusted by the same repository with its own subjects and permissions: the read-only
+ * preview identity and the nightly maintenance identity, so neither borrows the deploy role.
+ */
+export interface GitHubRoleArgs {
+    /** Stable key of the role (resource name `<name>-role-<key>`), e.g. `preview` or `maintenance`. */
+    key: string;
+    /** IAM role name (1–64 of `[\w+=,.@-]`). */
+    roleName: string;
+    /** Subjects, as for the deploy role. */
+    subjects: readonly string[];
+    /** What the role is for (the role's description). */
+    purpose: string;
+    /** Managed policy ARNs attached to the role (default none). */
+    managedPolicyArns?: readonly string[];
+    /** Inline identity policy (default none); serialized with sorted keys. */
+    inlinePolicy?: iam.PolicyDocument;
+    /** Object id of this identity's own Entra application (default: Entra side not managed here). */
+    entraApplicationObjectId?: pulumi.Input<string>;
+}
+
 /** Arguments of {@link GitHubOidcTrust}. */
 export interface GitHubOidcTrustArgs {
-    /** The GitHub repository the role trusts, exactly `owner/name` (no wildcards). */
+    /**
+     * The GitHub repository the roles trust, exactly `owner/name`, or GitHub's immutable form
+     * `owner@<owner id>/name@<repository id>` (the default subject of repositories created from 15 July 2026).
+     */
     repository: string;
     /**
-     * What may assume the role, as the part of the `sub` claim after `repo:owner/name:`:
-     * `ref:refs/heads/<branch>`, `ref:refs/tags/<tag>`, `environment:<name>` or `pull_request`. A trailing
-     * `*` is allowed only after a branch or tag prefix (`ref:refs/heads/release/*`; AWS only).
+     * What may assume the deploy role, as the part of the `sub` claim after `repo:<repository>:`:
+     * `ref:refs/heads/<branch>`, `ref:refs/tags/<tag>`, `environment:<name>` or `pull_request`, optionally
+     * followed by `:job_workflow_ref:<owner>/<repo>/.github/workflows/<file>.yml@<ref>` (a customized subject
+     * that binds the token to one workflow file and ref). A `*` is allowed only as a whole last segment of a
+     * branch or tag folder (`ref:refs/heads/release/*`; AWS only); `ref:refs/heads/m*` is rejected.
      */
     subjects: readonly string[];
+    /**
+     * When true (prod stacks), every subject of every role must be an `environment:` subject, so only jobs
+     * gated by a GitHub environment (reviewers, branch rules) can get credentials (default false).
+     */
+    environmentSubjectsOnly?: boolean;
+    /** Further roles (preview, maintenance) trusted by the same repository (default none). */
+    additionalRoles?: readonly GitHubRoleArgs[];
     /** Name of the deploy role (IAM role name rules: 1–64 of `[\w+=,.@-]`). */
     deployRoleName: string;
     /** IAM path of the deploy role (default `/`). */
@@ -46,8 +80,23 @@ export interface GitHubOidcTrustArgs {
     tags?: Record<string, string>;
 }
 
-const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
-const SUBJECT = /^(ref:refs\/(heads|tags)\/[A-Za-z0-9_.\/-]+\*?|environment:[A-Za-z0-9_.-]+|pull_request)$/;
+function validateSubjects(subjects: readonly string[], key: string, args: GitHubOidcTrustArgs, issues: string[]): void {
+    if (subjects.length === 0) issues.push(`\`${key}\`: at least one subject is required (e.g. \`environment:production\`)`);
+    const seen = new Set<string>();
+    subjects.forEach((s, i) => {
+        const where = `\`${key}[${i}]\`: \`${s}\``;
+        if (seen.has(s)) issues.push(`${where} is listed twice`);
+        seen.add(s);
+        const info = parseSubject(s);
+        if (typeof info === "string") issues.push(`${where} ${info}`);
+        else if (info.pattern && args.entraApplicationObjectId !== undefined) {
+            issues.push(`${where} has a wildcard, which Entra federated identity credentials do not support`);
+        } else if (args.environmentSubjectsOnly && info.context !== "environment") {
+            issues.push(`${where} is not an \`environment:<name>\` subject; a prod stack's roles trust only jobs that run in a ` +
+                "GitHub environment (required reviewers, deployment branch `main`)");
+        }
+    });
+}
 
 /**
  * Validates the arguments; returns every problem (empty when valid). Wildcard trust (`repo:*`,
@@ -55,26 +104,27 @@ const SUBJECT = /^(ref:refs\/(heads|tags)\/[A-Za-z0-9_.\/-]+\*?|environment:[A-Z
  */
 export function validateGitHubOidcTrustArgs(args: GitHubOidcTrustArgs): string[] {
     const issues: string[] = [];
-    if (!REPOSITORY.test(args.repository)) {
-        issues.push(`\`repository\`: \`${args.repository}\` is not one repository; expected exactly \`owner/name\` ` +
-            `(wildcards such as \`repo:*\` or \`owner/*\` would let other repositories assume the role)`);
+    if (!REPOSITORY_RE.test(args.repository)) {
+        issues.push(`\`repository\`: \`${args.repository}\` is not one repository; expected exactly \`owner/name\` or ` +
+            `\`owner@<id>/name@<id>\` (wildcards such as \`repo:*\` or \`owner/*\` would let other repositories assume the role)`);
     }
-    if (args.subjects.length === 0) issues.push("`subjects`: at least one subject is required (e.g. `ref:refs/heads/main`)");
-    const seen = new Set<string>();
-    args.subjects.forEach((s, i) => {
-        if (seen.has(s)) issues.push(`\`subjects[${i}]\`: \`${s}\` is listed twice`);
-        seen.add(s);
-        if (s.startsWith("repo:")) {
-            issues.push(`\`subjects[${i}]\`: \`${s}\` includes the \`repo:\` prefix; give only the part after \`repo:${args.repository}:\``);
-        } else if (!SUBJECT.test(s)) {
-            issues.push(`\`subjects[${i}]\`: \`${s}\` is not allowed; expected \`ref:refs/heads/<branch>\`, \`ref:refs/tags/<tag>\`, ` +
-                "`environment:<name>` or `pull_request` (a trailing `*` only after a branch or tag prefix)");
-        } else if (s.endsWith("*") && args.entraApplicationObjectId !== undefined) {
-            issues.push(`\`subjects[${i}]\`: \`${s}\` has a wildcard, which Entra federated identity credentials do not support`);
+    validateSubjects(args.subjects, "subjects", args, issues);
+    const roleName = (value: string, key: string) => {
+        if (!/^[\w+=,.@-]{1,64}$/.test(value)) issues.push(`\`${key}\`: \`${value}\` is not an IAM role name (1–64 of letters, digits and +=,.@_-)`);
+    };
+    roleName(args.deployRoleName, "deployRoleName");
+    const names = new Set([args.deployRoleName]);
+    for (const r of args.additionalRoles ?? []) {
+        const key = `${r.key}Role`;
+        roleName(r.roleName, `${key}.roleName`);
+        if (names.has(r.roleName)) issues.push(`\`${key}.roleName\`: \`${r.roleName}\` is already used by another role of this stack`);
+        names.add(r.roleName);
+        validateSubjects(r.subjects, `${key}.subjects`, args, issues);
+        const shared = r.subjects.filter((s) => args.subjects.includes(s));
+        if (shared.length) {
+            issues.push(`\`${key}.subjects\`: ${shared.map((s) => `\`${s}\``).join(", ")} also assume the deploy role; ` +
+                "give each identity its own environment so a job gets only the role it needs");
         }
-    });
-    if (!/^[\w+=,.@-]{1,64}$/.test(args.deployRoleName)) {
-        issues.push(`\`deployRoleName\`: \`${args.deployRoleName}\` is not an IAM role name (1–64 of letters, digits and +=,.@_-)`);
     }
     const max = args.maxSessionDuration;
     if (max !== undefined && (!Number.isInteger(max) || max < 3600 || max > 43200)) {
@@ -132,6 +182,8 @@ export class GitHubOidcTrust extends pulumi.ComponentResource {
     public readonly roleName: pulumi.Output<string>;
     /** The exact `sub` claims trusted (`repo:owner/name:<subject>`). */
     public readonly subjects: string[];
+    /** ARN of each additional role by key (`preview`, `maintenance`): the values of `AWS_<KEY>_ROLE_ARN_<STACK>`. */
+    public readonly additionalRoleArns: Record<string, pulumi.Output<string>>;
 
     constructor(name: string, args: GitHubOidcTrustArgs, opts?: pulumi.ComponentResourceOptions) {
         // Validate before registering anything: a wildcard trust must never reach a preview.
@@ -151,46 +203,73 @@ export class GitHubOidcTrust extends pulumi.ComponentResource {
                 tags,
             }, child).arn;
 
+        const trustOf = (subjects: readonly string[]) =>
+            this.providerArn.apply((arn) => stablePolicyJson(githubTrustPolicy(arn, args.repository, subjects)));
         const role = new iam.Role(`${name}-role`, {
             name: args.deployRoleName,
             path: args.deployRolePath ?? "/",
             description: `Deploy role for GitHub Actions in ${args.repository}`,
             maxSessionDuration: args.maxSessionDuration ?? 3600,
-            assumeRolePolicy: this.providerArn.apply((arn) => stablePolicyJson(githubTrustPolicy(arn, args.repository, args.subjects))),
+            assumeRolePolicy: trustOf(args.subjects),
             permissionsBoundary: args.permissionsBoundaryArn,
             tags,
         }, child);
+        this.attachPolicies(name, role, args.managedPolicyArns, args.inlinePolicy, "deploy");
+        this.federate(name, args.repository, args.subjects, args.entraApplicationObjectId);
 
-        for (const arn of [...new Set(args.managedPolicyArns ?? [])].sort()) {
-            new iam.RolePolicyAttachment(`${name}-managed-${stableSuffix(arn.replace(/^arn:[^:]+:iam::[^:]*:policy\//, ""))}`, {
-                role: role.name, policyArn: arn,
+        const additionalRoleArns: Record<string, pulumi.Output<string>> = {};
+        for (const r of args.additionalRoles ?? []) {
+            const extra = new iam.Role(`${name}-role-${r.key}`, {
+                name: r.roleName,
+                path: args.deployRolePath ?? "/",
+                description: `${r.purpose} (GitHub Actions in ${args.repository})`.slice(0, 1000),
+                maxSessionDuration: 3600,
+                assumeRolePolicy: trustOf(r.subjects),
+                permissionsBoundary: args.permissionsBoundaryArn,
+                tags,
             }, child);
+            this.attachPolicies(`${name}-${r.key}`, extra, r.managedPolicyArns, r.inlinePolicy, r.key);
+            this.federate(`${name}-${r.key}`, args.repository, r.subjects, r.entraApplicationObjectId);
+            additionalRoleArns[r.key] = extra.arn;
         }
-        if (args.inlinePolicy !== undefined) {
-            const doc = args.inlinePolicy;
-            new iam.RolePolicy(`${name}-inline`, {
-                role: role.name, name: "deploy", policy: pulumi.output(doc).apply((d) => stablePolicyJson(d)),
-            }, child);
-        }
-        if (args.entraApplicationObjectId !== undefined) {
-            const applicationId = pulumi.output(args.entraApplicationObjectId)
-                .apply((id) => id.startsWith("/applications/") ? id : `/applications/${id}`);
-            for (const subject of args.subjects) {
-                const suffix = stableSuffix(subject);
-                new azuread.ApplicationFederatedIdentityCredential(`${name}-entra-${suffix}`, {
-                    applicationId,
-                    displayName: `github-${stableSuffix(`${args.repository}:${subject}`)}`.slice(0, 120),
-                    description: `GitHub Actions: repo:${args.repository}:${subject}`,
-                    issuer: GITHUB_OIDC_ISSUER,
-                    subject: `repo:${args.repository}:${subject}`,
-                    audiences: [ENTRA_AUDIENCE],
-                }, child);
-            }
-        }
+        this.additionalRoleArns = additionalRoleArns;
 
         this.roleArn = role.arn;
         this.roleName = role.name;
         this.subjects = githubSubjects(args.repository, args.subjects);
-        this.registerOutputs({ providerArn: this.providerArn, roleArn: this.roleArn, roleName: this.roleName, subjects: this.subjects });
+        this.registerOutputs({
+            providerArn: this.providerArn, roleArn: this.roleArn, roleName: this.roleName, subjects: this.subjects,
+            additionalRoleArns: this.additionalRoleArns,
+        });
+    }
+
+    private attachPolicies(prefix: string, role: iam.Role, managed: readonly string[] | undefined, inline: iam.PolicyDocument | undefined, inlineName: string): void {
+        const child = { parent: this };
+        for (const arn of [...new Set(managed ?? [])].sort()) {
+            new iam.RolePolicyAttachment(`${prefix}-managed-${stableSuffix(arn.replace(/^arn:[^:]+:iam::[^:]*:policy\//, ""))}`, {
+                role: role.name, policyArn: arn,
+            }, child);
+        }
+        if (inline !== undefined) {
+            new iam.RolePolicy(`${prefix}-inline`, {
+                role: role.name, name: inlineName, policy: pulumi.output(inline).apply((d) => stablePolicyJson(d)),
+            }, child);
+        }
+    }
+
+    /** One Entra federated identity credential per subject on the given application (when set). */
+    private federate(prefix: string, repository: string, subjects: readonly string[], objectId: pulumi.Input<string> | undefined): void {
+        if (objectId === undefined) return;
+        const applicationId = pulumi.output(objectId).apply((id) => id.startsWith("/applications/") ? id : `/applications/${id}`);
+        for (const subject of subjects) {
+            new azuread.ApplicationFederatedIdentityCredential(`${prefix}-entra-${stableSuffix(subject)}`, {
+                applicationId,
+                displayName: `github-${stableSuffix(`${repository}:${subject}`)}`.slice(0, 120),
+                description: `GitHub Actions: repo:${repository}:${subject}`,
+                issuer: GITHUB_OIDC_ISSUER,
+                subject: `repo:${repository}:${subject}`,
+                audiences: [ENTRA_AUDIENCE],
+            }, { parent: this });
+        }
     }
 }

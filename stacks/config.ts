@@ -93,7 +93,7 @@ function parseInto(raw: Record<string, unknown>, opts: ParseOptions, issues: Iss
     }
     const environment = parseEnvironment(values.get("environment"), opts.stackName, issues);
     const shard = parseShard(values.get("shard"), `${NAMESPACE}:shard`, issues);
-    const gitops = parseGitOps(values.get("gitops"), `${NAMESPACE}:gitops`, issues);
+    const gitops = parseGitOps(values.get("gitops"), `${NAMESPACE}:gitops`, issues, environment);
     // An assignments shard provisions nothing in Entra: it needs no SCIM token even in prod.
     const tokenConfigured = parseScimToken(values.get("scimToken"), environment, issues,
         environment === "prod" && shard.role !== "assignments");

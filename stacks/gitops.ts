@@ -3,17 +3,75 @@
  * federated identity credentials), validated here with the component's own rules so a wildcard trust is
  * reported with every other config error, before any resource is registered.
  */
-import { GitHubOidcTrustArgs, validateGitHubOidcTrustArgs } from "../components/githubOidc";
+import type * as iam from "@pulumi/aws/iam";
+import { GitHubOidcTrustArgs, GitHubRoleArgs, validateGitHubOidcTrustArgs } from "../components/githubOidc";
+import type { Environment } from "./model";
 import { at, bool, checkKeys, checkString, expectObject, Issues, isGuid, own, show, str, stringList } from "./validate";
 
 /** The validated `idfed:gitops` block. */
 export type GitOpsModel = { readonly enabled: false } | { readonly enabled: true; readonly trust: GitHubOidcTrustArgs };
 
 const KEYS = ["enabled", "repository", "subjects", "deployRoleName", "deployRolePath", "maxSessionDuration",
-    "managedPolicyArns", "permissionsBoundaryArn", "existingProviderArn", "entraApplicationObjectId"] as const;
+    "managedPolicyArns", "permissionsBoundaryArn", "existingProviderArn", "entraApplicationObjectId",
+    "previewRole", "maintenanceRole"] as const;
+const ROLE_KEYS = ["roleName", "subjects", "managedPolicyArns", "entraApplicationObjectId"] as const;
+const POLICY_ARN = /^arn:aws[\w-]*:iam::(?:aws|\d{12}):policy\//;
 
-/** Parses `idfed:gitops` (absent or `enabled: false` = not managed by this stack). */
-export function parseGitOps(value: unknown, path: string, issues: Issues): GitOpsModel {
+/** Read-only by default: AWS's `ReadOnlyAccess` (no `secretsmanager:GetSecretValue` in it). */
+export const DEFAULT_READ_POLICIES = ["arn:aws:iam::aws:policy/ReadOnlyAccess"] as const;
+
+/** Neither the preview nor the maintenance identity may read a secret value (the SCIM token lives in one). */
+const DENY_SECRET_VALUES: iam.PolicyStatement = {
+    Sid: "NeverReadSecretValues", Effect: "Deny", Action: ["secretsmanager:GetSecretValue"], Resource: "*",
+};
+
+/** Built-in inline policy of each additional identity: what it may do beyond reading. */
+export const ROLE_POLICIES: Record<"preview" | "maintenance", iam.PolicyDocument> = {
+    preview: { Version: "2012-10-17", Statement: [DENY_SECRET_VALUES] },
+    maintenance: {
+        Version: "2012-10-17",
+        Statement: [
+            DENY_SECRET_VALUES,
+            {
+                Sid: "DeleteExpiredAssignments", Effect: "Allow", Resource: "*",
+                Action: ["sso:DeleteAccountAssignment", "sso:DescribeAccountAssignmentDeletionStatus"],
+            },
+        ],
+    },
+};
+
+const PURPOSE = {
+    preview: "Read-only preview identity (pulumi preview on an approved pull request); cannot read secret values",
+    maintenance: "Nightly maintenance identity: deletes expired account assignments, reads for the drift check",
+} as const;
+
+function parseRole(value: unknown, key: "preview" | "maintenance", path: string, issues: Issues): GitHubRoleArgs | undefined {
+    if (value === undefined || value === null) return undefined;
+    const rolePath = at(path, `${key}Role`);
+    const o = expectObject(value, rolePath, issues);
+    if (o === undefined) return undefined;
+    checkKeys(o, ROLE_KEYS, rolePath, issues);
+    const roleName = str(o, "roleName", rolePath, issues, { required: true, expected: "an IAM role name" }) ?? "";
+    const subjects = stringList(o, "subjects", rolePath, issues, (v, p) => checkString(v, p, issues));
+    const managed = stringList(o, "managedPolicyArns", rolePath, issues,
+        (v, p) => checkString(v, p, issues, { pattern: POLICY_ARN, expected: "an IAM policy ARN" }));
+    const entraApplicationObjectId = str(o, "entraApplicationObjectId", rolePath, issues);
+    if (entraApplicationObjectId !== undefined && !isGuid(entraApplicationObjectId)) {
+        issues.add(at(rolePath, "entraApplicationObjectId"), `${show(entraApplicationObjectId)} is not a GUID (the object id of this identity's Entra application)`);
+    }
+    return {
+        key, roleName, subjects, purpose: PURPOSE[key],
+        managedPolicyArns: own(o, "managedPolicyArns") === undefined ? [...DEFAULT_READ_POLICIES] : managed,
+        inlinePolicy: ROLE_POLICIES[key],
+        ...(entraApplicationObjectId !== undefined ? { entraApplicationObjectId } : {}),
+    };
+}
+
+/**
+ * Parses `idfed:gitops` (absent or `enabled: false` = not managed by this stack). In a prod stack every
+ * role trusts only `environment:` subjects (jobs gated by a GitHub environment), never a branch or `pull_request`.
+ */
+export function parseGitOps(value: unknown, path: string, issues: Issues, environment: Environment = "dev"): GitOpsModel {
     if (value === undefined || value === null) return { enabled: false };
     const o = expectObject(value, path, issues);
     if (o === undefined) return { enabled: false };
@@ -40,15 +98,18 @@ export function parseGitOps(value: unknown, path: string, issues: Issues): GitOp
     if (entraApplicationObjectId !== undefined && !isGuid(entraApplicationObjectId)) {
         issues.add(at(path, "entraApplicationObjectId"), `${show(entraApplicationObjectId)} is not a GUID (the object id of the Entra application)`);
     }
+    const additionalRoles = (["preview", "maintenance"] as const)
+        .flatMap((k) => parseRole(own(o, `${k}Role`), k, path, issues) ?? []);
     const trust: GitHubOidcTrustArgs = {
         repository, subjects, deployRoleName, deployRolePath, maxSessionDuration,
         managedPolicyArns, permissionsBoundaryArn, existingProviderArn, entraApplicationObjectId,
+        environmentSubjectsOnly: environment === "prod", additionalRoles,
     };
     if (issues.count === before) {
         // The component's own rules (no wildcard repository or subject), reported under the config keys.
         for (const problem of validateGitHubOidcTrustArgs(trust)) {
-            const key = /^`([A-Za-z]+)(\[\d+\])?`/.exec(problem);
-            issues.add(key ? `${at(path, key[1])}${key[2] ?? ""}` : path, problem.replace(/^`[^`]+`: /, ""));
+            const key = /^`([A-Za-z.]+)(\[\d+\])?`/.exec(problem);
+            issues.add(key ? `${key[1].split(".").reduce((p, k) => at(p, k), path)}${key[2] ?? ""}` : path, problem.replace(/^`[^`]+`: /, ""));
         }
     }
     return { enabled: true, trust };
