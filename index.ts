@@ -8,9 +8,9 @@ import { FederatedGroup } from "./components/federatedGroup";
 import { IdentityCenterApp } from "./components/identityCenterApp";
 import { loadOrgTree } from "./components/org-invokes";
 import { PermissionSet } from "./components/permissionSet";
-import { parseStackConfig } from "./stacks/config";
-import { ConfigError, Expansion, OrgTree, StackModel } from "./stacks/model";
-import { resolveStack } from "./stacks/resolve";
+import { parseStackConfig } from "./stacks/config/stack-config";
+import { ConfigError, Expansion, OrgTree, StackModel } from "./stacks/model/index";
+import { resolveStack } from "./stacks/org/resolve";
 import { Guardrails } from "./components/guardrails";
 import { GitHubOidcTrust } from "./components/githubOidc";
 

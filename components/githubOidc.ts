@@ -2,8 +2,8 @@ import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import * as iam from "@pulumi/aws/iam";
 import * as azuread from "@pulumi/azuread";
-import { stablePolicyJson } from "../stacks/policy-json";
-import { parseSubject, REPOSITORY_RE } from "../stacks/github-subjects";
+import { stablePolicyJson } from "../stacks/documents/policy-json";
+import { parseSubject, REPOSITORY_RE } from "../stacks/config/github-subjects";
 
 /** Issuer of GitHub Actions OIDC tokens (the `iss` claim; the AWS provider URL). */
 export const GITHUB_OIDC_ISSUER = "https://token.actions.githubusercontent.com";

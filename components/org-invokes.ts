@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as organizations from "@pulumi/aws/organizations";
 import * as ssoadmin from "@pulumi/aws/ssoadmin";
-import { OrgAccount, OrgTree, OrgUnit } from "../stacks/model";
+import { OrgAccount, OrgTree, OrgUnit } from "../stacks/model/index";
 
 /** Options of {@link loadOrgTree}. */
 export interface LoadOrgOptions {

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as ssoadmin from "@pulumi/aws/ssoadmin";
-import { PermissionSetModel } from "../stacks/model";
-import { stablePolicyJson } from "../stacks/policy-json";
+import { PermissionSetModel } from "../stacks/model/index";
+import { stablePolicyJson } from "../stacks/documents/policy-json";
 
 /** Arguments of {@link PermissionSet}. */
 export interface PermissionSetArgs {

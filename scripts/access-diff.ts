@@ -6,10 +6,10 @@
  * grants gained and lost, permission set content, policy verdicts. Exit 0 with the report on stdout;
  * exit 2 on bad input with a one-paragraph message on stderr (no stack trace).
  */
-import { computeAccessDiff } from "./lib/access-diff";
-import { loadIamCatalog } from "./lib/access-diff-iam";
-import { renderJson, renderMarkdown } from "./lib/access-diff-render";
-import { InputError, LoadOptions, loadSide } from "./lib/access-diff-source";
+import { computeAccessDiff } from "../offline/access-diff/access-diff";
+import { loadIamCatalog } from "../offline/access-diff/access-diff-iam";
+import { renderJson, renderMarkdown } from "../offline/access-diff/access-diff-render";
+import { InputError, LoadOptions, loadSide } from "../offline/access-diff/access-diff-source";
 
 /** Parsed command line. */
 export interface AccessDiffArgs {

@@ -5,10 +5,10 @@
  *   npx ts-node --transpile-only scripts/bench-policy.ts [--runner]
  */
 import * as path from "path";
-import { allActions } from "../policy-pack/analysis/catalog";
-import { analyzeIdentityPolicy } from "../policy-pack/analysis/identity";
-import { analyzeTrustPolicy } from "../policy-pack/analysis/trust";
-import { runPolicyPackProcessDetailed, CapturedResource } from "../policy-pack/runner";
+import { allActions } from "idfed-policy-pack/analysis/catalog";
+import { analyzeIdentityPolicy } from "idfed-policy-pack/analysis/identity";
+import { analyzeTrustPolicy } from "idfed-policy-pack/analysis/trust";
+import { runPolicyPackProcessDetailed, CapturedResource } from "idfed-policy-pack/runner";
 
 function prng(seed: number): () => number {
     let s = seed >>> 0;

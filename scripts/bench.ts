@@ -2,7 +2,7 @@
  * `npm run bench -- --accounts N --groups G --permission-sets P [--seed S] [--sizes a,b,c] [--shards K]
  *  [--no-policy] [--keep]`
  *
- * Generates a deterministic synthetic organization and stack config (scripts/lib/synthetic-org.ts), then
+ * Generates a deterministic synthetic organization and stack config (offline/bench/synthetic-org.ts), then
  * measures the offline plan's pipeline, each phase in a fresh child process (this script, forked with
  * `--phase`): (a) config validation + expansion, (b) the program under mocks, (c) the policy pack over every
  * registered resource, and the floor: the same number of trivial `AccountAssignment` resources under the
@@ -16,8 +16,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { stringify } from "yaml";
-import { Phase, PHASES, PhaseResult, runPhase } from "./lib/bench-phases";
-import { orgFixtureYaml, syntheticOrg } from "./lib/synthetic-org";
+import { Phase, PHASES, PhaseResult, runPhase } from "../offline/bench/bench-phases";
+import { orgFixtureYaml, syntheticOrg } from "../offline/bench/synthetic-org";
 
 const USAGE = "usage: npm run bench -- --accounts N --groups G --permission-sets P [--seed S] [--sizes a,b,c] [--shards K] [--no-policy] [--keep]";
 

@@ -6,10 +6,10 @@
  * config, fixture or arguments (a clear message, never a stack trace); 3: an internal error.
  */
 import * as path from "path";
-import { runPlan } from "./lib/plan-run";
-import { renderPlan } from "./lib/plan-render";
-import { CliIo, parseStackArgs, processIo, reportFailure, runAsMain } from "./lib/cli";
-import { parseIsoInstant } from "../stacks/validate";
+import { runPlan } from "../offline/plan/plan-run";
+import { renderPlan } from "../offline/plan/plan-render";
+import { CliIo, parseStackArgs, processIo, reportFailure, runAsMain } from "../offline/cli";
+import { parseIsoInstant } from "../stacks/input/validate";
 
 const USAGE = "usage: npm run plan -- --stack <name> [--config <Pulumi.x.yaml>] [--org <fixture.yaml>] [--format text|markdown|json] [--at <ISO date>]";
 const FORMATS = ["text", "markdown", "json"] as const;

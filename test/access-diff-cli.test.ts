@@ -4,8 +4,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { runAccessDiff } from "../scripts/access-diff";
-import type { AccessDiff } from "../scripts/lib/access-diff";
-import type { PlanRunOptions, ProcessResult } from "../scripts/lib/access-diff-source";
+import type { AccessDiff } from "../offline/access-diff/access-diff";
+import type { PlanRunOptions, ProcessResult } from "../offline/access-diff/access-diff-source";
 
 const ROOT = path.resolve(__dirname, "..");
 const PLANS = path.join(__dirname, "fixtures", "plans");
@@ -82,7 +82,8 @@ describe("access-diff: git refs are planned from the config at that ref", () => 
         const stub = (o: PlanRunOptions): ProcessResult => {
             calls.push(o);
             assert.ok(fs.existsSync(path.join(o.cwd, "policies", "deploy.json")), "referenced files are materialized too");
-            assert.ok(fs.lstatSync(path.join(o.cwd, "node_modules")).isSymbolicLink(), "this checkout's dependencies are linked in");
+            assert.ok(fs.lstatSync(path.join(o.cwd, "node_modules", "@pulumi")).isSymbolicLink(), "this checkout's dependencies are linked in");
+            assert.ok(!fs.existsSync(path.join(o.cwd, "node_modules", "idfed-policy-pack")), "the pack is the ref's own, never this checkout's");
             const fixture = /fixture: (\S+)/.exec(fs.readFileSync(o.configFile, "utf8"))?.[1] ?? "";
             return { status: 0, stdout: fs.readFileSync(plan(fixture), "utf8"), stderr: "" };
         };

@@ -5,11 +5,11 @@
  */
 import { strict as assert } from "assert";
 import { benchCli, parseBenchArgs } from "../scripts/bench";
-import { orgFixtureYaml, syntheticOrg } from "../scripts/lib/synthetic-org";
-import { parseStackConfig } from "../stacks/config";
-import { expandGrants } from "../stacks/expand";
-import { parseOrgFixture, allOus } from "../stacks/org";
-import { PROJECT_ROOT } from "../scripts/lib/plan-run";
+import { orgFixtureYaml, syntheticOrg } from "../offline/bench/synthetic-org";
+import { parseStackConfig } from "../stacks/config/stack-config";
+import { expandGrants } from "../stacks/org/expand";
+import { parseOrgFixture, allOus } from "../stacks/org/fixture";
+import { PROJECT_ROOT } from "../offline/plan/plan-run";
 
 const NOW = new Date("2026-11-23T00:00:00Z");
 const KEYS = ["accounts", "groups", "permissionSets", "assignments", "programMs", "floorMs", "ratio", "rssMiB", "floorRssMiB", "policyResourcesPerSecond"];

@@ -7,7 +7,7 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { checkDocumentText } from "../policy-pack/analysis/check";
+import { checkDocumentText } from "idfed-policy-pack/analysis/check";
 import { Json, mutate, prototypeSnapshot, Rng } from "./fuzz/mutate";
 
 const CASES = 2_400;

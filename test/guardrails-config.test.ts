@@ -1,10 +1,11 @@
 import { strict as assert } from "assert";
-import { GuardrailsModel, checkGuardrailsAgainstOrg, orgView, parseGuardrailsHook } from "../stacks/guardrails";
+import { checkGuardrailsAgainstOrg, orgView, parseGuardrailsHook } from "../stacks/config/guardrails";
+import { GuardrailsModel } from "../stacks/model/guardrails";
 import {
     auditBucketPolicy, crossAccountTrust, mfaRequiredPolicy, rootDenyScp, SAML_AUDIENCE, samlStackSetTemplate,
-} from "../stacks/guardrails-docs";
-import { Issues } from "../stacks/validate";
-import { PROJECT_ROOT } from "../scripts/lib/plan-run";
+} from "../stacks/documents/guardrails-docs";
+import { Issues } from "../stacks/input/validate";
+import { PROJECT_ROOT } from "../offline/plan/plan-run";
 import { exampleOrg, stackConfig } from "./helpers";
 
 const ctx = { groupKeys: new Set(["oncall", "developers"]), projectRoot: PROJECT_ROOT };

@@ -4,8 +4,8 @@ import * as os from "os";
 import * as path from "path";
 import { stringify } from "yaml";
 import { planCli } from "../scripts/plan";
-import { PROJECT_ROOT, PlanOutcome, runPlan } from "../scripts/lib/plan-run";
-import { CapturedResource } from "../scripts/lib/run-program";
+import { PROJECT_ROOT, PlanOutcome, runPlan } from "../offline/plan/plan-run";
+import { CapturedResource } from "../offline/plan/run-program";
 import { stackConfig } from "./helpers";
 
 /* eslint-disable @typescript-eslint/no-var-requires */

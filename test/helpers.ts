@@ -2,10 +2,10 @@
  * Test helpers: stack configs as mutable objects, the example org, and one-call program runs under mocks.
  */
 import * as path from "path";
-import { loadStackConfigFile } from "../stacks/config";
-import { OrgTree } from "../stacks/model";
-import { DEFAULT_ORG, loadOrg, PROJECT_ROOT, toRuntimeConfig } from "../scripts/lib/plan-run";
-import { CapturedResource, ProgramRun, runProgram, RunProgramOptions } from "../scripts/lib/run-program";
+import { loadStackConfigFile } from "../stacks/config/stack-config";
+import { OrgTree } from "../stacks/model/index";
+import { DEFAULT_ORG, loadOrg, PROJECT_ROOT, toRuntimeConfig } from "../offline/plan/plan-run";
+import { CapturedResource, ProgramRun, runProgram, RunProgramOptions } from "../offline/plan/run-program";
 
 /** A deep copy of a stack file's config map (`idfed:groups` → object). */
 export function stackConfig(stack: "dev" | "prod"): Record<string, unknown> {

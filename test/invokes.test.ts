@@ -6,9 +6,9 @@
  */
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { InvokeHandler, OrgMocks } from "../scripts/lib/mocks";
-import { syntheticOrg } from "../scripts/lib/synthetic-org";
-import { allOus } from "../stacks/org";
+import { InvokeHandler, OrgMocks } from "../offline/plan/mocks";
+import { syntheticOrg } from "../offline/bench/synthetic-org";
+import { allOus } from "../stacks/org/fixture";
 import { ASSIGNMENT, ofType, runWith } from "./helpers";
 
 /** Every fixture invoke token, wrapped with a counter around the fixture's own answer. */

@@ -2,7 +2,7 @@
 import * as assert from "assert/strict";
 import { spawnSync } from "child_process";
 import * as path from "path";
-import { runCheck } from "../policy-pack/check";
+import { runCheck } from "idfed-policy-pack/check";
 
 const DOCS = path.join(__dirname, "fixtures", "policies", "docs");
 const f = (n: string) => path.join(DOCS, n);

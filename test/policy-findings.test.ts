@@ -4,10 +4,10 @@
  * string, single statement object).
  */
 import * as assert from "assert/strict";
-import { analyzeIdentityPolicy } from "../policy-pack/analysis/identity";
-import { analyzeTrustPolicy } from "../policy-pack/analysis/trust";
-import { analyzeScp } from "../policy-pack/analysis/scp";
-import { FindingKind, DocumentReport } from "../policy-pack/analysis/types";
+import { analyzeIdentityPolicy } from "idfed-policy-pack/analysis/identity";
+import { analyzeTrustPolicy } from "idfed-policy-pack/analysis/trust";
+import { analyzeScp } from "idfed-policy-pack/analysis/scp";
+import { FindingKind, DocumentReport } from "idfed-policy-pack/analysis/types";
 
 const A = (Action: unknown, Resource: unknown = "*", extra: object = {}) => ({ Effect: "Allow", Action, Resource, ...extra });
 const D = (Action: unknown, Resource: unknown = "*", extra: object = {}) => ({ Effect: "Deny", Action, Resource, ...extra });

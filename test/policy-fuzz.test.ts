@@ -3,18 +3,18 @@
  * policy throw: every outcome is a verdict, a finding, or @pulumi/policy's "unknown during preview".
  */
 import * as assert from "assert/strict";
-import { analyzeIdentityPolicy } from "../policy-pack/analysis/identity";
-import { analyzeTrustPolicy } from "../policy-pack/analysis/trust";
-import { analyzeScp } from "../policy-pack/analysis/scp";
-import { checkDocumentText } from "../policy-pack/analysis/check";
-import { iamDocuments, iamDocumentsAdvisories, serviceControlPolicies } from "../policy-pack/policies/documents";
-import { trustPolicies } from "../policy-pack/policies/trust";
-import { awsLimits } from "../policy-pack/policies/limits";
-import { policies } from "../policy-pack/policies";
-import { StackValidationPolicy } from "../policy-pack/node_modules/@pulumi/policy";
+import { analyzeIdentityPolicy } from "idfed-policy-pack/analysis/identity";
+import { analyzeTrustPolicy } from "idfed-policy-pack/analysis/trust";
+import { analyzeScp } from "idfed-policy-pack/analysis/scp";
+import { checkDocumentText } from "idfed-policy-pack/analysis/check";
+import { iamDocuments, iamDocumentsAdvisories, serviceControlPolicies } from "idfed-policy-pack/policies/documents";
+import { trustPolicies } from "idfed-policy-pack/policies/trust";
+import { awsLimits } from "idfed-policy-pack/policies/limits";
+import { policies } from "idfed-policy-pack/policies";
+import { StackValidationPolicy } from "@pulumi/policy";
 import { resourceArgs, runResourcePolicy, runStackPolicy, stackArgs } from "./fixtures/policies/harness";
 import { buildStack, prodStack } from "./fixtures/policies/stack";
-import { prng } from "../scripts/lib/synthetic-org";
+import { prng } from "../offline/bench/synthetic-org";
 
 
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";

@@ -6,9 +6,9 @@
  */
 import * as assert from "assert/strict";
 import * as path from "path";
-import { CapturedResource, RunOptions, Violation, runPolicyPackProcess } from "../policy-pack/runner";
-import { evaluatePolicyPackInProcess, evaluatePolicyPackInProcessDetailed } from "../policy-pack/runner/in-process";
-import { runPlan } from "../scripts/lib/plan-run";
+import { CapturedResource, RunOptions, Violation, runPolicyPackProcess } from "idfed-policy-pack/runner";
+import { evaluatePolicyPackInProcess, evaluatePolicyPackInProcessDetailed } from "idfed-policy-pack/runner/in-process";
+import { runPlan } from "../offline/plan/plan-run";
 import { buildStack, prodStack, toCaptured } from "./fixtures/policies/stack";
 
 const PACK = path.join(__dirname, "..", "policy-pack");

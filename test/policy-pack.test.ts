@@ -5,15 +5,15 @@
 import * as assert from "assert/strict";
 import { resourceArgs, runResourcePolicy, runStackPolicy, show, stackArgs, StackResource } from "./fixtures/policies/harness";
 import { buildStack, prodStack, PROD_POLICY_CONFIG, StackDef } from "./fixtures/policies/stack";
-import { iamDocuments, iamDocumentsAdvisories, serviceControlPolicies } from "../policy-pack/policies/documents";
-import { trustPolicies } from "../policy-pack/policies/trust";
-import { adminPermissionSets, permissionSetDocuments, prodPermissionBoundaries } from "../policy-pack/policies/permission-sets";
-import { expiredGrants, expiredGrantsInConfig, managementAccountAssignments, noUserAssignmentsInProd } from "../policy-pack/policies/assignments";
-import { scimTokenExpired, scimTokenExpiring } from "../policy-pack/policies/secrets";
-import { awsLimits, awsLimitsPerPermissionSet } from "../policy-pack/policies/limits";
-import { policies } from "../policy-pack/policies";
-import * as guardrails from "../policy-pack/policies/guardrails";
-import { StackValidationPolicy } from "../policy-pack/node_modules/@pulumi/policy";
+import { iamDocuments, iamDocumentsAdvisories, serviceControlPolicies } from "idfed-policy-pack/policies/documents";
+import { trustPolicies } from "idfed-policy-pack/policies/trust";
+import { adminPermissionSets, permissionSetDocuments, prodPermissionBoundaries } from "idfed-policy-pack/policies/permission-sets";
+import { expiredGrants, expiredGrantsInConfig, managementAccountAssignments, noUserAssignmentsInProd } from "idfed-policy-pack/policies/assignments";
+import { scimTokenExpired, scimTokenExpiring } from "idfed-policy-pack/policies/secrets";
+import { awsLimits, awsLimitsPerPermissionSet } from "idfed-policy-pack/policies/limits";
+import { policies } from "idfed-policy-pack/policies";
+import * as guardrails from "idfed-policy-pack/policies/guardrails";
+import { StackValidationPolicy } from "@pulumi/policy";
 
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const doc = (...Statement: object[]) => JSON.stringify({ Version: "2012-10-17", Statement });

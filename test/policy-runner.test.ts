@@ -5,10 +5,10 @@
  */
 import * as assert from "assert/strict";
 import * as path from "path";
-import { runPolicyPackProcessDetailed, PolicyConfigError, CapturedResource, loadPolicyConfigFile } from "../policy-pack/runner";
-import { reconcilePolicyConfig } from "../policy-pack/runner/config";
+import { runPolicyPackProcessDetailed, PolicyConfigError, CapturedResource, loadPolicyConfigFile } from "idfed-policy-pack/runner";
+import { reconcilePolicyConfig } from "idfed-policy-pack/runner/config";
 import { buildStack, prodStack, toCaptured } from "./fixtures/policies/stack";
-import * as guardrails from "../policy-pack/policies/guardrails";
+import * as guardrails from "idfed-policy-pack/policies/guardrails";
 
 /** Guardrail policies (break glass, root user) judge resources these fixtures do not model. */
 const GUARDRAIL_POLICIES = new Set(Object.values(guardrails).map(p => (p as { name?: string }).name).filter(Boolean));

@@ -3,8 +3,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { stringify } from "yaml";
-import { runPlan } from "../scripts/lib/plan-run";
-import { AccessReview, adminReasons, buildReview, renderReviewCsv } from "../scripts/lib/review";
+import { runPlan } from "../offline/plan/plan-run";
+import { AccessReview, adminReasons, buildReview, renderReviewCsv } from "../offline/review/review";
 import { parseReviewArgs, reviewCli } from "../scripts/review";
 import { stackConfig } from "./helpers";
 

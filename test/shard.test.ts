@@ -1,11 +1,11 @@
 import { strict as assert } from "assert";
-import { parseShard } from "../stacks/shard";
-import { Issues } from "../stacks/validate";
-import { sharedStackOutputs } from "../scripts/lib/plan-run";
-import { parseStackConfig } from "../stacks/config";
-import { ProgramRun } from "../scripts/lib/run-program";
+import { parseShard } from "../stacks/config/shard";
+import { Issues } from "../stacks/input/validate";
+import { sharedStackOutputs } from "../offline/plan/plan-run";
+import { parseStackConfig } from "../stacks/config/stack-config";
+import { ProgramRun } from "../offline/plan/run-program";
 import { ASSIGNMENT, exampleOrg, ofType, registered, runWith, stackConfig } from "./helpers";
-import { PROJECT_ROOT } from "../scripts/lib/plan-run";
+import { PROJECT_ROOT } from "../offline/plan/plan-run";
 
 /** account/group/permissionSet of every registered assignment, from its name. */
 function assignmentKeys(run: ProgramRun): string[] {

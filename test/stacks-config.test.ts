@@ -2,8 +2,8 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { loadStackConfigFile, parseStackConfig, SECRET_PLACEHOLDER } from "../stacks/config";
-import { ConfigError, StackModel } from "../stacks/model";
+import { loadStackConfigFile, parseStackConfig, SECRET_PLACEHOLDER } from "../stacks/config/stack-config";
+import { ConfigError, StackModel } from "../stacks/model/index";
 import { DENY_SECRETS, PROJECT_ROOT, readFile, TOKEN, validRaw } from "./fixtures/stacks-config";
 
 type Raw = Record<string, unknown>;

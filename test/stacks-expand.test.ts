@@ -1,9 +1,9 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { expandGrants, grantKey, indexOrg } from "../stacks/expand";
-import { AssignmentExclusions, AssignmentRule, AssignmentTargets, ConfigError, Expansion, OrgAccount, OrgTree, OrgUnit } from "../stacks/model";
-import { parseOrgFixture } from "../stacks/org";
+import { expandGrants, grantKey, indexOrg } from "../stacks/org/expand";
+import { AssignmentExclusions, AssignmentRule, AssignmentTargets, ConfigError, Expansion, OrgAccount, OrgTree, OrgUnit } from "../stacks/model/index";
+import { parseOrgFixture } from "../stacks/org/fixture";
 
 const org = parseOrgFixture(fs.readFileSync(path.resolve(__dirname, "..", "stacks", "orgs", "example.yaml"), "utf8"), "example.yaml");
 const NOW = new Date("2026-06-01T00:00:00Z");

@@ -1,8 +1,8 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { ConfigError } from "../stacks/model";
-import { accountsUnder, allAccounts, allOus, findOu, parseOrgFixture } from "../stacks/org";
+import { ConfigError } from "../stacks/model/index";
+import { accountsUnder, allAccounts, allOus, findOu, parseOrgFixture } from "../stacks/org/fixture";
 
 const EXAMPLE = path.resolve(__dirname, "..", "stacks", "orgs", "example.yaml");
 const example = () => parseOrgFixture(fs.readFileSync(EXAMPLE, "utf8"), "example.yaml");

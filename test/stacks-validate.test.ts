@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { didYouMean, editDistance, Issues, parseIsoDuration, parseIsoInstant, show } from "../stacks/validate";
+import { didYouMean, editDistance, Issues, parseIsoDuration, parseIsoInstant, show } from "../stacks/input/validate";
 
 describe("stacks/validate", () => {
     it("parses ISO-8601 durations into seconds", () => {

@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { loadPlainYaml } from "../stacks/yaml-fast";
+import { loadPlainYaml } from "../stacks/input/yaml-fast";
 
 const ROOT = path.resolve(__dirname, "..");
 

@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as sns from "@pulumi/aws/sns";
-import { AlertSubscription } from "../../stacks/guardrails";
-import { alertTopicPolicy, EventPattern, eventPatternJson, stablePolicyJson } from "../../stacks/guardrails-docs";
+import { AlertSubscription } from "../../stacks/model/guardrails";
+import { alertTopicPolicy, EventPattern, eventPatternJson, stablePolicyJson } from "../../stacks/documents/guardrails-docs";
 
 /** Arguments of {@link AlertRules}. */
 export interface AlertRulesArgs {

@@ -2,11 +2,11 @@ import * as pulumi from "@pulumi/pulumi";
 import * as cloudtrail from "@pulumi/aws/cloudtrail";
 import * as kms from "@pulumi/aws/kms";
 import * as s3 from "@pulumi/aws/s3";
-import { AuditModel } from "../../stacks/guardrails";
+import { AuditModel } from "../../stacks/model/guardrails";
 import {
     accountAssignmentPattern, auditBucketPolicy, auditKeyPolicy, consoleSignInWithoutMfaPattern, permissionSetChangePattern,
     rootActivityPattern, stablePolicyJson,
-} from "../../stacks/guardrails-docs";
+} from "../../stacks/documents/guardrails-docs";
 import { AlertRules } from "./alerts";
 
 /** Arguments of {@link Audit}. */

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as iam from "@pulumi/aws/iam";
-import { BreakGlassModel } from "../../stacks/guardrails";
-import { mfaRequiredPolicy, principalUsePattern, stablePolicyJson } from "../../stacks/guardrails-docs";
+import { BreakGlassModel } from "../../stacks/model/guardrails";
+import { mfaRequiredPolicy, principalUsePattern, stablePolicyJson } from "../../stacks/documents/guardrails-docs";
 import { AlertRules } from "./alerts";
 import { policySlug } from "./iamUsers";
 import { AccountProviders } from "./providers";

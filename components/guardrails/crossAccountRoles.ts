@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as iam from "@pulumi/aws/iam";
-import { CrossAccountRoleModel, CrossAccountRolesModel } from "../../stacks/guardrails";
-import { ROLE_ARN_RE } from "../../stacks/guardrails-sections";
-import { assumeRolesPolicy, crossAccountTrust, roleArn, stablePolicyJson } from "../../stacks/guardrails-docs";
+import { CrossAccountRoleModel, CrossAccountRolesModel } from "../../stacks/model/guardrails";
+import { ROLE_ARN_RE } from "../../stacks/config/guardrails-sections";
+import { assumeRolesPolicy, crossAccountTrust, roleArn, stablePolicyJson } from "../../stacks/documents/guardrails-docs";
 import { policySlug } from "./iamUsers";
 import { AccountProviders } from "./providers";
 

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { Environment } from "../../stacks/model";
-import { GuardrailsModel } from "../../stacks/guardrails";
+import { Environment } from "../../stacks/model/index";
+import { GuardrailsModel } from "../../stacks/model/guardrails";
 import { Audit } from "./audit";
 import { BreakGlass } from "./breakGlass";
 import { CrossAccountRoles } from "./crossAccountRoles";

@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as cfg from "@pulumi/aws/cfg";
 import * as iam from "@pulumi/aws/iam";
-import { IamUsersModel } from "../../stacks/guardrails";
-import { mfaRequiredPolicy, stablePolicyJson } from "../../stacks/guardrails-docs";
+import { IamUsersModel } from "../../stacks/model/guardrails";
+import { mfaRequiredPolicy, stablePolicyJson } from "../../stacks/documents/guardrails-docs";
 import { AccountProviders } from "./providers";
 
 /** Arguments of {@link IamUsers}. */

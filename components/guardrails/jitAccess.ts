@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as azuread from "@pulumi/azuread";
-import { JitModel } from "../../stacks/guardrails";
+import { JitModel } from "../../stacks/model/guardrails";
 
 /** Arguments of {@link JitAccess}. */
 export interface JitAccessArgs {

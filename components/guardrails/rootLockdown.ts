@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as organizations from "@pulumi/aws/organizations";
-import { RootLockdownModel } from "../../stacks/guardrails";
-import { rootActivityPattern, rootDenyScp, stablePolicyJson } from "../../stacks/guardrails-docs";
+import { RootLockdownModel } from "../../stacks/model/guardrails";
+import { rootActivityPattern, rootDenyScp, stablePolicyJson } from "../../stacks/documents/guardrails-docs";
 import { AlertRules } from "./alerts";
 
 /** Arguments of {@link RootLockdown}. */

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as cloudformation from "@pulumi/aws/cloudformation";
-import { SamlStackSetsModel } from "../../stacks/guardrails";
-import { samlStackSetTemplate } from "../../stacks/guardrails-docs";
+import { SamlStackSetsModel } from "../../stacks/model/guardrails";
+import { samlStackSetTemplate } from "../../stacks/documents/guardrails-docs";
 
 /** Arguments of {@link SamlStackSet}. */
 export interface SamlStackSetArgs {

@@ -1,0 +1,160 @@
+/**
+ * The offline plan as a function: load a stack's config file and an org fixture, validate both, run the
+ * program under mocks, run the policy pack over what was registered, and return the plan data.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { loadStackConfigFile, parseStackConfig, SECRET_PLACEHOLDER } from "../../stacks/config/stack-config";
+import { ConfigError, OrgTree, StackModel } from "../../stacks/model/index";
+import { parseOrgFixture } from "../../stacks/org/fixture";
+import { resolveStack } from "../../stacks/org/resolve";
+import { buildPlan, PlanResult, PlanViolation } from "./plan-model";
+import { CapturedResource, ProgramRun, runProgram } from "./run-program";
+import { fakeGuid, InvokeHandler } from "./mocks";
+
+/** Repository root (where Pulumi.yaml is). */
+export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
+/** The embedded example org, used by default for every stack. */
+export const DEFAULT_ORG = path.join(PROJECT_ROOT, "stacks", "orgs", "example.yaml");
+
+/** Options of {@link runPlan}. */
+export interface PlanOptions {
+    stack: string;
+    /** Stack config file (default `Pulumi.<stack>.yaml` in the project root). */
+    configFile?: string;
+    /** Org fixture (default the embedded example org). */
+    orgFile?: string;
+    /** Clock for expiry decisions. */
+    now?: Date;
+    /** Run the policy pack (default true). */
+    policies?: boolean;
+    /** Invoke answers layered over the fixture's (tests). */
+    invokes?: ReadonlyMap<string, InvokeHandler>;
+}
+
+/** Everything a plan produced. */
+export interface PlanOutcome {
+    plan: PlanResult;
+    model: StackModel;
+    org: OrgTree;
+    run: ProgramRun;
+    configFile: string;
+    orgFile: string;
+    /** Wall time of each phase, ms. */
+    timings: { validate: number; program: number; policies: number };
+}
+
+/** Turns a config map into what the Pulumi runtime holds: strings, structured values as JSON. */
+export function toRuntimeConfig(raw: Record<string, unknown>): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const k of Object.keys(raw)) {
+        const v = raw[k];
+        Object.defineProperty(out, k, { value: typeof v === "string" ? v : JSON.stringify(v), enumerable: true, writable: true, configurable: true });
+    }
+    return out;
+}
+
+/** Reads and validates the org fixture (ConfigError on any problem). */
+export function loadOrg(file: string): OrgTree {
+    let text: string;
+    try {
+        text = fs.readFileSync(file, "utf8");
+    } catch (e) {
+        throw new ConfigError([{ path: file, message: `${file}: cannot read the org fixture (${(e as { code?: string }).code ?? String(e)}); pass an existing file with --org` }], "org fixture");
+    }
+    return parseOrgFixture(text, file);
+}
+
+/** The policy pack's runner module (the pack is its own package, loaded lazily). */
+interface PackRunnerModule {
+    runPolicyPackProcess(dir: string, r: CapturedResource[], o: { stack: string; project: string; dryRun: boolean; today: string; started?: Promise<unknown> }): Promise<PlanViolation[]>;
+    prestartPolicyPack(dir: string, o: { stack: string; project: string; dryRun: boolean; today: string }): Promise<{ child: { kill(): void } }>;
+}
+
+const PACK_DIR = path.join(PROJECT_ROOT, "policy-pack");
+
+function loadPackRunner(): PackRunnerModule | string {
+    try {
+        require.resolve("@pulumi/policy", { paths: [PACK_DIR] });
+    } catch {
+        return "policy pack not installed (run `npm ci`): no policy verdicts";
+    }
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const mod = require(path.join(PACK_DIR, "runner")) as Partial<PackRunnerModule>;
+    if (typeof mod.runPolicyPackProcess !== "function" || typeof mod.prestartPolicyPack !== "function") return "policy pack runner missing: no policy verdicts";
+    return mod as PackRunnerModule;
+}
+
+/**
+ * What an assignments shard reads from its shared stack, as the shared stack's program would export it
+ * offline (the same deterministic ids the mocks give when the shared stack itself is planned).
+ */
+export function sharedStackOutputs(model: StackModel, org: OrgTree): Map<string, Record<string, unknown>> {
+    if (model.shard.role !== "assignments") return new Map();
+    const arn = (key: string) => `${org.instanceArn.replace(":instance/", ":permissionSet/")}/ps-${fakeGuid(`ps:${key}`).replace(/-/g, "").slice(0, 16)}`;
+    return new Map([[model.shard.sharedStack, {
+        groupIds: Object.fromEntries(model.groups.map((g) => [g.key, fakeGuid(`ic-group:${g.displayName}`)])),
+        permissionSetArns: Object.fromEntries(model.permissionSets.map((p) => [p.key, arn(p.key)])),
+    }]]);
+}
+
+/** Runs the offline plan. Throws {@link ConfigError} for bad config or fixture (before any resource). */
+export async function runPlan(opts: PlanOptions): Promise<PlanOutcome> {
+    const configFile = path.resolve(opts.configFile ?? path.join(PROJECT_ROOT, `Pulumi.${opts.stack}.yaml`));
+    const orgFile = path.resolve(opts.orgFile ?? DEFAULT_ORG);
+    const now = opts.now ?? new Date();
+    const notes: string[] = [];
+
+    const t0 = Date.now();
+    const loaded = loadStackConfigFile(configFile);
+    const issues: ConfigError["issues"][number][] = [];
+    let model: StackModel | undefined;
+    let org: OrgTree | undefined;
+    try {
+        model = parseStackConfig(loaded.raw, { stackName: opts.stack, projectRoot: PROJECT_ROOT, now });
+    } catch (e) {
+        if (!(e instanceof ConfigError)) throw e;
+        issues.push(...e.issues);
+    }
+    try {
+        org = loadOrg(orgFile);
+    } catch (e) {
+        if (!(e instanceof ConfigError)) throw e;
+        issues.push(...e.issues);
+    }
+    if (issues.length > 0 || model === undefined || org === undefined) throw new ConfigError(issues, `stack ${opts.stack}`);
+    const expansion = resolveStack(model, org, now);
+    const validateMs = Date.now() - t0;
+    for (const k of loaded.secureKeys) {
+        notes.push(`\`${k}\` is a Pulumi secure value the offline plan cannot decrypt: a placeholder ("${SECRET_PLACEHOLDER}") stands in for it`);
+    }
+    notes.push(...expansion.notes);
+
+    // The pack process starts now: its start overlaps the program run.
+    const runner = opts.policies === false ? undefined : loadPackRunner();
+    // One clock for the program (expired grants) and the pack (SCIM token expiry, expired grants).
+    const packOpts = { stack: opts.stack, project: "idfed", dryRun: true, today: now.toISOString().slice(0, 10) };
+    const started = typeof runner === "object" ? runner.prestartPolicyPack(PACK_DIR, packOpts) : undefined;
+
+    const t1 = Date.now();
+    let run: ProgramRun;
+    try {
+        run = await runProgram({
+        stack: opts.stack, config: toRuntimeConfig(loaded.raw), secretKeys: loaded.secureKeys, org, now, invokes: opts.invokes, quiet: true,
+        stackOutputs: sharedStackOutputs(model, org),
+        });
+    } catch (err) {
+        started?.then((p) => p.child.kill(), () => undefined);
+        throw err;
+    }
+    const programMs = Date.now() - t1;
+
+    const t2 = Date.now();
+    let violations: PlanViolation[] = [];
+    if (typeof runner === "string") notes.push(runner);
+    else if (runner !== undefined) violations = await runner.runPolicyPackProcess(PACK_DIR, run.resources, { ...packOpts, started });
+    const policiesMs = Date.now() - t2;
+
+    const plan = buildPlan(opts.stack, model, org, expansion.grants, expansion.expired, run.resources, violations, notes);
+    return { plan, model, org, run, configFile, orgFile, timings: { validate: validateMs, program: programMs, policies: policiesMs } };
+}

@@ -1,0 +1,167 @@
+/**
+ * Runs the idfed program (index.ts) in-process under `pulumi.runtime.setMocks` and captures every registered
+ * resource with its parent, inputs, protect flag and (for components) registered outputs — what the engine
+ * would hand the policy pack. Used by the offline plan, tests and the benchmark.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { OrgTree } from "../../stacks/model/index";
+import { InvokeHandler, OrgMocks } from "./mocks";
+
+/** A resource as the engine would see it: enough for the plan's tree and for the policy pack. */
+export interface CapturedResource {
+    readonly urn: string;
+    readonly type: string;
+    readonly name: string;
+    /** Parent URN, absent for the stack itself. */
+    readonly parent?: string;
+    /** True for provider (custom) resources, false for components and the stack. */
+    readonly custom: boolean;
+    /** `protect: true` was set. */
+    readonly protect: boolean;
+    /** Read, not managed (a `StackReference` or `Resource.get`). */
+    readonly read?: boolean;
+    /** Inputs as registered; secret values stay wrapped in Pulumi's secret signature objects. */
+    readonly props: Record<string, unknown>;
+    /** Outputs registered by a component (`registerOutputs`), if any. */
+    outputs?: Record<string, unknown>;
+}
+
+/** Options of {@link runProgram}. */
+export interface RunProgramOptions {
+    project?: string;
+    stack: string;
+    /** Full config map as Pulumi passes it (`idfed:groups` → JSON text). */
+    config: Record<string, string>;
+    /** Keys of `config` that are secrets. */
+    secretKeys?: string[];
+    org: OrgTree;
+    /** Run as a preview (`isDryRun()`), default true. */
+    preview?: boolean;
+    /** Clock for expiry decisions. */
+    now?: Date;
+    /** Per-test invoke answers layered over the fixture's. */
+    invokes?: ReadonlyMap<string, InvokeHandler>;
+    /** Outputs of referenced stacks (sharded deployments). */
+    stackOutputs?: ReadonlyMap<string, Record<string, unknown>>;
+    /** Do not let the program log (the plan prints notes itself). */
+    quiet?: boolean;
+    /** Hooks for the group wait (fake clock). */
+    poll?: { sleep?: (ms: number) => Promise<void>; now?: () => number; maxDelayMs?: number };
+}
+
+/** What a run produced. */
+export interface ProgramRun {
+    readonly resources: CapturedResource[];
+    /** Stack outputs with every Output resolved (secrets stay wrapped). */
+    readonly outputs: Record<string, unknown>;
+}
+
+interface MonitorLike {
+    readResource(req: { getType(): string; getName(): string; getParent(): string; getProperties(): unknown }, cb: (err: unknown, resp?: { getUrn(): string }) => void): void;
+    registerResource(req: { getType(): string; getName(): string; getParent(): string; getProtect(): boolean; getCustom(): boolean; getObject(): unknown }, cb: (err: unknown, resp?: { getUrn(): string }) => void): void;
+    registerResourceOutputs(req: { getUrn(): string; getOutputs(): unknown }, cb: (err: unknown, resp?: unknown) => void): void;
+}
+
+/** True when full (source-mapped) stack traces were asked for: `IDFED_DEBUG` or `PULUMI_DEBUG_PROMISE_LEAKS`. */
+function fullStacksWanted(): boolean {
+    return Boolean(process.env.IDFED_DEBUG || process.env.PULUMI_DEBUG_PROMISE_LEAKS);
+}
+
+/**
+ * Runs `fn` with the offline runtime settings of the plan, then restores them. The Pulumi SDK records a stack
+ * trace on every promise it creates (`debuggablePromise`, used only to report leaked promises) and the source
+ * position of every resource (sent to the engine; the mocks drop it). Under ts-node each trace goes through
+ * source-map-support: at 20,000 resources that was most of the run's time and a large share of its memory.
+ * Offline, traces are off (`Error.stackTraceLimit = 0`) and formatted by V8 without source maps; nothing the
+ * plan, the tests or the policy pack see changes. `IDFED_DEBUG=1` (or `PULUMI_DEBUG_PROMISE_LEAKS`) keeps
+ * full traces. Used by {@link runProgram} and by the benchmark's floor, so both run under the same settings.
+ */
+export async function withOfflineRuntime<T>(fn: () => Promise<T>): Promise<T> {
+    if (fullStacksWanted()) return fn();
+    const limit = Error.stackTraceLimit;
+    const prepare = Error.prepareStackTrace;
+    Error.stackTraceLimit = 0;
+    // V8's own formatting (no source maps); the SDK only parses file:line:column out of it.
+    (Error as { prepareStackTrace?: unknown }).prepareStackTrace = undefined;
+    try {
+        return await fn();
+    } finally {
+        Error.stackTraceLimit = limit;
+        Error.prepareStackTrace = prepare;
+    }
+}
+
+/** Runs the program once and returns the captured resources and outputs; throws what the program throws. */
+export async function runProgram(opts: RunProgramOptions): Promise<ProgramRun> {
+    return withOfflineRuntime(() => runProgramAsIs(opts));
+}
+
+async function runProgramAsIs(opts: RunProgramOptions): Promise<ProgramRun> {
+    const project = opts.project ?? "idfed";
+    pulumi.runtime.setAllConfig(opts.config, opts.secretKeys ?? []);
+    const mocks = new OrgMocks(opts.org, { invokes: opts.invokes, stackOutputs: opts.stackOutputs });
+    await pulumi.runtime.setMocks(mocks, project, opts.stack, opts.preview ?? true);
+    const monitor = pulumi.runtime.getMonitor() as unknown as MonitorLike;
+    const byUrn = new Map<string, CapturedResource>();
+    const resources: CapturedResource[] = [];
+    const register = monitor.registerResource.bind(monitor);
+    const keep = (r: CapturedResource) => {
+        byUrn.set(r.urn, r);
+        resources.push(r);
+    };
+    monitor.registerResource = (req, cb) => {
+        register(req, (err, resp) => {
+            if (!err && resp) {
+                keep({
+                    urn: resp.getUrn(), type: req.getType(), name: req.getName(),
+                    parent: req.getParent() || undefined, custom: req.getCustom(), protect: req.getProtect(),
+                    props: pulumi.runtime.deserializeProperties(req.getObject() as never, true) as Record<string, unknown>,
+                });
+            }
+            cb(err, resp);
+        });
+    };
+    // Reads (`StackReference`, `Resource.get`) are resources of the stack too, never changed by it.
+    const read = monitor.readResource.bind(monitor);
+    monitor.readResource = (req, cb) => {
+        read(req, (err, resp) => {
+            if (!err && resp) {
+                keep({
+                    urn: resp.getUrn(), type: req.getType(), name: req.getName(), parent: req.getParent() || undefined,
+                    custom: true, protect: false, read: true,
+                    props: pulumi.runtime.deserializeProperties(req.getProperties() as never, true) as Record<string, unknown>,
+                });
+            }
+            cb(err, resp);
+        });
+    };
+    const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
+    monitor.registerResourceOutputs = (req, cb) => {
+        const r = byUrn.get(req.getUrn());
+        if (r !== undefined && req.getOutputs()) {
+            r.outputs = pulumi.runtime.deserializeProperties(req.getOutputs() as never, true) as Record<string, unknown>;
+        }
+        registerOutputs(req, cb);
+    };
+
+    // Import after setMocks so the program binds to the mocked runtime.
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const program = require("../../index") as typeof import("../../index");
+    let failure: unknown;
+    const outputs = await pulumi.runtime.runInPulumiStack(async () => {
+        try {
+            return await program.run({ now: opts.now, poll: opts.poll, quiet: opts.quiet });
+        } catch (err) {
+            failure = err;
+            return {};
+        }
+    });
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    await (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> }).waitForRPCs();
+    if (failure !== undefined) {
+        // What was registered before the failure (tests assert that bad config registers nothing).
+        if (failure instanceof Error) Object.assign(failure, { capturedResources: resources });
+        throw failure;
+    }
+    return { resources, outputs: (outputs ?? {}) as Record<string, unknown> };
+}

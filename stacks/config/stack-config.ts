@@ -1,0 +1,224 @@
+/**
+ * Loads and validates the `idfed:*` stack config into the {@link StackModel}. Pure: no Pulumi resources.
+ * Every problem is collected and thrown once as a {@link ConfigError}.
+ */
+import * as fs from "fs";
+import { LineCounter, parseDocument } from "yaml";
+import { parseAssignments } from "./assignments";
+import { parseEntra, parseScimToken } from "./entra";
+import { parseGroups, validKeys } from "./groups";
+import { parseGuardrailsHook } from "./guardrails";
+import { parseShard } from "./shard";
+import { parseGitOps } from "./gitops";
+import { loadPlainYaml } from "../input/yaml-fast";
+import { ConfigError, Environment, StackModel } from "../model/index";
+import { parsePermissionSets } from "./permission-sets";
+import { hint, isPlainObject, Issues, setOwn, show, typeName } from "../input/validate";
+
+/** Config namespace of this project. */
+export const NAMESPACE = "idfed";
+/** Keys accepted under `idfed:`. */
+export const TOP_LEVEL_KEYS = ["environment", "entra", "scimToken", "groups", "permissionSets", "assignments",
+    "allowManagementAccount", "guardrails", "shard", "gitops"] as const;
+/** Allowed environments. */
+export const ENVIRONMENTS: readonly Environment[] = ["dev", "test", "staging", "prod"];
+/** What a `secure:` value of a stack config file becomes offline (the plan cannot decrypt it). */
+export const SECRET_PLACEHOLDER = "placeholder-not-a-real-token";
+
+/** Options of {@link parseStackConfig}. */
+export interface ParseOptions {
+    /** Pulumi stack name; picks the default environment (`prod` if it contains "prod", else `dev`). */
+    readonly stackName: string;
+    /** Repository root; inline policy files are resolved against it. */
+    readonly projectRoot: string;
+    /** Reads a file as UTF-8 text (default `fs.readFileSync`); used for inline policy files. */
+    readonly readFile?: (absPath: string) => string;
+    /** Current time (default `new Date()`); reserved for time-dependent checks. */
+    readonly now?: Date;
+}
+
+/** A stack config file as read offline. */
+export interface LoadedStackConfig {
+    /** Full config keys (`idfed:groups`, `aws:region`) to values; secure values are {@link SECRET_PLACEHOLDER}. */
+    readonly raw: Record<string, unknown>;
+    /** Keys whose value (or a value nested in it) was `secure:` in the file, sorted. */
+    readonly secureKeys: string[];
+}
+
+/** Decodes a structured value Pulumi passes as a JSON string; records a parse failure naming the key. */
+function decode(key: string, value: unknown, issues: Issues): unknown {
+    if (typeof value !== "string") return value;
+    const t = value.trim();
+    if (!(t.startsWith("{") || t.startsWith("["))) return value;
+    try {
+        return JSON.parse(t) as unknown;
+    } catch (e) {
+        issues.add(`${NAMESPACE}:${key}`, `looks like JSON but does not parse (${show((e as Error)?.message ?? "")}); ` +
+            `fix the value, e.g. with \`pulumi config set --path ${NAMESPACE}:${key}...\``);
+        return undefined;
+    }
+}
+
+function parseEnvironment(value: unknown, stackName: string, issues: Issues): Environment {
+    const dflt: Environment = stackName.toLowerCase().includes("prod") ? "prod" : "dev";
+    if (value === undefined || value === null) return dflt;
+    const env = ENVIRONMENTS.find((e) => e === value);
+    if (env !== undefined) return env;
+    issues.add(`${NAMESPACE}:environment`, `${show(value)} is not allowed (expected one of ${ENVIRONMENTS.join(", ")})` +
+        (typeof value === "string" ? hint(value, ENVIRONMENTS) : ""));
+    return dflt;
+}
+
+function parseBool(key: string, value: unknown, issues: Issues): boolean {
+    if (value === undefined || value === null) return false;
+    if (typeof value === "boolean") return value;
+    if (value === "true" || value === "false") return value === "true";
+    issues.add(`${NAMESPACE}:${key}`, `expected a boolean (true or false), got ${typeName(value)} ${show(value)}`);
+    return false;
+}
+
+function parseInto(raw: Record<string, unknown>, opts: ParseOptions, issues: Issues): StackModel | undefined {
+    const values = new Map<string, unknown>();
+    for (const full of Object.keys(raw)) {
+        if (!full.startsWith(`${NAMESPACE}:`)) continue;
+        const key = full.slice(NAMESPACE.length + 1);
+        if (!(TOP_LEVEL_KEYS as readonly string[]).includes(key)) {
+            const h = hint(key, TOP_LEVEL_KEYS);
+            issues.add(full.length > 100 ? `${full.slice(0, 99)}…` : full, `unknown config key` +
+                (h ? h.replace("`", `\`${NAMESPACE}:`) : `; allowed: ${TOP_LEVEL_KEYS.map((k) => `\`${NAMESPACE}:${k}\``).join(", ")}`));
+            continue;
+        }
+        const v = raw[full];
+        values.set(key, key === "scimToken" ? v : decode(key, v, issues));
+    }
+    const environment = parseEnvironment(values.get("environment"), opts.stackName, issues);
+    const shard = parseShard(values.get("shard"), `${NAMESPACE}:shard`, issues);
+    const gitops = parseGitOps(values.get("gitops"), `${NAMESPACE}:gitops`, issues, environment);
+    // An assignments shard provisions nothing in Entra: it needs no SCIM token even in prod.
+    const tokenConfigured = parseScimToken(values.get("scimToken"), environment, issues,
+        environment === "prod" && shard.role !== "assignments");
+    const entra = parseEntra(values.get("entra"), tokenConfigured, issues);
+    const groupsRaw = values.get("groups");
+    const psRaw = values.get("permissionSets");
+    const groups = parseGroups(groupsRaw, issues);
+    const permissionSets = parsePermissionSets(psRaw, { projectRoot: opts.projectRoot, readFile: opts.readFile }, issues);
+    const assignments = parseAssignments(values.get("assignments"),
+        { groups: validKeys(groupsRaw), permissionSets: validKeys(psRaw) }, issues);
+    const allowManagementAccount = parseBool("allowManagementAccount", values.get("allowManagementAccount"), issues);
+    const guardrails = values.has("guardrails")
+        ? parseGuardrailsHook(values.get("guardrails"), `${NAMESPACE}:guardrails`, issues,
+            { groupKeys: validKeys(groupsRaw), projectRoot: opts.projectRoot, readFile: opts.readFile }) : undefined;
+    if (issues.count > 0 || entra === undefined) return undefined;
+    return {
+        environment, entra, groups, permissionSets, assignments, allowManagementAccount, shard, gitops,
+        ...(guardrails !== undefined ? { guardrails } : {}),
+    };
+}
+
+/**
+ * Validates the `idfed:*` keys of `raw` (full config keys to parsed values or JSON strings; other
+ * namespaces are ignored) into the stack model. Throws one {@link ConfigError} listing every problem.
+ * The value of `idfed:scimToken` never appears in the model or in any message.
+ */
+export function parseStackConfig(raw: Record<string, unknown>, opts: ParseOptions): StackModel {
+    const issues = new Issues();
+    let model: StackModel | undefined;
+    try {
+        if (!isPlainObject(raw)) {
+            issues.add(NAMESPACE, `expected the stack config as a mapping, got ${typeName(raw)}`);
+        } else {
+            model = parseInto(raw, opts, issues);
+        }
+    } catch (e) {
+        if (e instanceof ConfigError) throw e;
+        issues.add(NAMESPACE, `internal error while validating config: ${show(e instanceof Error ? e.message : e)}`);
+    }
+    if (issues.count > 0 || model === undefined) {
+        throw new ConfigError(issues.count ? issues.list : [{ path: NAMESPACE, message: "`idfed`: invalid config" }]);
+    }
+    return model;
+}
+
+/** Replaces `{ secure: "..." }` values (at any depth) with the placeholder; reports whether any was found. */
+function stripSecure(v: unknown): { value: unknown; secure: boolean } {
+    if (isPlainObject(v)) {
+        const keys = Object.keys(v);
+        if (keys.length === 1 && keys[0] === "secure" && typeof v.secure === "string") {
+            return { value: SECRET_PLACEHOLDER, secure: true };
+        }
+        let secure = false;
+        const out: Record<string, unknown> = {};
+        for (const k of keys) {
+            const r = stripSecure(v[k]);
+            secure ||= r.secure;
+            setOwn(out, k, r.value);
+        }
+        return { value: out, secure };
+    }
+    if (Array.isArray(v)) {
+        const items = v.map(stripSecure);
+        return { value: items.map((r) => r.value), secure: items.some((r) => r.secure) };
+    }
+    return { value: v, secure: false };
+}
+
+/** Why a hostile, deeply nested file is refused (the YAML parser recurses once per level). */
+const TOO_DEEP = "nested too deeply; stack config values are a few levels deep, so flatten the value";
+
+/** The full parser: line-numbered errors, duplicate keys, aliases (see {@link loadPlainYaml}). */
+function parseFullYaml(text: string, path: string, fail: (message: string) => never): unknown {
+    const lines = new LineCounter();
+    let doc: ReturnType<typeof parseDocument>;
+    try {
+        doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+    } catch (e) {
+        // The YAML parser recurses per nesting level: hostile nesting ends here, not in a stack trace.
+        return fail(`\`${path}\`: cannot read the YAML (${e instanceof RangeError ? TOO_DEEP : e instanceof Error ? e.message : String(e)})`);
+    }
+    if (doc.errors.length > 0) {
+        const e = doc.errors[0];
+        const pos = e.linePos?.[0] ?? lines.linePos(e.pos[0]);
+        const why = /call stack/i.test(e.message) ? TOO_DEEP : e.message.split("\n")[0];
+        fail(`\`${path}:${pos.line}:${pos.col}\`: invalid YAML: ${why}`);
+    }
+    try {
+        return doc.toJS({ maxAliasCount: 100 });
+    } catch (e) {
+        fail(`\`${path}\`: cannot read the YAML (${e instanceof RangeError ? TOO_DEEP : e instanceof Error ? e.message : String(e)})`);
+    }
+}
+
+/**
+ * Reads a `Pulumi.<stack>.yaml` file and returns its `config:` map with full keys (keys without a
+ * namespace get `idfed:`, as Pulumi does), `secure:` values replaced by {@link SECRET_PLACEHOLDER} and
+ * listed in `secureKeys`. Unreadable files and YAML errors throw a {@link ConfigError} naming the file
+ * and line.
+ */
+export function loadStackConfigFile(path: string): LoadedStackConfig {
+    const source = `stack config ${path}`;
+    const fail = (message: string): never => {
+        throw new ConfigError([{ path, message }], source);
+    };
+    let text = "";
+    try {
+        text = fs.readFileSync(path, "utf8");
+    } catch (e) {
+        fail(`\`${path}\`: cannot read the file (${(e as { code?: string })?.code ?? String(e)})`);
+    }
+    let js = loadPlainYaml(text);
+    if (js === undefined) js = parseFullYaml(text, path, fail);
+    if (js === null || js === undefined) return { raw: {}, secureKeys: [] };
+    if (!isPlainObject(js)) return fail(`\`${path}\`: expected a mapping with a \`config:\` key, got ${typeName(js)}`);
+    const config = Object.prototype.hasOwnProperty.call(js, "config") ? js.config : undefined;
+    if (config === undefined || config === null) return { raw: {}, secureKeys: [] };
+    if (!isPlainObject(config)) return fail(`\`${path}\`: \`config\` must be a mapping of keys to values, got ${typeName(config)}`);
+    const raw: Record<string, unknown> = {};
+    const secureKeys = new Set<string>();
+    for (const k of Object.keys(config)) {
+        const full = k.includes(":") ? k : `${NAMESPACE}:${k}`;
+        const r = stripSecure(config[k]);
+        if (r.secure) secureKeys.add(full);
+        setOwn(raw, full, r.value);
+    }
+    return { raw, secureKeys: [...secureKeys].sort() };
+}

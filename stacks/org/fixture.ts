@@ -1,0 +1,260 @@
+/**
+ * The organization tree: parser of the YAML org fixture (the offline stand-in for the Organizations
+ * invokes) and pure lookups over an {@link OrgTree}, whichever way it was built.
+ */
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument } from "yaml";
+import { ConfigError, OrgAccount, OrgTree, OrgUnit } from "../model/index";
+import { loadPlainYaml } from "../input/yaml-fast";
+import {
+    at, checkAccountId, checkKeys, compareStrings, expectArray, expectObject, IDENTITY_STORE_ID_RE, idx,
+    INSTANCE_ARN_RE, Issues, own, OU_ID_RE, ROOT_ID_RE, show, str, stringMap, typeName,
+} from "../input/validate";
+
+const TOP_KEYS = ["managementAccountId", "identityStoreId", "instanceArn", "root", "accounts", "ous"] as const;
+const OU_KEYS = ["id", "name", "accounts", "ous"] as const;
+const ACCOUNT_KEYS = ["id", "name", "tags", "status"] as const;
+/** Account statuses the Organizations API reports. */
+export const ACCOUNT_STATUSES = ["ACTIVE", "SUSPENDED", "PENDING_CLOSURE"] as const;
+/** Deepest OU nesting accepted (Organizations allows 5 levels). */
+export const MAX_OU_DEPTH = 5;
+
+/** An account with where it sits in the tree. */
+export interface LocatedAccount {
+    readonly account: OrgAccount;
+    /** Id of the OU (or root) that directly holds the account. */
+    readonly parentId: string;
+    /** OU names from the root, joined with `/` (e.g. `Workloads/Prod`); empty for accounts under the root. */
+    readonly ouPath: string;
+}
+
+/** Records YAML aliases used as an OU, an OU list, an account or an account list (they can form cycles). */
+function rejectStructuralAliases(node: unknown, lines: LineCounter, file: string, issues: Issues): void {
+    const structural = new Set(["ous", "accounts"]);
+    const where = (n: Node): string => {
+        const p = n.range ? lines.linePos(n.range[0]) : undefined;
+        return p ? `${file}:${p.line}` : file;
+    };
+    const walk = (n: unknown, depth: number): void => {
+        if (depth > 200) return;
+        if (isMap(n)) {
+            for (const pair of n.items) {
+                if (!isPair(pair)) continue;
+                const key = isScalar(pair.key) ? String(pair.key.value) : "";
+                const val = pair.value;
+                if (structural.has(key) && isAlias(val)) {
+                    issues.add(where(val), `\`${key}\` is the YAML alias \`*${val.source}\`; write each OU and account ` +
+                        "once (an alias reused in the tree repeats or cycles it)");
+                    continue;
+                }
+                if (structural.has(key) && isSeq(val)) {
+                    for (const item of val.items) {
+                        if (isAlias(item)) {
+                            issues.add(where(item), `an item of \`${key}\` is the YAML alias \`*${item.source}\`; ` +
+                                "write each OU and account once (an alias reused in the tree repeats or cycles it)");
+                        } else walk(item, depth + 1);
+                    }
+                    continue;
+                }
+                walk(val, depth + 1);
+            }
+        } else if (isSeq(n)) {
+            for (const item of n.items) walk(item, depth + 1);
+        }
+    };
+    walk(node, 0);
+}
+
+interface Seen {
+    readonly accounts: Map<string, string>;
+    readonly ous: Map<string, string>;
+    readonly objects: Set<object>;
+}
+
+function parseAccount(v: unknown, path: string, seen: Seen, issues: Issues): OrgAccount | undefined {
+    const o = expectObject(v, path, issues);
+    if (!o) return undefined;
+    checkKeys(o, ACCOUNT_KEYS, path, issues);
+    const idRaw = own(o, "id");
+    const id = idRaw === undefined ? (issues.add(at(path, "id"), "is required (a 12-digit account id)"), undefined)
+        : checkAccountId(idRaw, at(path, "id"), issues);
+    const name = str(o, "name", path, issues, { required: true, max: 50, expected: "the account name" });
+    const tags = stringMap(o, "tags", path, issues, () => true, (t, p) => {
+        if (typeof t === "string") return t;
+        if (typeof t === "number" || typeof t === "boolean") return String(t);
+        issues.add(p, `expected a tag value string, got ${typeName(t)} ${show(t)}`);
+        return undefined;
+    }) ?? {};
+    const status = str(o, "status", path, issues, { expected: `one of ${ACCOUNT_STATUSES.join(", ")}` });
+    if (status !== undefined && !(ACCOUNT_STATUSES as readonly string[]).includes(status)) {
+        issues.add(at(path, "status"), `${show(status)} is not allowed (expected one of ${ACCOUNT_STATUSES.join(", ")})`);
+    }
+    if (id !== undefined) {
+        const first = seen.accounts.get(id);
+        if (first !== undefined) {
+            issues.add(at(path, "id"), `account ${show(id)} is already listed at \`${first}\`; an account has exactly one parent`);
+            return undefined;
+        }
+        seen.accounts.set(id, path);
+    }
+    if (id === undefined || name === undefined) return undefined;
+    return { id, name, tags, ...(status !== undefined ? { status } : {}) };
+}
+
+function parseAccounts(o: Record<string, unknown>, path: string, seen: Seen, issues: Issues): OrgAccount[] {
+    const v = own(o, "accounts");
+    if (v === undefined || v === null) return [];
+    const list = expectArray(v, at(path, "accounts"), issues) ?? [];
+    const out: OrgAccount[] = [];
+    list.forEach((a, i) => {
+        const acc = parseAccount(a, idx(at(path, "accounts"), i), seen, issues);
+        if (acc) out.push(acc);
+    });
+    return out;
+}
+
+function parseOus(o: Record<string, unknown>, path: string, depth: number, seen: Seen, issues: Issues): OrgUnit[] {
+    const v = own(o, "ous");
+    if (v === undefined || v === null) return [];
+    const p = at(path, "ous");
+    const list = expectArray(v, p, issues) ?? [];
+    if (depth > MAX_OU_DEPTH && list.length > 0) {
+        issues.add(p, `OUs nest deeper than ${MAX_OU_DEPTH} levels (AWS Organizations allows at most ${MAX_OU_DEPTH}); move them up a level`);
+        return [];
+    }
+    const out: OrgUnit[] = [];
+    list.forEach((item, i) => {
+        const up = idx(p, i);
+        const u = expectObject(item, up, issues);
+        if (!u) return;
+        if (seen.objects.has(u)) {
+            issues.add(up, "repeats an OU already in the tree (a YAML alias or a cycle); write each OU once");
+            return;
+        }
+        seen.objects.add(u);
+        checkKeys(u, OU_KEYS, up, issues);
+        const id = str(u, "id", up, issues, { required: true, pattern: OU_ID_RE, expected: "an OU id (ou-xxxx-xxxxxxxx)", max: 70 });
+        const name = str(u, "name", up, issues, { required: true, max: 128, expected: "the OU name" });
+        if (id !== undefined) {
+            const first = seen.ous.get(id);
+            if (first !== undefined) {
+                issues.add(at(up, "id"), `OU ${show(id)} is already defined at \`${first}\`; OU ids are unique (a repeat can be a cycle)`);
+                return;
+            }
+            seen.ous.set(id, up);
+        }
+        const accounts = parseAccounts(u, up, seen, issues);
+        const ous = parseOus(u, up, depth + 1, seen, issues);
+        if (id !== undefined && name !== undefined) out.push({ id, name, accounts, ous });
+    });
+    return out;
+}
+
+/** The full parser: line-numbered errors and aliases reused as OUs rejected (see {@link loadPlainYaml}). */
+function parseFullYaml(text: string, file: string, source: string, issues: Issues): unknown {
+    const lines = new LineCounter();
+    let doc: ReturnType<typeof parseDocument>;
+    try {
+        doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+    } catch (e) {
+        throw new ConfigError([{ path: file, message: `\`${file}\`: cannot read the YAML (${e instanceof Error ? e.message : String(e)})` }], source);
+    }
+    for (const e of doc.errors) {
+        const pos = e.linePos?.[0] ?? lines.linePos(e.pos[0]);
+        issues.add(`${file}:${pos.line}`, `invalid YAML: ${e.message.split("\n")[0]}`);
+    }
+    if (issues.count === 0) rejectStructuralAliases(doc.contents, lines, file, issues);
+    if (issues.count > 0) throw new ConfigError(issues.list, source);
+    try {
+        return doc.toJS({ maxAliasCount: 100 });
+    } catch (e) {
+        throw new ConfigError([{ path: file, message: `\`${file}\`: ${e instanceof Error ? e.message : String(e)}` }], source);
+    }
+}
+
+/**
+ * Parses an org fixture (YAML: managementAccountId, identityStoreId, instanceArn, root, optional root
+ * `accounts`, nested `ous`). Throws one {@link ConfigError} (source `org fixture <file>`) listing every
+ * problem: bad ids, duplicate accounts or OUs, YAML aliases used as OUs, a management account not in the tree.
+ */
+export function parseOrgFixture(text: string, file: string): OrgTree {
+    const issues = new Issues();
+    const source = `org fixture ${file}`;
+    let js = loadPlainYaml(text);
+    if (js === undefined) js = parseFullYaml(text, file, source, issues);
+    const o = expectObject(js, file, issues);
+    if (!o) throw new ConfigError(issues.list, source);
+    checkKeys(o, TOP_KEYS, "", issues);
+    const seen: Seen = { accounts: new Map(), ous: new Map(), objects: new Set() };
+    const mgmtRaw = own(o, "managementAccountId");
+    const managementAccountId = mgmtRaw === undefined
+        ? (issues.add("managementAccountId", "is required (a 12-digit account id)"), undefined)
+        : checkAccountId(mgmtRaw, "managementAccountId", issues);
+    const fields = {
+        identityStoreId: str(o, "identityStoreId", "", issues, { required: true, pattern: IDENTITY_STORE_ID_RE, expected: "an identity store id (d-xxxxxxxxxx)" }),
+        instanceArn: str(o, "instanceArn", "", issues, { required: true, pattern: INSTANCE_ARN_RE, expected: "an Identity Center instance ARN (arn:aws:sso:::instance/ssoins-<16 hex>)" }),
+        root: str(o, "root", "", issues, { required: true, pattern: ROOT_ID_RE, expected: "a root id (r-xxxx)" }),
+    };
+    const accounts = parseAccounts(o, "", seen, issues);
+    const ous = parseOus(o, "", 1, seen, issues);
+    if (managementAccountId !== undefined && !seen.accounts.has(managementAccountId)) {
+        issues.add("managementAccountId", `${show(managementAccountId)} is not an account in the tree; list it ` +
+            "(usually under the root `accounts:`)");
+    }
+    const { identityStoreId, instanceArn, root } = fields;
+    if (issues.count > 0 || !managementAccountId || !identityStoreId || !instanceArn || !root) {
+        throw new ConfigError(issues.list, source);
+    }
+    return { managementAccountId, identityStoreId, instanceArn, root, accounts, ous };
+}
+
+/** The OU with id `ouId` anywhere in the tree, or undefined. */
+export function findOu(tree: OrgTree, ouId: string): OrgUnit | undefined {
+    const stack = [...tree.ous];
+    for (let u = stack.pop(); u; u = stack.pop()) {
+        if (u.id === ouId) return u;
+        stack.push(...u.ous);
+    }
+    return undefined;
+}
+
+function collect(u: { readonly accounts: readonly OrgAccount[]; readonly ous: readonly OrgUnit[] }, recursive: boolean,
+    out: OrgAccount[]): void {
+    out.push(...u.accounts);
+    if (recursive) for (const c of u.ous) collect(c, true, out);
+}
+
+/**
+ * Accounts under an OU (or the root id), sorted by id: its direct accounts, plus every nested OU's
+ * when `recursive`. Undefined when the id is not in the tree.
+ */
+export function accountsUnder(tree: OrgTree, ouId: string, recursive: boolean): OrgAccount[] | undefined {
+    const unit = ouId === tree.root ? tree : findOu(tree, ouId);
+    if (!unit) return undefined;
+    const out: OrgAccount[] = [];
+    collect(unit, recursive, out);
+    return out.sort((a, b) => compareStrings(a.id, b.id));
+}
+
+/** Every account in the tree with its parent id and OU path, in tree order (root accounts first). */
+export function allAccounts(tree: OrgTree): LocatedAccount[] {
+    const out: LocatedAccount[] = tree.accounts.map((account) => ({ account, parentId: tree.root, ouPath: "" }));
+    const walk = (u: OrgUnit, prefix: string): void => {
+        const ouPath = prefix ? `${prefix}/${u.name}` : u.name;
+        for (const account of u.accounts) out.push({ account, parentId: u.id, ouPath });
+        for (const c of u.ous) walk(c, ouPath);
+    };
+    for (const u of tree.ous) walk(u, "");
+    return out;
+}
+
+/** Every OU in the tree with its path of names (e.g. `Workloads/Prod`), in tree order. */
+export function allOus(tree: OrgTree): { readonly ou: OrgUnit; readonly path: string }[] {
+    const out: { ou: OrgUnit; path: string }[] = [];
+    const walk = (u: OrgUnit, prefix: string): void => {
+        const path = prefix ? `${prefix}/${u.name}` : u.name;
+        out.push({ ou: u, path });
+        for (const c of u.ous) walk(c, path);
+    };
+    for (const u of tree.ous) walk(u, "");
+    return out;
+}
