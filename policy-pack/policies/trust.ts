@@ -56,7 +56,7 @@ export const trustPolicies: ResourceValidationPolicy = {
 const GITHUB_ISSUER = "token.actions.githubusercontent.com";
 const GITHUB_SUB = `${GITHUB_ISSUER}:sub`;
 /** `repo:<owner>[@id]/<name>[@id]:` then the context and an optional `job_workflow_ref` (GitHub OIDC reference). */
-const REPO = "repo:[A-Za-z0-9_.-]+(?:@\\d+)?/[A-Za-z0-9_.-]+(?:@\\d+)?";
+const REPO = "repo:(?:[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+|[A-Za-z0-9_.-]+@\\d+/[A-Za-z0-9_.-]+@\\d+)";
 const ENV_SUBJECT = new RegExp(`^${REPO}:environment:[A-Za-z0-9_.-]+(?::job_workflow_ref:[^*?]+)?$`);
 /** The only wildcard accepted anywhere: a whole last segment of a branch or tag folder. */
 const FOLDER_WILDCARD = new RegExp(`^${REPO}:ref:refs/(?:heads|tags)/[A-Za-z0-9_./-]+/\\*$`);

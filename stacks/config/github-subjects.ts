@@ -12,7 +12,7 @@
  */
 
 /** `owner/name`, or the immutable `owner@<id>/name@<id>`. */
-export const REPOSITORY_RE = /^[A-Za-z0-9_.-]+(?:@\d+)?\/[A-Za-z0-9_.-]+(?:@\d+)?$/;
+export const REPOSITORY_RE = /^(?:[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+|[A-Za-z0-9_.-]+@\d+\/[A-Za-z0-9_.-]+@\d+)$/;
 
 const NAME = "[A-Za-z0-9_.-]+";
 const REF_PATH = "[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)*";
