@@ -177,7 +177,7 @@ describe("GitHubOidcTrust (components/githubOidc.ts)", () => {
     });
 
     it("adds the preview and maintenance identities as their own roles with their own subjects and policies", async () => {
-        const inline = { Version: "2012-10-17", Statement: [{ Effect: "Deny", Action: ["secretsmanager:GetSecretValue"], Resource: "*" }] };
+        const inline: oidcModule.GitHubRoleArgs["inlinePolicy"] = { Version: "2012-10-17", Statement: [{ Effect: "Deny", Action: ["secretsmanager:GetSecretValue"], Resource: "*" }] };
         const trust = new m.GitHubOidcTrust("gitops", { ...base(), subjects: ["environment:deploy-prod"], environmentSubjectsOnly: true, additionalRoles: [
             { key: "preview", roleName: "idfed-preview-prod", purpose: "Read-only preview", subjects: ["environment:pr-preview-prod", "environment:plan-prod"],
                 managedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"], inlinePolicy: inline },
