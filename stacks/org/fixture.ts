@@ -10,9 +10,12 @@ import {
     INSTANCE_ARN_RE, Issues, own, OU_ID_RE, ROOT_ID_RE, show, str, stringMap, typeName,
 } from "../input/validate";
 
-const TOP_KEYS = ["managementAccountId", "identityStoreId", "instanceArn", "root", "accounts", "ous"] as const;
+// Interim (issue 11): the snapshot contract's sections are accepted here so `npm run org:export` output plans;
+// issue 15 parses `exportedAt` / `scps` / `identityCenter` and issue 10 owns `state`: their versions replace this.
+const TOP_KEYS = ["managementAccountId", "identityStoreId", "instanceArn", "root", "accounts", "ous", "exportedAt", "scps", "identityCenter"] as const;
 const OU_KEYS = ["id", "name", "accounts", "ous"] as const;
-const ACCOUNT_KEYS = ["id", "name", "tags", "status"] as const;
+const ACCOUNT_KEYS = ["id", "name", "tags", "status", "state"] as const;
+const ACCOUNT_STATES = ["ACTIVE", "SUSPENDED", "PENDING_ACTIVATION", "PENDING_CLOSURE", "CLOSED"] as const;
 /** Account statuses the Organizations API reports. */
 export const ACCOUNT_STATUSES = ["ACTIVE", "SUSPENDED", "PENDING_CLOSURE"] as const;
 /** Deepest OU nesting accepted (Organizations allows 5 levels). */
@@ -84,10 +87,16 @@ function parseAccount(v: unknown, path: string, seen: Seen, issues: Issues): Org
         issues.add(p, `expected a tag value string, got ${typeName(t)} ${show(t)}`);
         return undefined;
     }) ?? {};
-    const status = str(o, "status", path, issues, { expected: `one of ${ACCOUNT_STATUSES.join(", ")}` });
+    let status = str(o, "status", path, issues, { expected: `one of ${ACCOUNT_STATUSES.join(", ")}` });
     if (status !== undefined && !(ACCOUNT_STATUSES as readonly string[]).includes(status)) {
         issues.add(at(path, "status"), `${show(status)} is not allowed (expected one of ${ACCOUNT_STATUSES.join(", ")})`);
     }
+    const state = str(o, "state", path, issues, { expected: `one of ${ACCOUNT_STATES.join(", ")}` });
+    if (state !== undefined && !(ACCOUNT_STATES as readonly string[]).includes(state)) {
+        issues.add(at(path, "state"), `${show(state)} is not allowed (expected one of ${ACCOUNT_STATES.join(", ")})`);
+    }
+    // Only ACTIVE accounts are targets: any other state is excluded as SUSPENDED is.
+    if (status === undefined && state !== undefined && state !== "ACTIVE") status = "SUSPENDED";
     if (id !== undefined) {
         const first = seen.accounts.get(id);
         if (first !== undefined) {
