@@ -13,6 +13,7 @@ import { ConfigError, Expansion, OrgTree, StackModel } from "./stacks/model/inde
 import { resolveStack } from "./stacks/org/resolve";
 import { Guardrails } from "./components/guardrails";
 import { GitHubOidcTrust } from "./components/githubOidc";
+import { scimTokenFromSecretsManager } from "./components/scimToken";
 
 /** Stack outputs of the program. */
 interface IdfedOutputs {
@@ -68,8 +69,12 @@ interface Federation {
 
 /** The Entra app, the federated groups and the permission sets. */
 function federation(model: StackModel, org: OrgTree, options: MainOptions): Federation {
-    const scimToken = model.entra.scim.tokenConfigured ? new pulumi.Config("idfed").requireSecret("scimToken") : undefined;
-    const app = new IdentityCenterApp("entra-app", { entra: model.entra, scimToken, environment: model.environment, now: options.now });
+    // The token from Secrets Manager is read only during `pulumi up` (components/scimToken.ts); else from stack config.
+    const fromSecretsManager = model.scimTokenSecretArn !== undefined ? scimTokenFromSecretsManager(model.scimTokenSecretArn) : undefined;
+    const scimToken = fromSecretsManager?.token
+        ?? (model.entra.scim.tokenConfigured ? new pulumi.Config("idfed").requireSecret("scimToken") : undefined);
+    const app = new IdentityCenterApp("entra-app", { entra: model.entra, scimToken, environment: model.environment, now: options.now },
+        fromSecretsManager ? { transformations: [fromSecretsManager.transformation] } : undefined);
     const groupIds = new Map<string, pulumi.Output<string>>();
     const entraGroupIds = new Map<string, pulumi.Output<string>>();
     for (const g of model.groups) {

@@ -163,6 +163,11 @@ export interface StackModel {
     readonly gitops: GitOpsModel;
     /** `idfed:guardrails`, validated by `parseGuardrailsHook` in `stacks/config/guardrails.ts`; absent when not configured. */
     readonly guardrails?: GuardrailsModel;
+    /**
+     * ARN of the AWS Secrets Manager secret holding the SCIM token (`idfed:scimTokenSecretArn`), read only by the
+     * deploy identity during `pulumi up`; absent when the token is stack config (`idfed:scimToken`).
+     */
+    readonly scimTokenSecretArn?: string;
 }
 
 /** An AWS account as the organization reports it. */
