@@ -276,6 +276,15 @@ describe("workflows: the npm scripts they call exist and are documented", () => 
         for (const e of ["pr-preview-", "plan-", "deploy-", "maintenance-", "job_workflow_ref", "@<id>"]) assert.ok(`${section}${security}`.includes(e), e);
     });
 
+    it("CODEOWNERS covers every path that grants access or decides deploys; dependabot updates npm and the pinned actions", () => {
+        const owners = fs.readFileSync(path.join(ROOT, ".github", "CODEOWNERS"), "utf8").split("\n").filter((l) => l.trim() && !l.startsWith("#"))
+            .map((l) => l.trim().split(/\s+/)[0]);
+        for (const p of ["/Pulumi.*.yaml", "/stacks/", "/components/", "/index.ts", "/policy-pack/", "/.github/", "/package-lock.json"]) assert.ok(owners.includes(p), p);
+        const dependabot = parse(fs.readFileSync(path.join(ROOT, ".github", "dependabot.yml"), "utf8")) as { version: number; updates: Array<{ "package-ecosystem": string; directory: string }> };
+        assert.equal(dependabot.version, 2);
+        assert.deepEqual(dependabot.updates.map((u) => [u["package-ecosystem"], u.directory]), [["npm", "/"], ["github-actions", "/"]]);
+    });
+
     it("runs Node in CI at a version package.json's engines allow", () => {
         const min = Number(/>=\s*(\d+)/.exec(pkg.engines?.node ?? ">=0")?.[1] ?? 0);
         const versions = FILES.flatMap((f) => [...text(f).matchAll(/node-version: (\d+)/g)].map((m) => Number(m[1])));
