@@ -9,7 +9,7 @@ import { IdentityCenterApp } from "./components/identityCenterApp";
 import { loadOrgTree } from "./components/org-invokes";
 import { PermissionSet } from "./components/permissionSet";
 import { parseStackConfig } from "./stacks/config/stack-config";
-import { ConfigError, Expansion, OrgTree, StackModel } from "./stacks/model/index";
+import { ConfigError, Expansion, OrgTree, StackModel } from "./stacks/model";
 import { resolveStack } from "./stacks/org/resolve";
 import { Guardrails } from "./components/guardrails";
 import { GitHubOidcTrust } from "./components/githubOidc";

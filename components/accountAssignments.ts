@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as ssoadmin from "@pulumi/aws/ssoadmin";
-import { Environment, Grant } from "../stacks/model/index";
+import { Environment, Grant } from "../stacks/model";
 
 /** Arguments of {@link AccountAssignments}. */
 export interface AccountAssignmentsArgs {

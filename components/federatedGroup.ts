@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as azuread from "@pulumi/azuread";
 import * as identitystore from "@pulumi/aws/identitystore";
-import { GroupModel, ScimSettings } from "../stacks/model/index";
+import { GroupModel, ScimSettings } from "../stacks/model";
 import { PollOptions, pollUntilFound } from "./waitFor";
 
 /** The app a federated group is assigned to (from {@link IdentityCenterApp}). */

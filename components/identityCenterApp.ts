@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as azuread from "@pulumi/azuread";
-import { EntraSettings } from "../stacks/model/index";
+import { EntraSettings } from "../stacks/model";
 
 /** Arguments of {@link IdentityCenterApp}. */
 export interface IdentityCenterAppArgs {

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as organizations from "@pulumi/aws/organizations";
 import * as ssoadmin from "@pulumi/aws/ssoadmin";
-import { OrgAccount, OrgTree, OrgUnit } from "../stacks/model/index";
+import { OrgAccount, OrgTree, OrgUnit } from "../stacks/model";
 
 /** Options of {@link loadOrgTree}. */
 export interface LoadOrgOptions {

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as ssoadmin from "@pulumi/aws/ssoadmin";
-import { PermissionSetModel } from "../stacks/model/index";
+import { PermissionSetModel } from "../stacks/model";
 import { stablePolicyJson } from "../stacks/documents/policy-json";
 
 /** Arguments of {@link PermissionSet}. */

@@ -3,7 +3,7 @@
  * where output goes, and the exit-code contract (2 for bad input with the message only, 3 for an internal
  * error, with a stack trace only under IDFED_DEBUG).
  */
-import { ConfigError } from "../stacks/model/index";
+import { ConfigError } from "../stacks/model";
 
 /** Where a command writes (tests capture it). */
 export interface CliIo {

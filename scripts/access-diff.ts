@@ -6,10 +6,7 @@
  * grants gained and lost, permission set content, policy verdicts. Exit 0 with the report on stdout;
  * exit 2 on bad input with a one-paragraph message on stderr (no stack trace).
  */
-import { computeAccessDiff } from "../offline/access-diff/access-diff";
-import { loadIamCatalog } from "../offline/access-diff/access-diff-iam";
-import { renderJson, renderMarkdown } from "../offline/access-diff/access-diff-render";
-import { InputError, LoadOptions, loadSide } from "../offline/access-diff/access-diff-source";
+import { computeAccessDiff, loadIamCatalog, renderAccessDiffJson as renderJson, renderAccessDiffMarkdown as renderMarkdown, InputError, LoadOptions, loadSide } from "../offline";
 
 /** Parsed command line. */
 export interface AccessDiffArgs {

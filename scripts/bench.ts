@@ -11,13 +11,15 @@
  * plus K assignment shards (top-level OUs dealt round-robin) and reports total and per-stack figures.
  * Prints a table, then one JSON object as the last line.
  */
-import { fork } from "child_process";
+import { fork, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { stringify } from "yaml";
-import { Phase, PHASES, PhaseResult, runPhase } from "../offline/bench/bench-phases";
-import { orgFixtureYaml, syntheticOrg } from "../offline/bench/synthetic-org";
+import { BENCH_NOW, Phase, PHASES, PhaseResult, PROJECT_ROOT, runPhase, orgFixtureYaml, syntheticOrg } from "../offline";
+
+/** The bench's fixed day (expiry decisions never depend on the day it runs). */
+const BENCH_DAY = BENCH_NOW.toISOString().slice(0, 10);
 
 const USAGE = "usage: npm run bench -- --accounts N --groups G --permission-sets P [--seed S] [--sizes a,b,c] [--shards K] [--no-policy] [--keep]";
 
@@ -98,7 +100,18 @@ function writeStack(dir: string, stack: string, config: Record<string, unknown>)
 const fmt = (n: number, d = 0) => n.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d });
 const row = (cells: (string | number)[]) => cells.map((c, i) => (i === 0 ? String(c).padEnd(34) : String(c).padStart(12))).join(" ");
 
-interface SizeRun { accounts: number; validate: PhaseResult; program: PhaseResult; floor: PhaseResult; policy?: PhaseResult }
+interface SizeRun { accounts: number; validate: PhaseResult; program: PhaseResult; floor: PhaseResult; policy?: PhaseResult; plan?: PlanTiming }
+
+/** The whole offline plan as `npm run plan` runs it (a fresh process: ts-node, modules, program, pack), timed from outside. */
+interface PlanTiming { ms: number; code: number | null }
+
+/** Runs `scripts/plan.ts` as `npm run plan` does (`ts-node --transpile-only`) and times the whole process. */
+export function timePlan(planArgs: readonly string[]): PlanTiming {
+    const t0 = Date.now();
+    const r = spawnSync(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--transpile-only", path.join(PROJECT_ROOT, "scripts", "plan.ts"), ...planArgs],
+        { cwd: PROJECT_ROOT, stdio: ["ignore", "ignore", "pipe"], maxBuffer: 64 * 1024 * 1024 });
+    return { ms: Date.now() - t0, code: r.status };
+}
 
 async function runSize(args: BenchArgs, accounts: number, policy: boolean, log: (s: string) => void): Promise<{ run: SizeRun; dir: string; topLevelOus: readonly string[]; config: Record<string, unknown> }> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `idfed-bench-${accounts}-`));
@@ -114,7 +127,9 @@ async function runSize(args: BenchArgs, accounts: number, policy: boolean, log: 
     if (pol) log(`  policy pack in process ${pol.ms} ms (${pol.figures.resourcesPerSecond} resources/s analysing); pack process ${pol.figures.processMs} ms (${pol.figures.processResourcesPerSecond} resources/s over gRPC)`);
     const floor = await child("floor", dir, "bench", program.figures.resources);
     log(`  floor ${floor.ms} ms, ${floor.rssMiB} MiB`);
-    return { run: { accounts, validate, program, floor, policy: pol }, dir, topLevelOus: gen.topLevelOus, config: gen.config };
+    const plan = policy ? timePlan(["--stack", "bench", "--config", path.join(dir, "Pulumi.bench.yaml"), "--org", path.join(dir, "org.yaml"), "--format", "json", "--at", BENCH_DAY]) : undefined;
+    if (plan) log(`  whole offline plan (npm run plan, in-process pack) ${plan.ms} ms, exit ${plan.code}`);
+    return { run: { accounts, validate, program, floor, policy: pol, plan }, dir, topLevelOus: gen.topLevelOus, config: gen.config };
 }
 
 interface ShardFigures { stacks: number; totalMs: number; maxMs: number; maxRssMiB: number; rows: { stack: string; program: PhaseResult; policy?: PhaseResult }[] }
@@ -163,10 +178,14 @@ export async function benchCli(argv: readonly string[], out: (s: string) => void
         if (main && args.shards > 0) shards = await runShards(args, r.dir, r.topLevelOus, r.config, log);
     }
     const m = runs[runs.length - 1];
+    // `npm run plan -- --stack dev`: the README's first command, on the embedded example org.
+    const devPlan = args.policy ? timePlan(["--stack", "dev", "--at", BENCH_DAY]) : undefined;
+    if (devPlan) log(`npm run plan -- --stack dev: ${devPlan.ms} ms, exit ${devPlan.code}`);
+    const planRatio = m.plan ? m.plan.ms / Math.max(m.floor.ms, 1) : undefined;
     const assignments = m.program.figures.assignments;
     const pol = m.policy;
-    // The offline plan runs the pack process (gRPC), so its time is what the pipeline total counts.
-    const total = m.validate.ms + m.program.ms + (pol ? pol.figures.processMs : 0);
+    // The offline plan evaluates the pack in process, so that is what the pipeline total counts.
+    const total = m.validate.ms + m.program.ms + (pol ? pol.ms : 0);
     const ratio = m.program.ms / Math.max(m.floor.ms, 1);
     const rssRatio = m.program.rssMiB / Math.max(m.floor.rssMiB, 1);
     const cpuRatio = m.program.cpuMs / Math.max(m.floor.cpuMs, 1);
@@ -185,10 +204,14 @@ export async function benchCli(argv: readonly string[], out: (s: string) => void
             `violations ${pol.figures.agree === 1 ? "identical" : "DIFFER"} both ways)`);
     }
     out(row(["floor (trivial resources)", fmt(m.floor.ms), fmt(m.floor.cpuMs), fmt(m.floor.rssMiB), `${m.floor.figures.resources} res`]));
+    if (m.plan) out(row(["whole plan (npm run plan)", fmt(m.plan.ms), "", "", `exit ${m.plan.code}`]) + `  (a fresh process: start, modules, validation, program, pack in process, JSON)`);
+    if (devPlan) out(row(["npm run plan -- --stack dev", fmt(devPlan.ms), "", "", `exit ${devPlan.code}`]));
     out("");
     out(`goals: time ratio ${fmt(ratio, 2)} (≤ 1.5: ${ok(ratio <= 1.5)}; CPU-time ratio ${fmt(cpuRatio, 2)}); RSS ratio ${fmt(rssRatio, 2)} (≤ 1.3: ${ok(rssRatio <= 1.3)}); ` +
         (pol ? `policy ${fmt(pol.figures.resourcesPerSecond)} res/s in process (≥ 20,000: ${ok(pol.figures.resourcesPerSecond >= 20_000)}; gRPC pack process ${fmt(pol.figures.processResourcesPerSecond)} res/s); ` : "") +
-        `validation+expansion ${fmt(100 * m.validate.ms / Math.max(total, 1), 2)} % of total (< 1 %: ${ok(m.validate.ms < total / 100)})`);
+        `validation+expansion ${fmt(100 * m.validate.ms / Math.max(total, 1), 2)} % of total (< 1 %: ${ok(m.validate.ms < total / 100)})` +
+        (planRatio !== undefined ? `; whole plan / floor ${fmt(planRatio, 2)} (≤ 1.3: ${ok(planRatio <= 1.3)})` : "") +
+        (devPlan ? `; dev plan ${fmt(devPlan.ms)} ms (≤ 2,000: ${ok(devPlan.ms <= 2000)})` : ""));
     const sizes = runs.map((r) => ({
         accounts: r.accounts, assignments: r.program.figures.assignments, programMs: r.program.ms, floorMs: r.floor.ms,
         programCpuMs: r.program.cpuMs, floorCpuMs: r.floor.cpuMs,
@@ -215,6 +238,7 @@ export async function benchCli(argv: readonly string[], out: (s: string) => void
     out(JSON.stringify({
         accounts: args.accounts, groups: args.groups, permissionSets: args.permissionSets, assignments,
         programMs: m.program.ms, floorMs: m.floor.ms, ratio: Number(ratio.toFixed(3)),
+        planMs: m.plan?.ms ?? null, planRatio: planRatio === undefined ? null : Number(planRatio.toFixed(3)), devPlanMs: devPlan?.ms ?? null,
         rssMiB: m.program.rssMiB, floorRssMiB: m.floor.rssMiB,
         policyResourcesPerSecond: pol?.figures.resourcesPerSecond ?? null,
         policyProcessResourcesPerSecond: pol?.figures.processResourcesPerSecond ?? null,

@@ -6,12 +6,10 @@
  * config, fixture or arguments (a clear message, never a stack trace); 3: an internal error.
  */
 import * as path from "path";
-import { runPlan } from "../offline/plan/plan-run";
-import { renderPlan } from "../offline/plan/plan-render";
-import { CliIo, parseStackArgs, processIo, reportFailure, runAsMain } from "../offline/cli";
+import { runPlan, renderPlan, CliIo, parseStackArgs, processIo, reportFailure, runAsMain } from "../offline";
 import { parseIsoInstant } from "../stacks/input/validate";
 
-const USAGE = "usage: npm run plan -- --stack <name> [--config <Pulumi.x.yaml>] [--org <fixture.yaml>] [--format text|markdown|json] [--at <ISO date>]";
+const USAGE = "usage: npm run plan -- --stack <name> [--config <Pulumi.x.yaml>] [--org <fixture.yaml>] [--format text|markdown|json] [--at <ISO date>] [--pack in-process|process]";
 const FORMATS = ["text", "markdown", "json"] as const;
 
 /** Parsed command line. */
@@ -22,15 +20,19 @@ interface Args {
     format: (typeof FORMATS)[number];
     /** Plan as of this instant (expired grants, SCIM token expiry); default now. */
     at?: Date;
+    /** How the policy pack runs: in this process (default) or as a pack process over gRPC, as the CLI runs it. */
+    pack: "in-process" | "process";
 }
 
 /** Parses argv strictly: unknown flags and missing values are usage errors. */
 export function parseArgs(argv: readonly string[]): Args | string {
-    const r = parseStackArgs(argv, FORMATS, ["--at"]);
+    const r = parseStackArgs(argv, FORMATS, ["--at", "--pack"]);
     if (typeof r === "string") return r;
+    const pack = r.extra.pack ?? "in-process";
+    if (pack !== "in-process" && pack !== "process") return `\`--pack\`: \`${pack}\` is not one of in-process, process`;
     const at = r.extra.at === undefined ? undefined : parseIsoInstant(r.extra.at);
     if (r.extra.at !== undefined && at === undefined) return `\`--at\`: \`${r.extra.at}\` is not an ISO-8601 date or date-time (e.g. 2027-01-31 or 2027-01-31T12:00:00Z)`;
-    return { ...r.args, format: r.args.format as Args["format"], at };
+    return { ...r.args, format: r.args.format as Args["format"], at, pack };
 }
 
 /** The plan command: returns its exit code. */
@@ -41,7 +43,7 @@ export async function planCli(argv: readonly string[], io: CliIo = processIo, op
         return 2;
     }
     try {
-        const outcome = await runPlan({ stack: args.stack, configFile: args.config, orgFile: args.org, now: args.at ?? opts.now });
+        const outcome = await runPlan({ stack: args.stack, configFile: args.config, orgFile: args.org, now: args.at ?? opts.now, packMode: args.pack });
         const { plan } = outcome;
         const rel = (f: string) => path.relative(process.cwd(), f) || f;
         if (args.format === "json") io.stdout(JSON.stringify(plan, null, 2) + "\n");

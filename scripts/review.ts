@@ -5,9 +5,7 @@
  * set → accounts, grants expiring within N days (default 30), expired grants, unused permission sets and
  * groups with admin-level access. Exit 0: review printed; 2: bad config, fixture or arguments; 3: internal error.
  */
-import { CliIo, parseStackArgs, processIo, reportFailure, runAsMain } from "../offline/cli";
-import { runPlan } from "../offline/plan/plan-run";
-import { buildReview, renderReview, renderReviewCsv } from "../offline/review/review";
+import { CliIo, parseStackArgs, processIo, reportFailure, runAsMain, runPlan, buildReview, renderReview, renderReviewCsv } from "../offline";
 
 const USAGE = "usage: npm run review -- --stack <name> [--config <Pulumi.x.yaml>] [--org <fixture.yaml>] " +
     "[--format text|markdown|csv|json] [--within-days N]";

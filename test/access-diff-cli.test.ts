@@ -4,8 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { runAccessDiff } from "../scripts/access-diff";
-import type { AccessDiff } from "../offline/access-diff/access-diff";
-import type { PlanRunOptions, ProcessResult } from "../offline/access-diff/access-diff-source";
+import type { AccessDiff, PlanRunOptions, ProcessResult } from "../offline";
 
 const ROOT = path.resolve(__dirname, "..");
 const PLANS = path.join(__dirname, "fixtures", "plans");

@@ -1,11 +1,8 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { runAccessDiff } from "../scripts/access-diff";
-import type { AccessDiff } from "../offline/access-diff/access-diff";
-import { computeAccessDiff } from "../offline/access-diff/access-diff";
-import { allowedActions, catalogFromEntries } from "../offline/access-diff/access-diff-iam";
-import { parsePlanJson, PlanShapeError } from "../offline/access-diff/access-diff-plan";
-import { accessDiffMarker } from "../offline/access-diff/access-diff-render";
+import type { AccessDiff } from "../offline";
+import { computeAccessDiff, allowedActions, catalogFromEntries, parsePlanJson, PlanShapeError, accessDiffMarker } from "../offline";
 
 const PLANS = path.join(__dirname, "fixtures", "plans");
 const plan = (name: string): string => path.join(PLANS, `${name}.json`);

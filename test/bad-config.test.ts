@@ -4,7 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { stringify } from "yaml";
 import { planCli } from "../scripts/plan";
-import { CapturedResource } from "../offline/plan/run-program";
+import { CapturedResource } from "../offline";
 import { runWith, stackConfig } from "./helpers";
 
 type Config = Record<string, unknown>;

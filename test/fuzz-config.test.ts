@@ -10,10 +10,10 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { planCli } from "../scripts/plan";
-import { PROJECT_ROOT, toRuntimeConfig } from "../offline/plan/plan-run";
+import { PROJECT_ROOT, toRuntimeConfig } from "../offline";
 import { parseStackConfig } from "../stacks/config/stack-config";
 import { expandGrants } from "../stacks/org/expand";
-import { ConfigError, StackModel } from "../stacks/model/index";
+import { ConfigError, StackModel } from "../stacks/model";
 import { Json, mutate, prototypeSnapshot, Rng } from "./fuzz/mutate";
 import { exampleOrg, stackConfig } from "./helpers";
 

@@ -8,7 +8,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { parse, stringify } from "yaml";
-import { ConfigError, OrgTree, OrgUnit } from "../stacks/model/index";
+import { ConfigError, OrgTree, OrgUnit } from "../stacks/model";
 import { parseOrgFixture } from "../stacks/org/fixture";
 import { Json, mutate, prototypeSnapshot, Rng } from "./fuzz/mutate";
 import { runWith, stackConfig } from "./helpers";

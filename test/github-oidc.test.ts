@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import type * as oidcModule from "../components/githubOidc";
+import { checkDocumentText } from "idfed-policy-pack/analysis/check";
 
 /** One resource the mocks saw registered. */
 interface Registered {
@@ -13,7 +14,6 @@ const registered: Registered[] = [];
 const invokes = new Map<string, Record<string, unknown>>();
 
 async function settle(): Promise<void> {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
     await (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> }).waitForRPCs();
 }
 
@@ -125,9 +125,7 @@ describe("GitHubOidcTrust (components/githubOidc.ts)", () => {
     });
 
     it("produces a trust policy the policy pack's trust analysis allows (and the pack blocks a repo:* variant)", () => {
-        // Loaded by path so the root type-check does not pull in the pack (its own package).
-        const pack = require(require("node:path").join(__dirname, "..", "policy-pack", "analysis", "check")) as
-            { checkDocumentText(text: string): { kind: string; verdict: string; findings: ReadonlyArray<{ message: string }> } };
+        const pack = { checkDocumentText };
         const arn = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
         const doc = m.githubTrustPolicy(arn, "acme/idfed", ["ref:refs/heads/main", "environment:production", "pull_request", "ref:refs/heads/release/*"]);
         const ok = pack.checkDocumentText(JSON.stringify(doc));

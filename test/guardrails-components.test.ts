@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { CapturedResource, ProgramRun } from "../offline/plan/run-program";
+import { CapturedResource, ProgramRun } from "../offline";
 import { ofType, runWith, stackConfig } from "./helpers";
 
 const T = {

@@ -5,7 +5,7 @@ import {
     auditBucketPolicy, crossAccountTrust, mfaRequiredPolicy, rootDenyScp, SAML_AUDIENCE, samlStackSetTemplate,
 } from "../stacks/documents/guardrails-docs";
 import { Issues } from "../stacks/input/validate";
-import { PROJECT_ROOT } from "../offline/plan/plan-run";
+import { PROJECT_ROOT } from "../offline";
 import { exampleOrg, stackConfig } from "./helpers";
 
 const ctx = { groupKeys: new Set(["oncall", "developers"]), projectRoot: PROJECT_ROOT };

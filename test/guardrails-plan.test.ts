@@ -4,36 +4,21 @@ import * as os from "os";
 import * as path from "path";
 import { stringify } from "yaml";
 import { planCli } from "../scripts/plan";
-import { PROJECT_ROOT, PlanOutcome, runPlan } from "../offline/plan/plan-run";
-import { CapturedResource } from "../offline/plan/run-program";
+import { PlanOutcome, runPlan, CapturedResource } from "../offline";
 import { stackConfig } from "./helpers";
+import type { StackValidationArgs } from "@pulumi/policy";
+import { stackValidationArgs } from "idfed-policy-pack/runner/args";
+import { evaluatePolicyPackInProcess } from "idfed-policy-pack/runner/in-process";
+import * as guardrailPolicies from "idfed-policy-pack/policies/guardrails";
 
-/* eslint-disable @typescript-eslint/no-var-requires */
-type Violation = { policy: string; level: string; urn?: string; message: string };
-type Runner = {
-    runPolicyPackProcess(dir: string, r: CapturedResource[], o: { stack: string; project: string; dryRun: boolean; config?: Record<string, unknown>; today?: string }): Promise<Violation[]>;
-    loadPolicyConfigFile(file: string): Record<string, unknown>;
-};
-type StackPolicy = { validateStack(args: unknown, report: (message: string, urn?: string) => void): void | Promise<void> };
-const PACK = path.join(PROJECT_ROOT, "policy-pack");
+type StackPolicy = { validateStack(args: StackValidationArgs, report: (message: string, urn?: string) => void): void | Promise<void> };
 const NOW = new Date("2026-11-23T00:00:00Z");
 
-/** The pack's stack-policy view of captured resources (components expose their registered outputs). */
-function policyResources(resources: readonly CapturedResource[]): unknown[] {
-    const out = resources.map((r) => ({
-        type: r.type, urn: r.urn, name: r.name, props: r.custom ? r.props : r.outputs ?? {},
-        opts: { protect: r.protect, parent: r.parent, dependencies: [], aliases: [], additionalSecretOutputs: [], ignoreChanges: [] },
-        dependencies: [], propertyDependencies: {}, parent: undefined as unknown,
-        isType: () => false, asType: () => undefined,
-    }));
-    const byUrn = new Map(out.map((r) => [r.urn, r]));
-    for (const r of out) r.parent = r.opts.parent ? byUrn.get(r.opts.parent) : undefined;
-    return out;
-}
-
+/** Runs one stack policy over captured resources, with args from the pack runner's own builder. */
 async function stackViolations(policy: StackPolicy, resources: readonly CapturedResource[]): Promise<string[]> {
     const messages: string[] = [];
-    await policy.validateStack({ resources: policyResources(resources), getConfig: () => ({}), stackTags: new Map() }, (m) => { messages.push(m); });
+    const args = stackValidationArgs(resources, { getConfig: (() => ({})) as StackValidationArgs["getConfig"], stackTags: new Map() });
+    await policy.validateStack(args, (m) => { messages.push(m); });
     return messages;
 }
 
@@ -42,13 +27,11 @@ describe("guardrails: the prod example's offline plan and the guardrail policies
     let guardrails: { breakGlassRequired: StackPolicy; rootUserDenied: StackPolicy };
     before(async () => {
         outcome = await runPlan({ stack: "prod", now: NOW, policies: false });
-        guardrails = require(path.join(PACK, "policies", "guardrails")) as typeof guardrails;
+        guardrails = guardrailPolicies as unknown as typeof guardrails;
     });
 
     it("has no mandatory violation under the pack with the prod policy config", async () => {
-        const runner = require(path.join(PACK, "runner")) as Runner;
-        const config = runner.loadPolicyConfigFile(path.join(PACK, "config", "prod.json"));
-        const violations = await runner.runPolicyPackProcess(PACK, outcome.run.resources, { stack: "prod", project: "idfed", dryRun: true, config, today: "2026-11-23" });
+        const violations = await evaluatePolicyPackInProcess(outcome.run.resources, { stack: "prod", project: "idfed", dryRun: true, today: "2026-11-23" });
         const mandatory = violations.filter((v) => v.level === "mandatory");
         assert.deepEqual(mandatory, [], mandatory.map((v) => `${v.policy}: ${v.message}`).join("\n"));
         const guardrailPolicies = ["break-glass-required", "root-user-denied", "stackset-role-trust", "trust-policies", "service-control-policies"];

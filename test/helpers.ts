@@ -3,9 +3,8 @@
  */
 import * as path from "path";
 import { loadStackConfigFile } from "../stacks/config/stack-config";
-import { OrgTree } from "../stacks/model/index";
-import { DEFAULT_ORG, loadOrg, PROJECT_ROOT, toRuntimeConfig } from "../offline/plan/plan-run";
-import { CapturedResource, ProgramRun, runProgram, RunProgramOptions } from "../offline/plan/run-program";
+import { OrgTree } from "../stacks/model";
+import { DEFAULT_ORG, loadOrg, PROJECT_ROOT, toRuntimeConfig, CapturedResource, ProgramRun, runProgram, RunProgramOptions } from "../offline";
 
 /** A deep copy of a stack file's config map (`idfed:groups` → object). */
 export function stackConfig(stack: "dev" | "prod"): Record<string, unknown> {

@@ -6,9 +6,8 @@
  */
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { InvokeHandler, OrgMocks } from "../offline/plan/mocks";
-import { syntheticOrg } from "../offline/bench/synthetic-org";
-import { allOus } from "../stacks/org/fixture";
+import { InvokeHandler, OrgMocks, syntheticOrg } from "../offline";
+import { allOus } from "../stacks/org/org-index";
 import { ASSIGNMENT, ofType, runWith } from "./helpers";
 
 /** Every fixture invoke token, wrapped with a counter around the fixture's own answer. */

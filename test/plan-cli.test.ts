@@ -5,7 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import { stringify } from "yaml";
 import { planCli } from "../scripts/plan";
-import { PlanResult } from "../offline/plan/plan-model";
+import { PlanResult } from "../offline";
 import { stackConfig } from "./helpers";
 
 const ROOT = path.resolve(__dirname, "..");

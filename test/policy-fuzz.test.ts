@@ -14,7 +14,7 @@ import { policies } from "idfed-policy-pack/policies";
 import { StackValidationPolicy } from "@pulumi/policy";
 import { resourceArgs, runResourcePolicy, runStackPolicy, stackArgs } from "./fixtures/policies/harness";
 import { buildStack, prodStack } from "./fixtures/policies/stack";
-import { prng } from "../offline/bench/synthetic-org";
+import { prng } from "../offline";
 
 
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { ASSIGNMENT, exampleOrg, ofType, registered, runWith, stackConfig } from "./helpers";
-import { ProgramRun } from "../offline/plan/run-program";
+import { ProgramRun } from "../offline";
 
 /** `account/group/permissionSet` triples from the registered assignments' inputs and the grants metadata. */
 function triples(run: ProgramRun): string[] {

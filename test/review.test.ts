@@ -3,8 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { stringify } from "yaml";
-import { runPlan } from "../offline/plan/plan-run";
-import { AccessReview, adminReasons, buildReview, renderReviewCsv } from "../offline/review/review";
+import { runPlan, AccessReview, adminReasons, buildReview, renderReviewCsv } from "../offline";
 import { parseReviewArgs, reviewCli } from "../scripts/review";
 import { stackConfig } from "./helpers";
 

@@ -1,11 +1,9 @@
 import { strict as assert } from "assert";
 import { parseShard } from "../stacks/config/shard";
 import { Issues } from "../stacks/input/validate";
-import { sharedStackOutputs } from "../offline/plan/plan-run";
+import { sharedStackOutputs, ProgramRun, PROJECT_ROOT } from "../offline";
 import { parseStackConfig } from "../stacks/config/stack-config";
-import { ProgramRun } from "../offline/plan/run-program";
 import { ASSIGNMENT, exampleOrg, ofType, registered, runWith, stackConfig } from "./helpers";
-import { PROJECT_ROOT } from "../offline/plan/plan-run";
 
 /** account/group/permissionSet of every registered assignment, from its name. */
 function assignmentKeys(run: ProgramRun): string[] {
@@ -38,6 +36,15 @@ describe("sharding: one shared stack and assignment shards per top-level OU", fu
         assert.equal(ofType(run, "idfed:entra:FederatedGroup").length, 6);
         assert.equal(ofType(run, "idfed:aws:PermissionSet").length, 6);
         assert.deepEqual(Object.keys(run.outputs.groupIds as object).sort(), ["billing", "developers", "oncall", "platform-admins", "readonly-auditors", "security"]);
+    });
+
+    it("the shard's view of the shared stack is exactly what the shared stack's own run exports (ids computed once)", async () => {
+        const shared = await runWith("prod", shardConfig({ role: "shared" }));
+        const model = parseStackConfig(shardConfig({ role: "assignments", sharedStack: "prod-shared", ous: ["ou-ab12-workload"] }),
+            { stackName: "prod", projectRoot: PROJECT_ROOT });
+        const view = sharedStackOutputs(model, exampleOrg()).get("prod-shared") as Record<string, unknown>;
+        assert.deepEqual(view.permissionSetArns, shared.outputs.permissionSetArns);
+        assert.deepEqual(view.groupIds, shared.outputs.groupIds);
     });
 
     it("an assignments shard registers only its OUs' assignments, with ids from the shared stack", async () => {

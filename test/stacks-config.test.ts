@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { loadStackConfigFile, parseStackConfig, SECRET_PLACEHOLDER } from "../stacks/config/stack-config";
-import { ConfigError, StackModel } from "../stacks/model/index";
+import { ConfigError, StackModel } from "../stacks/model";
 import { DENY_SECRETS, PROJECT_ROOT, readFile, TOKEN, validRaw } from "./fixtures/stacks-config";
 
 type Raw = Record<string, unknown>;

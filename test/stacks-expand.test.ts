@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { expandGrants, grantKey, indexOrg } from "../stacks/org/expand";
-import { AssignmentExclusions, AssignmentRule, AssignmentTargets, ConfigError, Expansion, OrgAccount, OrgTree, OrgUnit } from "../stacks/model/index";
+import { AssignmentExclusions, AssignmentRule, AssignmentTargets, ConfigError, Expansion, OrgAccount, OrgTree, OrgUnit } from "../stacks/model";
 import { parseOrgFixture } from "../stacks/org/fixture";
 
 const org = parseOrgFixture(fs.readFileSync(path.resolve(__dirname, "..", "stacks", "orgs", "example.yaml"), "utf8"), "example.yaml");
@@ -150,7 +150,7 @@ describe("stacks/expand expandGrants (example org)", () => {
             const byPath = new Map(e.issues.map((i) => [i.path, i.message]));
             assert.match(byPath.get("idfed:assignments[0].ous[0]") ?? "", /`ou-ab12-wkprd002` is not in the organization; did you mean `ou-ab12-wkprd001` \(Workloads\/Prod\)\?/);
             assert.match(byPath.get("idfed:assignments[0].accounts[0]") ?? "", /`720000000009` is not in the organization; did you mean `720000000001`/);
-            assert.match(byPath.get("idfed:assignments[0].exclude.ous[0]") ?? "", /known OUs: `r-ab12` \(\(root\)\)/);
+            assert.match(byPath.get("idfed:assignments[0].exclude.ous[0]") ?? "", /known OUs: `r-ab12` \(Root\)/);
             return true;
         });
     });

@@ -1,8 +1,9 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { ConfigError } from "../stacks/model/index";
-import { accountsUnder, allAccounts, allOus, findOu, parseOrgFixture } from "../stacks/org/fixture";
+import { ConfigError } from "../stacks/model";
+import { parseOrgFixture } from "../stacks/org/fixture";
+import { accountsUnder, allAccounts, allOus, findOu } from "../stacks/org/org-index";
 
 const EXAMPLE = path.resolve(__dirname, "..", "stacks", "orgs", "example.yaml");
 const example = () => parseOrgFixture(fs.readFileSync(EXAMPLE, "utf8"), "example.yaml");
@@ -46,7 +47,7 @@ describe("stacks/org example fixture", () => {
 
     it("lists accounts with OU paths", () => {
         const byId = new Map(allAccounts(example()).map((a) => [a.account.id, a]));
-        assert.equal(byId.get("111111111111")?.ouPath, "");
+        assert.equal(byId.get("111111111111")?.ouPath, "Root", "one spelling of the root's path everywhere (plan, diff, review, messages)");
         assert.equal(byId.get("720000000001")?.ouPath, "Workloads/Prod");
         assert.equal(byId.get("720000000001")?.parentId, "ou-ab12-wkprd001");
         assert.equal(byId.get("081000000002")?.ouPath, "Sandbox");

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
-import { OrgTree, OrgUnit } from "../stacks/model/index";
-import { ProgramRun } from "../offline/plan/run-program";
+import { OrgTree, OrgUnit } from "../stacks/model";
+import { ProgramRun } from "../offline";
 import { ASSIGNMENT, exampleOrg, runWith, stackConfig } from "./helpers";
 
 /** URNs of every resource but the stack, sorted. */

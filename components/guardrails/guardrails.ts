@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { Environment } from "../../stacks/model/index";
+import { Environment } from "../../stacks/model";
 import { GuardrailsModel } from "../../stacks/model/guardrails";
 import { Audit } from "./audit";
 import { BreakGlass } from "./breakGlass";

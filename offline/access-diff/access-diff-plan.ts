@@ -2,61 +2,11 @@
  * The offline plan's `--format json` object as the access diff reads it, and a parser that turns
  * `unknown` JSON into that shape (or a list of problems naming the JSON path). Pure: no I/O.
  */
+import type { AccessRow, PlanJson, PlanPermissionSet, PlanViolation } from "../types";
 
-/** One grant in the plan's access matrix: group × permission set × account. */
-export interface PlanAccessEntry {
-    /** Group config key. */
-    readonly group: string;
-    readonly groupDisplayName: string;
-    readonly accountId: string;
-    readonly accountName: string;
-    /** OU path of the account, e.g. `Workloads/Prod` (empty for accounts under the root). */
-    readonly ouPath: string;
-    /** Permission set config key. */
-    readonly permissionSet: string;
-    readonly permissionSetName: string;
-    /** ISO-8601 instant after which the grant is removed, when time-bound. */
-    readonly expiresAt?: string;
-}
-
-/** A customer-managed policy reference of a permission set. */
-export interface PlanCustomerManagedPolicy {
-    readonly name: string;
-    readonly path: string;
-}
-
-/** One permission set as the plan reports it. */
-export interface PlanPermissionSet {
-    /** Permission set config key. */
-    readonly key: string;
-    readonly name: string;
-    /** ISO-8601 duration, e.g. `PT1H`. */
-    readonly sessionDuration: string;
-    readonly managedPolicyArns: readonly string[];
-    readonly customerManagedPolicies: readonly PlanCustomerManagedPolicy[];
-    /** Inline policy document, parsed. */
-    readonly inlinePolicy?: unknown;
-    /** Permissions boundary, as the plan prints it (compared structurally). */
-    readonly permissionsBoundary?: unknown;
-}
-
-/** A policy verdict of the plan. */
-export interface PlanViolation {
-    readonly policy: string;
-    readonly level: string;
-    readonly urn?: string;
-    readonly message: string;
-}
-
-/** The parts of the plan JSON the access diff uses. */
-export interface PlanJson {
-    readonly stack: string;
-    readonly environment: string;
-    readonly access: readonly PlanAccessEntry[];
-    readonly expired: readonly PlanAccessEntry[];
-    readonly permissionSets: readonly PlanPermissionSet[];
-    readonly violations: readonly PlanViolation[];
-}
+export type { PlanJson, PlanPermissionSet, PlanViolation };
+/** @deprecated name: one grant of a saved plan is an {@link AccessRow}. */
+export type PlanAccessEntry = AccessRow;
 
 /** Thrown when a plan JSON does not have the expected shape; `problems` name the JSON paths. */
 export class PlanShapeError extends Error {
@@ -107,7 +57,7 @@ class Reader {
     }
 }
 
-function readAccess(r: Reader, o: Obj, p: string): PlanAccessEntry {
+function readAccess(r: Reader, o: Obj, p: string): AccessRow {
     const expiresAt = o.expiresAt;
     if (expiresAt !== undefined && typeof expiresAt !== "string") r.problems.push(`\`${p}.expiresAt\`: expected an ISO date string`);
     const group = r.str(o, "group", p);
@@ -140,6 +90,15 @@ function readPermissionSet(r: Reader, o: Obj, p: string): PlanPermissionSet {
     };
 }
 
+const LEVELS = ["advisory", "mandatory", "remediate"] as const;
+
+function readLevel(r: Reader, o: Obj, p: string): (typeof LEVELS)[number] {
+    const level = r.str(o, "level", p);
+    const known = LEVELS.find((l) => l === level);
+    if (known === undefined) r.problems.push(`\`${p}.level\`: expected one of ${LEVELS.join(", ")}, got ${JSON.stringify(level)}`);
+    return known ?? "advisory";
+}
+
 /**
  * Reads a plan JSON value (already `JSON.parse`d). `source` names it in messages (a file or a git ref).
  * Throws {@link PlanShapeError} listing every problem at once.
@@ -158,7 +117,7 @@ export function parsePlanJson(value: unknown, source: string): PlanJson {
             const urn = o.urn;
             return {
                 policy: r.str(o, "policy", p),
-                level: r.str(o, "level", p),
+                level: readLevel(r, o, p),
                 message: r.str(o, "message", p),
                 ...(typeof urn === "string" ? { urn } : {}),
             };

@@ -1,6 +1,7 @@
 /**
  * Renders an {@link AccessDiff} as Markdown (the PR comment section) or JSON (for machines). Pure.
  */
+import { ROOT_PATH } from "../../stacks/org/org-index";
 import type { AccessDiff, ActionsByLevel, PermissionSetChange } from "./access-diff";
 import type { PlanAccessEntry, PlanViolation } from "./access-diff-plan";
 import { ACCESS_LEVEL_ORDER } from "./access-diff-iam";
@@ -23,7 +24,7 @@ function named(display: string, key: string): string {
 
 function grantRow(e: PlanAccessEntry, first: string, extra: string): string {
     return `| ${first} | ${named(e.groupDisplayName, e.group)} | ${named(e.permissionSetName, e.permissionSet)} | ` +
-        `${named(e.accountName, e.accountId)} | ${cell(e.ouPath || "(root)")} | ${e.expiresAt ?? "—"} | ${cell(extra)} |`;
+        `${named(e.accountName, e.accountId)} | ${cell(e.ouPath || ROOT_PATH)} | ${e.expiresAt ?? "—"} | ${cell(extra)} |`;
 }
 
 const TABLE_HEAD = "|  | Group | Permission set | Account | OU | Expires | Notes |\n|---|---|---|---|---|---|---|";
@@ -91,7 +92,7 @@ export function renderMarkdown(d: AccessDiff): string {
     }
     if (d.moves.length) {
         out.push(`#### Account moves (${d.moves.length})`, "",
-            ...d.moves.map((m) => `- ${named(m.accountName, m.accountId)}: ${cell(m.fromOuPath || "(root)")} → ${cell(m.toOuPath || "(root)")}`), "");
+            ...d.moves.map((m) => `- ${named(m.accountName, m.accountId)}: ${cell(m.fromOuPath || ROOT_PATH)} → ${cell(m.toOuPath || ROOT_PATH)}`), "");
     }
     return out.join("\n").replace(/\n+$/, "\n");
 }

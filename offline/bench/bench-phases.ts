@@ -9,7 +9,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { loadStackConfigFile, parseStackConfig } from "../../stacks/config/stack-config";
 import { expandGrants } from "../../stacks/org/expand";
-import { OrgTree, StackModel } from "../../stacks/model/index";
+import { OrgTree, StackModel } from "../../stacks/model";
 import { selectShardGrants } from "../../stacks/config/shard";
 import { OrgMocks } from "../plan/mocks";
 import { loadOrg, PROJECT_ROOT, sharedStackOutputs, toRuntimeConfig } from "../plan/plan-run";
@@ -122,12 +122,10 @@ async function policyPhase(a: PhaseArgs, timed: (lap: Lap) => void): Promise<Rec
     const resources = JSON.parse(fs.readFileSync(path.join(a.dir, `resources-${a.stack}.json`), "utf8")) as CapturedResource[];
     const packDir = path.join(PROJECT_ROOT, "policy-pack");
     const opts = { stack: a.stack, project: "idfed", dryRun: true };
-    /* eslint-disable @typescript-eslint/no-var-requires */
     const pack = require(path.join(packDir, "runner")) as PackModule;
     const tl = Date.now();
     const inProcess = require(path.join(packDir, "runner", "in-process")) as InProcessModule;
     const loadMs = Date.now() - tl;
-    /* eslint-enable @typescript-eslint/no-var-requires */
     gc();
     const lap = stopwatch();
     const ip = await inProcess.evaluatePolicyPackInProcessDetailed(resources, opts);
@@ -163,7 +161,6 @@ async function floorPhase(a: PhaseArgs, timed: (lap: Lap) => void): Promise<Reco
     const lap = stopwatch();
     await withOfflineRuntime(async () => {
         await pulumi.runtime.setMocks(new OrgMocks(org), "idfed", a.stack, true);
-        // eslint-disable-next-line @typescript-eslint/no-var-requires
         const ssoadmin = require("@pulumi/aws/ssoadmin") as typeof import("@pulumi/aws/ssoadmin");
         await pulumi.runtime.runInPulumiStack(async () => {
             for (let i = 0; i < count; i++) {
@@ -175,7 +172,6 @@ async function floorPhase(a: PhaseArgs, timed: (lap: Lap) => void): Promise<Reco
             }
             return {};
         });
-        // eslint-disable-next-line @typescript-eslint/no-var-requires
         await (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> }).waitForRPCs();
     });
     timed(lap());

@@ -8,7 +8,7 @@
  * explicit accounts and tags until the expansion gives about {@link SyntheticOptions.grantsPerAccount}
  * grants per account (~20,000 assignments for 1,000 accounts / 200 groups / 60 permission sets).
  */
-import { OrgAccount, OrgTree, OrgUnit } from "../../stacks/model/index";
+import { OrgAccount, OrgTree, OrgUnit } from "../../stacks/model";
 
 /** Sizes and seed of a synthetic org. */
 export interface SyntheticOptions {

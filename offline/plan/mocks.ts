@@ -5,12 +5,28 @@
  */
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
-import { OrgAccount, OrgTree, OrgUnit } from "../../stacks/model/index";
+import { OrgAccount, OrgTree } from "../../stacks/model";
+import { indexOrg, OrgIndex } from "../../stacks/org/org-index";
 
 /** Deterministic GUID-shaped id from a seed (stable across runs, never random). */
 export function fakeGuid(seed: string): string {
     const h = createHash("sha256").update(seed).digest("hex");
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/**
+ * The ARN the mocks give a permission set registered under `resourceName` (the component names it
+ * `ps-<key>`). One function, so whatever claims to match the mocks (a shard's view of its shared stack)
+ * computes the same id.
+ */
+export function mockPermissionSetArn(instanceArn: string, resourceName: string): string {
+    const guid = fakeGuid(`aws:ssoadmin/permissionSet:PermissionSet:${resourceName}`);
+    return `${instanceArn.replace(":instance/", ":permissionSet/")}/ps-${guid.replace(/-/g, "").slice(0, 16)}`;
+}
+
+/** The identity store group id the mocks give the group SCIM provisioned for an Entra display name. */
+export function mockIdentityStoreGroupId(displayName: string): string {
+    return fakeGuid(`ic-group:${displayName}`);
 }
 
 /** A plausible ARN for an AWS resource type (IAM-style for iam, `service:region:account:kind/name` otherwise). */
@@ -41,22 +57,6 @@ export interface OrgMocksOptions {
     stackOutputs?: ReadonlyMap<string, Record<string, unknown>>;
 }
 
-function indexOrg(org: OrgTree): { units: Map<string, OrgUnit>; accountsByParent: Map<string, readonly OrgAccount[]>; all: OrgAccount[] } {
-    const units = new Map<string, OrgUnit>();
-    const accountsByParent = new Map<string, readonly OrgAccount[]>([[org.root, org.accounts]]);
-    const all: OrgAccount[] = [...org.accounts];
-    const walk = (ous: readonly OrgUnit[]) => {
-        for (const ou of ous) {
-            units.set(ou.id, ou);
-            accountsByParent.set(ou.id, ou.accounts);
-            all.push(...ou.accounts);
-            walk(ou.ous);
-        }
-    };
-    walk(org.ous);
-    return { units, accountsByParent, all };
-}
-
 const accountResult = (a: OrgAccount) => ({
     id: a.id, name: a.name, arn: `arn:aws:organizations::000000000000:account/o-example/${a.id}`,
     email: `${a.name}@example.invalid`, status: a.status ?? "ACTIVE", state: a.status === "SUSPENDED" ? "SUSPENDED" : "ACTIVE",
@@ -67,13 +67,15 @@ const accountResult = (a: OrgAccount) => ({
  * `pulumi.runtime.Mocks` for the program. Any invoke it does not know throws (a silent `{}` hides bugs).
  */
 export class OrgMocks implements pulumi.runtime.Mocks {
-    private readonly index: ReturnType<typeof indexOrg>;
+    private readonly index: OrgIndex;
     private readonly handlers: Map<string, InvokeHandler>;
 
     private readonly stackOutputs: ReadonlyMap<string, Record<string, unknown>>;
 
     constructor(readonly org: OrgTree, opts: OrgMocksOptions = {}) {
         this.index = indexOrg(org);
+        const all = [...this.index.accounts.values()];
+        const accountsIn = (parentId: string) => this.index.direct.get(parentId)?.map((id) => this.index.accounts.get(id)!);
         this.stackOutputs = opts.stackOutputs ?? new Map();
         const ou = (id: string) => this.index.units.get(id);
         this.handlers = new Map<string, InvokeHandler>([
@@ -82,8 +84,8 @@ export class OrgMocks implements pulumi.runtime.Mocks {
                 masterAccountId: org.managementAccountId, masterAccountArn: "", masterAccountEmail: "", masterAccountName: "",
                 featureSet: "ALL", awsServiceAccessPrincipals: [], enabledPolicyTypes: ["SERVICE_CONTROL_POLICY"],
                 roots: [{ id: org.root, arn: "", name: "Root", policyTypes: [] }],
-                accounts: this.index.all.map(accountResult),
-                nonMasterAccounts: this.index.all.filter((a) => a.id !== org.managementAccountId).map(accountResult),
+                accounts: all.map(accountResult),
+                nonMasterAccounts: all.filter((a) => a.id !== org.managementAccountId).map(accountResult),
             })],
             ["aws:organizations/getOrganizationalUnits:getOrganizationalUnits", (i) => {
                 const parentId = String(i.parentId);
@@ -93,12 +95,12 @@ export class OrgMocks implements pulumi.runtime.Mocks {
             }],
             ["aws:organizations/getOrganizationalUnitChildAccounts:getOrganizationalUnitChildAccounts", (i) => {
                 const parentId = String(i.parentId);
-                const accounts = this.index.accountsByParent.get(parentId);
+                const accounts = accountsIn(parentId);
                 if (accounts === undefined) throw new Error(`ParentNotFoundException: ${parentId}`);
                 return { id: parentId, parentId, accounts: accounts.map(accountResult) };
             }],
             ["aws:organizations/getResourceTags:getResourceTags", (i) => {
-                const a = this.index.all.find((x) => x.id === i.resourceId);
+                const a = this.index.accounts.get(String(i.resourceId));
                 if (a === undefined) throw new Error(`TargetNotFoundException: ${String(i.resourceId)}`);
                 return { id: a.id, resourceId: a.id, tags: { ...a.tags } };
             }],
@@ -109,7 +111,7 @@ export class OrgMocks implements pulumi.runtime.Mocks {
             ["aws:identitystore/getGroup:getGroup", (i) => {
                 const alt = i.alternateIdentifier as { uniqueAttribute?: { attributeValue?: string } } | undefined;
                 const dn = alt?.uniqueAttribute?.attributeValue ?? String(i.groupId);
-                return { id: dn, groupId: fakeGuid(`ic-group:${dn}`), displayName: dn, description: "", externalIds: [], identityStoreId: i.identityStoreId };
+                return { id: dn, groupId: mockIdentityStoreGroupId(dn), displayName: dn, description: "", externalIds: [], identityStoreId: i.identityStoreId };
             }],
             ["azuread:index/getApplicationTemplate:getApplicationTemplate", (i) => ({
                 id: "template", templateId: fakeGuid(`template:${String(i.displayName)}`), displayName: i.displayName,
@@ -153,7 +155,7 @@ export class OrgMocks implements pulumi.runtime.Mocks {
         let id: string = `${args.name}-id`;
         switch (args.type) {
             case "aws:ssoadmin/permissionSet:PermissionSet":
-                state.arn = `${String(inputs.instanceArn ?? "arn:aws:sso:::instance/ssoins-0")}`.replace(":instance/", ":permissionSet/") + `/ps-${guid.replace(/-/g, "").slice(0, 16)}`;
+                state.arn = mockPermissionSetArn(String(inputs.instanceArn ?? "arn:aws:sso:::instance/ssoins-0"), args.name);
                 break;
             case "azuread:index/group:Group":
                 state.objectId = guid;

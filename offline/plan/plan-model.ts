@@ -2,73 +2,16 @@
  * The offline plan's result as data: what `--format json` prints and what the text and markdown renderers,
  * the access diff and the access review read. Built from a program run, the stack model and the org tree.
  */
-import { Grant, OrgAccount, OrgTree, OrgUnit, StackModel } from "../../stacks/model/index";
-import { CapturedResource } from "./run-program";
+import { Grant, OrgAccount, OrgTree, StackModel } from "../../stacks/model";
+import { indexOrg, ROOT_PATH } from "../../stacks/org/org-index";
+import type { AccessRow, CapturedResource, PlanPermissionSet, PlanResult, PlanViolation } from "../types";
 
-/** A policy verdict. */
-export interface PlanViolation {
-    policy: string;
-    level: "advisory" | "mandatory" | "remediate" | "disabled";
-    urn?: string;
-    message: string;
-}
+export type { AccessRow, PlanPermissionSet, PlanResult, PlanViolation };
 
-/** One row of the access matrix. */
-export interface AccessRow {
-    group: string;
-    groupDisplayName: string;
-    accountId: string;
-    accountName: string;
-    ouPath: string;
-    permissionSet: string;
-    permissionSetName: string;
-    expiresAt?: string;
-}
-
-/** A permission set as the plan reports it (for diffs and reviews). */
-export interface PlanPermissionSet {
-    key: string;
-    name: string;
-    sessionDuration: string;
-    managedPolicyArns: string[];
-    customerManagedPolicies: { name: string; path: string }[];
-    inlinePolicy?: unknown;
-    permissionsBoundary?: unknown;
-}
-
-/** The plan, as printed by `--format json`. */
-export interface PlanResult {
-    stack: string;
-    environment: string;
-    resources: { urn: string; type: string; name: string; parent: string | null }[];
-    access: AccessRow[];
-    expired: AccessRow[];
-    permissionSets: PlanPermissionSet[];
-    groups: { key: string; displayName: string }[];
-    violations: PlanViolation[];
-    notes: string[];
-    summary: {
-        resources: number;
-        resourcesByType: Record<string, number>;
-        grants: number;
-        expiredGrants: number;
-        violations: { mandatory: number; advisory: number; remediate: number };
-    };
-}
-
-/** Account id → account with its OU path (`Workloads/Prod`; root accounts have path `Root`). */
+/** Account id → account with its OU path (`Workloads/Prod`; `Root` for accounts under the root): the one org index. */
 export function accountIndex(org: OrgTree): Map<string, OrgAccount & { ouPath: string }> {
-    const out = new Map<string, OrgAccount & { ouPath: string }>();
-    for (const a of org.accounts) out.set(a.id, { ...a, ouPath: "Root" });
-    const walk = (ous: readonly OrgUnit[], prefix: string) => {
-        for (const ou of ous) {
-            const path = prefix === "" ? ou.name : `${prefix}/${ou.name}`;
-            for (const a of ou.accounts) out.set(a.id, { ...a, ouPath: path });
-            walk(ou.ous, path);
-        }
-    };
-    walk(org.ous, "");
-    return out;
+    const index = indexOrg(org);
+    return new Map([...index.accounts].map(([id, a]) => [id, { ...a, ouPath: index.accountPaths.get(id) ?? ROOT_PATH }]));
 }
 
 /** Builds the plan data from a run. */
@@ -79,13 +22,12 @@ export function buildPlan(stack: string, model: StackModel, org: OrgTree, grants
     const sets = new Map(model.permissionSets.map((p) => [p.key, p]));
     const row = (g: Grant): AccessRow => {
         const a = accounts.get(g.accountId);
-        const r: AccessRow = {
+        return {
             group: g.groupKey, groupDisplayName: groups.get(g.groupKey)?.displayName ?? g.groupKey,
             accountId: g.accountId, accountName: a?.name ?? g.accountId, ouPath: a?.ouPath ?? "?",
             permissionSet: g.permissionSetKey, permissionSetName: sets.get(g.permissionSetKey)?.name ?? g.permissionSetKey,
+            ...(g.expiresAt !== undefined ? { expiresAt: g.expiresAt } : {}),
         };
-        if (g.expiresAt !== undefined) r.expiresAt = g.expiresAt;
-        return r;
     };
     const byType: Record<string, number> = {};
     for (const r of resources) byType[r.type] = (byType[r.type] ?? 0) + 1;
@@ -101,9 +43,9 @@ export function buildPlan(stack: string, model: StackModel, org: OrgTree, grants
                 key: p.key, name: p.name, sessionDuration: p.sessionDuration,
                 managedPolicyArns: [...p.managedPolicyArns],
                 customerManagedPolicies: p.customerManagedPolicies.map((c) => ({ name: c.name, path: c.path })),
+                ...(p.inlinePolicy !== undefined ? { inlinePolicy: p.inlinePolicy } : {}),
+                ...(p.permissionsBoundary !== undefined ? { permissionsBoundary: p.permissionsBoundary } : {}),
             };
-            if (p.inlinePolicy !== undefined) out.inlinePolicy = p.inlinePolicy;
-            if (p.permissionsBoundary !== undefined) out.permissionsBoundary = p.permissionsBoundary;
             return out;
         }),
         groups: model.groups.map((g) => ({ key: g.key, displayName: g.displayName })),

@@ -16,7 +16,7 @@ function shortType(type: string): string {
 
 /** The resource tree as lines (box-drawing in text, indented list in markdown). */
 export function renderTree(plan: PlanResult, markdown: boolean): string[] {
-    const children = new Map<string | null, PlanResult["resources"]>();
+    const children = new Map<string | null, PlanResult["resources"][number][]>();
     for (const r of plan.resources) {
         const list = children.get(r.parent) ?? [];
         list.push(r);

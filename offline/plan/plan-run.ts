@@ -5,12 +5,12 @@
 import * as fs from "fs";
 import * as path from "path";
 import { loadStackConfigFile, parseStackConfig, SECRET_PLACEHOLDER } from "../../stacks/config/stack-config";
-import { ConfigError, OrgTree, StackModel } from "../../stacks/model/index";
+import { ConfigError, OrgTree, StackModel } from "../../stacks/model";
 import { parseOrgFixture } from "../../stacks/org/fixture";
 import { resolveStack } from "../../stacks/org/resolve";
 import { buildPlan, PlanResult, PlanViolation } from "./plan-model";
 import { CapturedResource, ProgramRun, runProgram } from "./run-program";
-import { fakeGuid, InvokeHandler } from "./mocks";
+import { mockIdentityStoreGroupId, mockPermissionSetArn, InvokeHandler } from "./mocks";
 
 /** Repository root (where Pulumi.yaml is). */
 export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
@@ -30,7 +30,16 @@ export interface PlanOptions {
     policies?: boolean;
     /** Invoke answers layered over the fixture's (tests). */
     invokes?: ReadonlyMap<string, InvokeHandler>;
+    /**
+     * How the pack is evaluated: `in-process` (default: the same policy objects, arguments built as
+     * @pulumi/policy's server builds them, proven equal by the conformance test) or `process` (a pack process
+     * over the analyzer gRPC protocol, exactly as `pulumi preview --policy-pack` runs it).
+     */
+    packMode?: PackMode;
 }
+
+/** How the plan evaluates the policy pack. */
+export type PackMode = "in-process" | "process";
 
 /** Everything a plan produced. */
 export interface PlanOutcome {
@@ -65,24 +74,33 @@ export function loadOrg(file: string): OrgTree {
     return parseOrgFixture(text, file);
 }
 
-/** The policy pack's runner module (the pack is its own package, loaded lazily). */
-interface PackRunnerModule {
-    runPolicyPackProcess(dir: string, r: CapturedResource[], o: { stack: string; project: string; dryRun: boolean; today: string; started?: Promise<unknown> }): Promise<PlanViolation[]>;
-    prestartPolicyPack(dir: string, o: { stack: string; project: string; dryRun: boolean; today: string }): Promise<{ child: { kill(): void } }>;
+/** The policy pack's runners (the pack is its own package, loaded lazily: a plan without policies never loads it). */
+interface PackRunners {
+    runPolicyPackProcess(dir: string, r: CapturedResource[], o: PackRunOptions & { started?: Promise<unknown> }): Promise<PlanViolation[]>;
+    prestartPolicyPack(dir: string, o: PackRunOptions): Promise<{ child: { kill(): void } }>;
+    evaluatePolicyPackInProcess(r: CapturedResource[], o: PackRunOptions & { packDir: string }): Promise<PlanViolation[]>;
 }
 
+/** What both runners take: the stack, the project, preview or update, and the one clock. */
+interface PackRunOptions {
+    stack: string;
+    project: string;
+    dryRun: boolean;
+    today: string;
+}
+
+/** The policy pack's directory (its `config/<stack>.json` is the stack's policy config). */
 const PACK_DIR = path.join(PROJECT_ROOT, "policy-pack");
 
-function loadPackRunner(): PackRunnerModule | string {
+function loadPackRunners(mode: PackMode): PackRunners | string {
     try {
         require.resolve("@pulumi/policy", { paths: [PACK_DIR] });
     } catch {
         return "policy pack not installed (run `npm ci`): no policy verdicts";
     }
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const mod = require(path.join(PACK_DIR, "runner")) as Partial<PackRunnerModule>;
-    if (typeof mod.runPolicyPackProcess !== "function" || typeof mod.prestartPolicyPack !== "function") return "policy pack runner missing: no policy verdicts";
-    return mod as PackRunnerModule;
+    const runner = mode === "process" ? require("idfed-policy-pack/runner") : {};
+    const inProcess = mode === "in-process" ? require("idfed-policy-pack/runner/in-process") : {};
+    return { ...runner, ...inProcess } as PackRunners;
 }
 
 /**
@@ -91,10 +109,9 @@ function loadPackRunner(): PackRunnerModule | string {
  */
 export function sharedStackOutputs(model: StackModel, org: OrgTree): Map<string, Record<string, unknown>> {
     if (model.shard.role !== "assignments") return new Map();
-    const arn = (key: string) => `${org.instanceArn.replace(":instance/", ":permissionSet/")}/ps-${fakeGuid(`ps:${key}`).replace(/-/g, "").slice(0, 16)}`;
     return new Map([[model.shard.sharedStack, {
-        groupIds: Object.fromEntries(model.groups.map((g) => [g.key, fakeGuid(`ic-group:${g.displayName}`)])),
-        permissionSetArns: Object.fromEntries(model.permissionSets.map((p) => [p.key, arn(p.key)])),
+        groupIds: Object.fromEntries(model.groups.map((g) => [g.key, mockIdentityStoreGroupId(g.displayName)])),
+        permissionSetArns: Object.fromEntries(model.permissionSets.map((p) => [p.key, mockPermissionSetArn(org.instanceArn, `ps-${p.key}`)])),
     }]]);
 }
 
@@ -130,18 +147,19 @@ export async function runPlan(opts: PlanOptions): Promise<PlanOutcome> {
     }
     notes.push(...expansion.notes);
 
-    // The pack process starts now: its start overlaps the program run.
-    const runner = opts.policies === false ? undefined : loadPackRunner();
+    const mode = opts.packMode ?? "in-process";
+    const runners = opts.policies === false ? undefined : loadPackRunners(mode);
     // One clock for the program (expired grants) and the pack (SCIM token expiry, expired grants).
     const packOpts = { stack: opts.stack, project: "idfed", dryRun: true, today: now.toISOString().slice(0, 10) };
-    const started = typeof runner === "object" ? runner.prestartPolicyPack(PACK_DIR, packOpts) : undefined;
+    // A pack process starts now: its start overlaps the program run.
+    const started = typeof runners === "object" && mode === "process" ? runners.prestartPolicyPack(PACK_DIR, packOpts) : undefined;
 
     const t1 = Date.now();
     let run: ProgramRun;
     try {
         run = await runProgram({
-        stack: opts.stack, config: toRuntimeConfig(loaded.raw), secretKeys: loaded.secureKeys, org, now, invokes: opts.invokes, quiet: true,
-        stackOutputs: sharedStackOutputs(model, org),
+            stack: opts.stack, config: toRuntimeConfig(loaded.raw), secretKeys: loaded.secureKeys, org, now, invokes: opts.invokes, quiet: true,
+            stackOutputs: sharedStackOutputs(model, org),
         });
     } catch (err) {
         started?.then((p) => p.child.kill(), () => undefined);
@@ -151,8 +169,9 @@ export async function runPlan(opts: PlanOptions): Promise<PlanOutcome> {
 
     const t2 = Date.now();
     let violations: PlanViolation[] = [];
-    if (typeof runner === "string") notes.push(runner);
-    else if (runner !== undefined) violations = await runner.runPolicyPackProcess(PACK_DIR, run.resources, { ...packOpts, started });
+    if (typeof runners === "string") notes.push(runners);
+    else if (runners !== undefined && mode === "process") violations = await runners.runPolicyPackProcess(PACK_DIR, run.resources, { ...packOpts, started });
+    else if (runners !== undefined) violations = await runners.evaluatePolicyPackInProcess(run.resources, { ...packOpts, packDir: PACK_DIR });
     const policiesMs = Date.now() - t2;
 
     const plan = buildPlan(opts.stack, model, org, expansion.grants, expansion.expired, run.resources, violations, notes);

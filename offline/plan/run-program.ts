@@ -4,27 +4,12 @@
  * would hand the policy pack. Used by the offline plan, tests and the benchmark.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { OrgTree } from "../../stacks/model/index";
+import { OrgTree } from "../../stacks/model";
 import { InvokeHandler, OrgMocks } from "./mocks";
+import type { CapturedResource } from "../types";
+import { mockMonitor, waitForRPCs } from "./sdk";
 
-/** A resource as the engine would see it: enough for the plan's tree and for the policy pack. */
-export interface CapturedResource {
-    readonly urn: string;
-    readonly type: string;
-    readonly name: string;
-    /** Parent URN, absent for the stack itself. */
-    readonly parent?: string;
-    /** True for provider (custom) resources, false for components and the stack. */
-    readonly custom: boolean;
-    /** `protect: true` was set. */
-    readonly protect: boolean;
-    /** Read, not managed (a `StackReference` or `Resource.get`). */
-    readonly read?: boolean;
-    /** Inputs as registered; secret values stay wrapped in Pulumi's secret signature objects. */
-    readonly props: Record<string, unknown>;
-    /** Outputs registered by a component (`registerOutputs`), if any. */
-    outputs?: Record<string, unknown>;
-}
+export type { CapturedResource };
 
 /** Options of {@link runProgram}. */
 export interface RunProgramOptions {
@@ -54,12 +39,6 @@ export interface ProgramRun {
     readonly resources: CapturedResource[];
     /** Stack outputs with every Output resolved (secrets stay wrapped). */
     readonly outputs: Record<string, unknown>;
-}
-
-interface MonitorLike {
-    readResource(req: { getType(): string; getName(): string; getParent(): string; getProperties(): unknown }, cb: (err: unknown, resp?: { getUrn(): string }) => void): void;
-    registerResource(req: { getType(): string; getName(): string; getParent(): string; getProtect(): boolean; getCustom(): boolean; getObject(): unknown }, cb: (err: unknown, resp?: { getUrn(): string }) => void): void;
-    registerResourceOutputs(req: { getUrn(): string; getOutputs(): unknown }, cb: (err: unknown, resp?: unknown) => void): void;
 }
 
 /** True when full (source-mapped) stack traces were asked for: `IDFED_DEBUG` or `PULUMI_DEBUG_PROMISE_LEAKS`. */
@@ -101,7 +80,7 @@ async function runProgramAsIs(opts: RunProgramOptions): Promise<ProgramRun> {
     pulumi.runtime.setAllConfig(opts.config, opts.secretKeys ?? []);
     const mocks = new OrgMocks(opts.org, { invokes: opts.invokes, stackOutputs: opts.stackOutputs });
     await pulumi.runtime.setMocks(mocks, project, opts.stack, opts.preview ?? true);
-    const monitor = pulumi.runtime.getMonitor() as unknown as MonitorLike;
+    const monitor = mockMonitor();
     const byUrn = new Map<string, CapturedResource>();
     const resources: CapturedResource[] = [];
     const register = monitor.registerResource.bind(monitor);
@@ -145,7 +124,6 @@ async function runProgramAsIs(opts: RunProgramOptions): Promise<ProgramRun> {
     };
 
     // Import after setMocks so the program binds to the mocked runtime.
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
     const program = require("../../index") as typeof import("../../index");
     let failure: unknown;
     const outputs = await pulumi.runtime.runInPulumiStack(async () => {
@@ -156,8 +134,7 @@ async function runProgramAsIs(opts: RunProgramOptions): Promise<ProgramRun> {
             return {};
         }
     });
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    await (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> }).waitForRPCs();
+    await waitForRPCs();
     if (failure !== undefined) {
         // What was registered before the failure (tests assert that bad config registers nothing).
         if (failure instanceof Error) Object.assign(failure, { capturedResources: resources });

@@ -2,8 +2,10 @@
  * Policy config the way the Pulumi CLI prepares it for `Configure`: schema defaults, then the pack's
  * initial config, then the user's config (`--policy-pack-config` JSON: `{ "all": "advisory", "<policy>":
  * "mandatory" | { "enforcementLevel"?: ..., ...properties } }`), then validation against each policy's schema.
- * Mirrors pulumi/pkg/resource/analyzer/config.go (ReconcilePolicyPackConfig).
+ * Mirrors pulumi/pkg/resource/analyzer/config.go (ReconcilePolicyPackConfig), which validates with a JSON
+ * Schema library (gojsonschema); here Ajv (JSON Schema draft-07) does the same.
  */
+import Ajv, { ValidateFunction } from "ajv";
 
 /** An enforcement level as the CLI accepts it. */
 export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
@@ -54,39 +56,29 @@ export function parseUserConfig(raw: Record<string, unknown>, errors: string[]):
     return out;
 }
 
-function typeOk(t: string, v: unknown): boolean {
-    switch (t) {
-        case "string": return typeof v === "string";
-        case "boolean": return typeof v === "boolean";
-        case "integer": return typeof v === "number" && Number.isInteger(v);
-        case "number": return typeof v === "number";
-        case "array": return Array.isArray(v);
-        case "object": return v !== null && typeof v === "object" && !Array.isArray(v);
-        case "null": return v === null;
-        default: return true;
-    }
-}
+/** One JSON Schema validator for every policy's config schema (compiled once per schema). */
+const ajv = new Ajv({ allErrors: true, strict: false });
+const compiled = new Map<string, ValidateFunction>();
 
-/** Validates a value against the JSON-schema keywords policy configs use (type, enum, items, bounds, pattern). */
-export function validateValue(schema: Record<string, unknown>, v: unknown, path: string, errors: string[]): void {
-    const t = schema.type;
-    const types = Array.isArray(t) ? t as string[] : typeof t === "string" ? [t] : [];
-    if (types.length && !types.some(x => typeOk(x, v))) {
-        errors.push(`${path}: Invalid type. Expected: ${types.join(" or ")}, given: ${Array.isArray(v) ? "array" : v === null ? "null" : typeof v}`);
-        return;
+/**
+ * Validates one policy's properties against its config schema with a JSON Schema validator (as the CLI
+ * does), collecting every problem as `<policy>: <property path>: <what is wrong>`.
+ */
+export function validatePolicyProperties(policy: string, schema: NonNullable<PolicyInfoLite["schema"]>, props: Record<string, unknown>, errors: string[]): void {
+    const full = { type: "object", properties: schema.properties ?? {}, required: schema.required ?? [] };
+    const key = JSON.stringify(full);
+    let validate = compiled.get(key);
+    if (validate === undefined) {
+        validate = ajv.compile(full);
+        compiled.set(key, validate);
     }
-    if (Array.isArray(schema.enum) && !schema.enum.some(e => JSON.stringify(e) === JSON.stringify(v))) {
-        errors.push(`${path}: must be one of ${schema.enum.map(e => JSON.stringify(e)).join(", ")}`);
-    }
-    if (typeof v === "number") {
-        if (typeof schema.minimum === "number" && v < schema.minimum) errors.push(`${path}: must be greater than or equal to ${schema.minimum}`);
-        if (typeof schema.maximum === "number" && v > schema.maximum) errors.push(`${path}: must be less than or equal to ${schema.maximum}`);
-    }
-    if (typeof v === "string" && typeof schema.pattern === "string" && !new RegExp(schema.pattern).test(v)) {
-        errors.push(`${path}: does not match pattern '${schema.pattern}'`);
-    }
-    if (Array.isArray(v) && schema.items && typeof schema.items === "object") {
-        v.forEach((e, i) => validateValue(schema.items as Record<string, unknown>, e, `${path}.${i}`, errors));
+    if (validate(props)) return;
+    for (const e of validate.errors ?? []) {
+        const at = e.instancePath.replace(/^\//, "").replace(/\//g, ".");
+        const where = e.keyword === "required" ? String((e.params as { missingProperty?: string }).missingProperty) : at;
+        const what = e.keyword === "required" ? "is required" : e.keyword === "enum"
+            ? `must be one of ${((e.params as { allowedValues?: unknown[] }).allowedValues ?? []).map((v) => JSON.stringify(v)).join(", ")}` : (e.message ?? "is invalid");
+        errors.push(`${policy}: ${where} ${what}`);
     }
 }
 
@@ -118,12 +110,7 @@ export function reconcilePolicyConfig(policies: readonly PolicyInfoLite[], initi
     if (userRaw) apply(parseUserConfig(userRaw, errors));
     for (const p of policies) {
         if (!p.schema) continue;
-        const props = result[p.name]?.properties ?? {};
-        for (const req of p.schema.required ?? []) if (!(req in props)) errors.push(`${p.name}: ${req} is required`);
-        for (const [k, v] of Object.entries(props)) {
-            const s = p.schema.properties?.[k];
-            if (s) validateValue(s, v, `${p.name}: ${k}`, errors);
-        }
+        validatePolicyProperties(p.name, p.schema, result[p.name]?.properties ?? {}, errors);
     }
     if (errors.length) throw new PolicyConfigError(errors);
     return result;

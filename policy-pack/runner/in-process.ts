@@ -28,25 +28,12 @@ import { policies as packPolicies } from "../policies";
 import { EnforcementLevel, PolicyInfoLite, reconcilePolicyConfig } from "./config";
 import { CapturedResource, RunOptions, Violation, dedupeAndSort, loadPolicyConfigFile } from "./index";
 import { jsonSafe } from "./proto";
-
-/* eslint-disable @typescript-eslint/no-var-requires */
-/** @pulumi/policy internals the server uses (exported at runtime, not in the typings). */
-const sdkPolicy = require("@pulumi/policy/policy") as {
-    getPulumiType(o: unknown): string | undefined;
-    isResourcePolicy(p: unknown): boolean;
-    isStackPolicy(p: unknown): boolean;
-};
-const sdkProxy = require("@pulumi/policy/proxy") as {
-    unknownCheckingProxy<T>(v: T): T;
-    UnknownValueError: new (...a: unknown[]) => Error;
-};
-const sdkDeserialize = require("@pulumi/policy/deserialize") as {
-    deserializeProperties(struct: { toJavaScript(): Record<string, unknown> }, proxySecrets: boolean): Record<string, unknown>;
-};
-/* eslint-enable @typescript-eslint/no-var-requires */
+import {
+    freezeMap, NotApplicable, resourceValidationArgs, sdkPolicy, sdkProxy, stackResources, stackValidationArgs,
+} from "./args";
 
 /** Options of {@link evaluatePolicyPackInProcess}: those of `runPolicyPackProcess` that mean something here. */
-export type InProcessOptions = Pick<RunOptions, "stack" | "project" | "organization" | "config" | "tags" | "dryRun"> & {
+export type InProcessOptions = Pick<RunOptions, "stack" | "project" | "organization" | "config" | "tags" | "dryRun" | "today"> & {
     /** Pack directory (for `config/<stack>.json` and `package.json`). Default: this pack. */
     packDir?: string;
     /** The policies to run. Default: the pack's (`policies/index.ts`). For tests. */
@@ -73,45 +60,8 @@ export interface InProcessResult {
     timings: InProcessTimings;
 }
 
-/** Thrown by `notApplicable` (the server's NotApplicableError; no stack trace is needed to skip a policy). */
-class NotApplicable {
-    constructor(readonly reason?: string) {}
-}
-const throwNotApplicable = (reason?: string): never => {
-    throw new NotApplicable(reason);
-};
-
 /** A fresh copy through JSON, as a Struct round trip gives (config and schemas are never shared with the policies). */
 const jsonCopy = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
-
-/** The server's `freezeMap`: a read-only view of the stack tags. */
-function freezeMap(map: Map<string, string>): ReadonlyMap<string, string> {
-    return Object.freeze({
-        entries: map.entries.bind(map), forEach: map.forEach.bind(map), get: map.get.bind(map), has: map.has.bind(map),
-        keys: map.keys.bind(map), size: map.size, values: map.values.bind(map), [Symbol.iterator]: map[Symbol.iterator].bind(map),
-    }) as unknown as ReadonlyMap<string, string>;
-}
-
-/** The server's `isTypeOf`. */
-function isTypeOf(type: string, cls: unknown): boolean {
-    const t = sdkPolicy.getPulumiType(cls);
-    if (t) return type === t;
-    const isInstance = (cls as { isInstance?: unknown })?.isInstance;
-    return typeof isInstance === "function" && isInstance({ __pulumiType: type }) === true;
-}
-
-/** Props as the server hands them to one validation: deserialized from the request's JSON, then proxied. */
-function propsOf(wire: Record<string, unknown>): Record<string, unknown> {
-    return sdkProxy.unknownCheckingProxy(sdkDeserialize.deserializeProperties({ toJavaScript: () => wire }, false));
-}
-
-/** The server's `getResourceOptions` for what the runner sends (protect, zero custom timeouts, no parent). */
-function optionsOf(r: CapturedResource) {
-    return {
-        protect: r.protect ?? false, ignoreChanges: [] as string[], aliases: [] as string[],
-        customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] as string[],
-    };
-}
 
 /** The pack's version, as `PolicyPack` reads it (package.json of the pack directory). */
 function packVersion(dir: string): string {
@@ -128,6 +78,7 @@ async function withPackEnv<T>(opts: InProcessOptions, fn: () => Promise<T>): Pro
         PULUMI_PROJECT: opts.project, PULUMI_STACK: opts.stack, PULUMI_DRY_RUN: flag,
     };
     if (opts.organization) set.PULUMI_NODEJS_ORGANIZATION = set.PULUMI_ORGANIZATION = opts.organization;
+    if (opts.today !== undefined) set.IDFED_POLICY_TODAY = opts.today;
     const saved = Object.fromEntries(Object.keys(set).map(k => [k, process.env[k]]));
     for (const [k, v] of Object.entries(set)) process.env[k] = v;
     try {
@@ -243,14 +194,7 @@ export async function evaluatePolicyPackInProcessDetailed(resources: readonly Ca
                     const types = (validation as { __pulumiTypes?: readonly string[] }).__pulumiTypes;
                     if (types && !types.includes(type)) continue;
                     try {
-                        const props = propsOf(wire);
-                        const args: ResourceValidationArgs = {
-                            type, props, urn: r.urn, name: r.name, opts: optionsOf(r), stackTags,
-                            isType: (cls: unknown) => isTypeOf(type, cls),
-                            asType: ((cls: unknown) => (isTypeOf(type, cls) ? props : undefined)) as ResourceValidationArgs["asType"],
-                            getConfig: getConfigFor(p.name),
-                            notApplicable: throwNotApplicable,
-                        };
+                        const args = resourceValidationArgs(r, wire, { getConfig: getConfigFor(p.name), stackTags });
                         const res = validation(args, report);
                         if (res && typeof (res as Promise<void>).then === "function") await res;
                     } catch (e) {
@@ -280,9 +224,7 @@ export async function evaluatePolicyPackInProcessDetailed(resources: readonly Ca
             if (t && !resources.some(r => r.type === t)) continue;
             const report = reporter(p.name, p.description, level, ds);
             try {
-                const args: StackValidationArgs = {
-                    resources: stackResourcesOnce() as PolicyResource[], getConfig: getConfigFor(p.name), stackTags, notApplicable: throwNotApplicable,
-                };
+                const args = stackValidationArgs(resources, { getConfig: getConfigFor(p.name), stackTags }, stackResourcesOnce());
                 const res = validateStack(args, report);
                 if (res && typeof (res as Promise<void>).then === "function") await res;
             } catch (e) {
@@ -298,34 +240,4 @@ export async function evaluatePolicyPackInProcessDetailed(resources: readonly Ca
             timings: { configureMs, analyzeMs, analyzeStackMs, totalMs: Date.now() - t0 },
         };
     });
-}
-
-/** The resources of one stack policy's args, built as the server builds them for each stack policy. */
-function stackResources(resources: readonly CapturedResource[], wires: readonly Record<string, unknown>[]): PolicyResource[] {
-    const built = resources.map((r, i) => {
-        const type = r.type;
-        const props = propsOf(wires[i]);
-        const resource: PolicyResource = {
-            type, props, urn: r.urn, name: r.name, opts: optionsOf(r), dependencies: [], propertyDependencies: {},
-            isType: (cls: unknown) => isTypeOf(type, cls),
-            asType: ((cls: unknown) => (isTypeOf(type, cls) ? props : undefined)) as PolicyResource["asType"],
-        };
-        return resource;
-    });
-    const byUrn = new Map<string, PolicyResource>();
-    for (const b of built) byUrn.set(b.urn, b);
-    resources.forEach((r, i) => {
-        const b = built[i];
-        if (r.parent) {
-            const parent = byUrn.get(r.parent);
-            if (parent) b.parent = parent;
-        }
-        b.dependencies = (r.dependencies ?? []).map(d => byUrn.get(d)).filter((d): d is PolicyResource => d !== undefined);
-        for (const [k, urns] of Object.entries(r.propertyDependencies ?? {})) {
-            if (urns.length === 0) continue; // the runner sends no entry for an empty list
-            b.propertyDependencies[k] = urns.map(d => byUrn.get(d)).filter((d): d is PolicyResource => d !== undefined);
-        }
-    });
-    for (const b of built) Object.freeze(b);
-    return Object.freeze(built) as PolicyResource[];
 }

@@ -12,36 +12,8 @@ import { EnforcementLevel, PolicyConfigEntry, PolicyInfoLite, reconcilePolicyCon
 import { Proto, loadProto, rpc, toAnalyzerResource, toAnalyzeRequest } from "./proto";
 
 export { PolicyConfigError } from "./config";
-
-/** A resource as the offline plan captured it. For components, `props` are the registered outputs. */
-export interface CapturedResource {
-    urn: string;
-    type: string;
-    name: string;
-    /** Parent URN. */
-    parent?: string;
-    /** Inputs (sent to Analyze, and to AnalyzeStack when `outputs` is absent). For components: registered outputs. */
-    props: Record<string, unknown>;
-    /** Outputs (sent to AnalyzeStack, as the engine does): a component's registered outputs, a resource's state. */
-    outputs?: Record<string, unknown>;
-    protect?: boolean;
-    /** True for custom (provider-backed) resources: only they get an Analyze call. */
-    custom: boolean;
-    /** Provider reference (`urn::id`), informational. */
-    provider?: string;
-    /** URNs this resource depends on. */
-    dependencies?: string[];
-    /** Per input property, the URNs it depends on (e.g. `permissionSetArn` → the PermissionSet's URN). */
-    propertyDependencies?: Record<string, string[]>;
-}
-
-/** One policy diagnostic. */
-export interface Violation {
-    policy: string;
-    level: "advisory" | "mandatory" | "remediate";
-    urn?: string;
-    message: string;
-}
+export type { CapturedResource, Violation } from "./types";
+import type { CapturedResource, Violation } from "./types";
 
 /** Options of {@link runPolicyPackProcess}. */
 export interface RunOptions {
@@ -173,6 +145,38 @@ export async function runPolicyPackProcessDetailed(packDir: string, resources: r
     if (!fs.existsSync(path.join(dir, "PulumiPolicy.yaml"))) throw new Error(`${dir} has no PulumiPolicy.yaml`);
     const p = loadProto(dir);
     const { child, port } = await (opts.started ?? startPack(dir, opts, opts.startTimeoutMs ?? 120_000));
+    try {
+        return await analyzeOnce(dir, p, port, resources, opts, t0);
+    } finally {
+        child.kill();
+    }
+}
+
+/** One pack process kept for several runs (one start, many analyses): for conformance tests. */
+export interface PolicyPackSession {
+    /** Runs the pack over `resources` with `opts` (config, tags) on the kept process. */
+    run(resources: readonly CapturedResource[], opts?: Pick<RunOptions, "config" | "tags">): Promise<RunResult>;
+    /** Stops the process. */
+    close(): void;
+}
+
+/**
+ * Starts one pack process for `opts.stack` / `opts.dryRun` (the process environment the CLI gives it) and
+ * keeps it: each `run` configures the stack and policies again, then analyzes, as a new CLI run would.
+ */
+export async function openPolicyPackSession(packDir: string, opts: Omit<RunOptions, "started" | "config" | "tags">): Promise<PolicyPackSession> {
+    const dir = path.resolve(packDir);
+    if (!fs.existsSync(path.join(dir, "PulumiPolicy.yaml"))) throw new Error(`${dir} has no PulumiPolicy.yaml`);
+    const p = loadProto(dir);
+    const { child, port } = await startPack(dir, opts as RunOptions, opts.startTimeoutMs ?? 120_000);
+    return {
+        run: (resources, more = {}) => analyzeOnce(dir, p, port, resources, { ...opts, ...more }, Date.now()),
+        close: () => child.kill(),
+    };
+}
+
+/** Configure, then Analyze every custom resource and AnalyzeStack, on a serving pack process. */
+async function analyzeOnce(dir: string, p: Proto, port: number, resources: readonly CapturedResource[], opts: RunOptions, t0: number): Promise<RunResult> {
     const client = new p.AnalyzerClient(`127.0.0.1:${port}`, p.grpc.credentials.createInsecure(), {
         "grpc.max_receive_message_length": 400 * 1024 * 1024, "grpc.max_send_message_length": 400 * 1024 * 1024,
     });
@@ -238,7 +242,6 @@ export async function runPolicyPackProcessDetailed(packDir: string, resources: r
         };
     } finally {
         client.close();
-        child.kill();
     }
 }
 

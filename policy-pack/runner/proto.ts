@@ -3,7 +3,7 @@
  * (the same modules the pack's server uses), and the request builders the runner needs.
  */
 import * as path from "path";
-import type { CapturedResource } from "./index";
+import type { CapturedResource } from "./types";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 /** The loaded modules (typed loosely: they are generated CommonJS). */

@@ -1,5 +1,5 @@
 /** Parser of `idfed:assignments`: which group gets which permission set where, and until when. */
-import { AssignmentRule } from "../model/index";
+import { AssignmentRule } from "../model";
 import {
     at, bool, checkAccountId, checkKeys, checkOuId, expectArray, expectObject, has, hint, idx, Issues, own,
     parseIsoInstant, show, str, stringList, stringMap, typeName,

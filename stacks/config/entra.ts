@@ -2,7 +2,7 @@
  * Parser of `idfed:entra` (tenant, SAML and SCIM settings) and of the presence of `idfed:scimToken`.
  * The token's value never leaves this module: only whether it is configured.
  */
-import { EntraSettings, Environment, SamlSettings, ScimSettings } from "../model/index";
+import { EntraSettings, Environment, SamlSettings, ScimSettings } from "../model";
 import {
     at, checkKeys, checkString, EMAIL_RE, expectObject, GUID_RE, isHttpsUrl, Issues, own,
     parseIsoDuration, parseIsoInstant, show, str, stringList, typeName,

@@ -1,5 +1,5 @@
 /** Parser of `idfed:groups`: Entra groups federated into Identity Center, keyed by a stable config key. */
-import { EntraGroupSource, GroupModel } from "../model/index";
+import { EntraGroupSource, GroupModel } from "../model";
 import {
     at, checkKeys, checkString, compareStrings, expectObject, GUID_RE, has, Issues, KEY_RE, own, show, str,
     stringList,

@@ -4,7 +4,7 @@
  * (default false, so nothing that changes an organization happens by accident). This module holds the typed
  * model and {@link parseGuardrailsHook}; the section parsers live in `guardrails-sections.ts`. Pure, no Pulumi.
  */
-import { OrgTree } from "../model/index";
+import { OrgTree } from "../model";
 import { GuardrailsModel } from "../model/guardrails";
 
 import {

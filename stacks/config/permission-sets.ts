@@ -4,7 +4,7 @@
  */
 import * as fs from "fs";
 import * as nodePath from "path";
-import { CustomerManagedPolicyRef, PermissionsBoundary, PermissionSetModel, PolicyDocument } from "../model/index";
+import { CustomerManagedPolicyRef, PermissionsBoundary, PermissionSetModel, PolicyDocument } from "../model";
 import { checkConfigKey } from "./groups";
 import {
     at, checkKeys, compareStrings, expectArray, expectObject, has, idx, isPlainObject, Issues, own,

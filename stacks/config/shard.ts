@@ -4,8 +4,8 @@
  * assignments of their part of the organization and read the shared stack's outputs through a
  * `pulumi.StackReference`. Pure: parsing and grant selection, no Pulumi resources.
  */
-import { accountsUnder } from "../org/fixture";
-import { ConfigError, Expansion, Grant, OrgTree } from "../model/index";
+import { accountsUnder } from "../org/org-index";
+import { ConfigError, Expansion, Grant, OrgTree } from "../model";
 import { ShardModel } from "../model/shard";
 import { at, checkAccountId, checkKeys, checkOuId, expectArray, expectObject, idx, Issues, own, show, str } from "../input/validate";
 

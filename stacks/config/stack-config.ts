@@ -11,7 +11,7 @@ import { parseGuardrailsHook } from "./guardrails";
 import { parseShard } from "./shard";
 import { parseGitOps } from "./gitops";
 import { loadPlainYaml } from "../input/yaml-fast";
-import { ConfigError, Environment, StackModel } from "../model/index";
+import { ConfigError, Environment, StackModel } from "../model";
 import { parsePermissionSets } from "./permission-sets";
 import { hint, isPlainObject, Issues, setOwn, show, typeName } from "../input/validate";
 

@@ -3,7 +3,7 @@
  * Pulumi. Everything here is safe on hostile input: keys are read with `hasOwnProperty`, results are
  * built with `defineProperty`, and nothing here throws for bad data (bad data becomes an issue).
  */
-import { ConfigIssue } from "../model/index";
+import { ConfigIssue } from "../model";
 
 /** Collects validation problems; each message names the key path in backticks, the value and the fix. */
 export class Issues {

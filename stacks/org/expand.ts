@@ -2,69 +2,16 @@
  * Expansion of assignment rules over the org tree into grants (account × group × permission set). Pure
  * and deterministic; the org is indexed once, so the cost is O(accounts × OU depth + grants).
  */
-import { AssignmentRule, ConfigError, Expansion, Grant, OrgAccount, OrgTree, StackModel } from "../model/index";
-import { allAccounts, allOus } from "./fixture";
+import { AssignmentRule, ConfigError, Expansion, Grant, OrgTree, StackModel } from "../model";
+import { indexOrg, OrgIndex } from "./org-index";
+
+export { indexOrg };
+export type { OrgIndex };
 import { didYouMean, idx, Issues, at, show } from "../input/validate";
 
 /** Stable identity of a grant: `${accountId}/${groupKey}/${permissionSetKey}`. */
 export function grantKey(g: Pick<Grant, "accountId" | "groupKey" | "permissionSetKey">): string {
     return `${g.accountId}/${g.groupKey}/${g.permissionSetKey}`;
-}
-
-/** Lookups over an org tree, built once by {@link indexOrg}. */
-export interface OrgIndex {
-    /** Accounts by id. */
-    readonly accounts: ReadonlyMap<string, OrgAccount>;
-    /** OU (and root) ids to their name path (`Workloads/Prod`; `(root)` for the root). */
-    readonly unitPaths: ReadonlyMap<string, string>;
-    /** OU (and root) ids to the ids of their direct accounts. */
-    readonly direct: ReadonlyMap<string, readonly string[]>;
-    /** OU (and root) ids to the ids of every account below them. */
-    readonly recursive: ReadonlyMap<string, readonly string[]>;
-    /** Tag key → tag value → account ids; the `*` value lists every account that has the key. */
-    readonly tags: ReadonlyMap<string, ReadonlyMap<string, readonly string[]>>;
-}
-
-function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
-    const list = m.get(k);
-    if (list) list.push(v);
-    else m.set(k, [v]);
-}
-
-/** Indexes the tree: one walk, then per-unit account lists (direct and recursive) and a tag index. */
-export function indexOrg(tree: OrgTree): OrgIndex {
-    const accounts = new Map<string, OrgAccount>();
-    const direct = new Map<string, string[]>([[tree.root, []]]);
-    const recursive = new Map<string, string[]>([[tree.root, []]]);
-    const unitPaths = new Map<string, string>([[tree.root, "(root)"]]);
-    const tags = new Map<string, Map<string, string[]>>();
-    const ouIds = new Map<string, string[]>(); // ou → ancestor chain incl. itself and root
-    ouIds.set(tree.root, [tree.root]);
-    const setChain = (ous: readonly OrgTree["ous"][number][], chain: string[]): void => {
-        for (const u of ous) {
-            const c = [...chain, u.id];
-            ouIds.set(u.id, c);
-            setChain(u.ous, c);
-        }
-    };
-    setChain(tree.ous, [tree.root]);
-    for (const { ou, path } of allOus(tree)) {
-        unitPaths.set(ou.id, path);
-        direct.set(ou.id, []);
-        recursive.set(ou.id, []);
-    }
-    for (const { account, parentId } of allAccounts(tree)) {
-        accounts.set(account.id, account);
-        push(direct, parentId, account.id);
-        for (const a of ouIds.get(parentId) ?? [tree.root]) push(recursive, a, account.id);
-        for (const k of Object.keys(account.tags)) {
-            let byValue = tags.get(k);
-            if (!byValue) tags.set(k, (byValue = new Map()));
-            push(byValue, account.tags[k], account.id);
-            if (account.tags[k] !== "*") push(byValue, "*", account.id);
-        }
-    }
-    return { accounts, unitPaths, direct, recursive, tags };
 }
 
 /** Account ids whose tags contain every pair of `selector` (`*` matches any value). */

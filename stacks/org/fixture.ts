@@ -1,12 +1,12 @@
 /**
  * The organization tree: parser of the YAML org fixture (the offline stand-in for the Organizations
- * invokes) and pure lookups over an {@link OrgTree}, whichever way it was built.
+ * invokes). Lookups over a tree, whichever way it was built, are in `org-index.ts`.
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument } from "yaml";
-import { ConfigError, OrgAccount, OrgTree, OrgUnit } from "../model/index";
+import { ConfigError, OrgAccount, OrgTree, OrgUnit } from "../model";
 import { loadPlainYaml } from "../input/yaml-fast";
 import {
-    at, checkAccountId, checkKeys, compareStrings, expectArray, expectObject, IDENTITY_STORE_ID_RE, idx,
+    at, checkAccountId, checkKeys, expectArray, expectObject, IDENTITY_STORE_ID_RE, idx,
     INSTANCE_ARN_RE, Issues, own, OU_ID_RE, ROOT_ID_RE, show, str, stringMap, typeName,
 } from "../input/validate";
 
@@ -20,15 +20,6 @@ const ACCOUNT_STATES = ["ACTIVE", "SUSPENDED", "PENDING_ACTIVATION", "PENDING_CL
 export const ACCOUNT_STATUSES = ["ACTIVE", "SUSPENDED", "PENDING_CLOSURE"] as const;
 /** Deepest OU nesting accepted (Organizations allows 5 levels). */
 export const MAX_OU_DEPTH = 5;
-
-/** An account with where it sits in the tree. */
-export interface LocatedAccount {
-    readonly account: OrgAccount;
-    /** Id of the OU (or root) that directly holds the account. */
-    readonly parentId: string;
-    /** OU names from the root, joined with `/` (e.g. `Workloads/Prod`); empty for accounts under the root. */
-    readonly ouPath: string;
-}
 
 /** Records YAML aliases used as an OU, an OU list, an account or an account list (they can form cycles). */
 function rejectStructuralAliases(node: unknown, lines: LineCounter, file: string, issues: Issues): void {
@@ -214,56 +205,4 @@ export function parseOrgFixture(text: string, file: string): OrgTree {
         throw new ConfigError(issues.list, source);
     }
     return { managementAccountId, identityStoreId, instanceArn, root, accounts, ous };
-}
-
-/** The OU with id `ouId` anywhere in the tree, or undefined. */
-export function findOu(tree: OrgTree, ouId: string): OrgUnit | undefined {
-    const stack = [...tree.ous];
-    for (let u = stack.pop(); u; u = stack.pop()) {
-        if (u.id === ouId) return u;
-        stack.push(...u.ous);
-    }
-    return undefined;
-}
-
-function collect(u: { readonly accounts: readonly OrgAccount[]; readonly ous: readonly OrgUnit[] }, recursive: boolean,
-    out: OrgAccount[]): void {
-    out.push(...u.accounts);
-    if (recursive) for (const c of u.ous) collect(c, true, out);
-}
-
-/**
- * Accounts under an OU (or the root id), sorted by id: its direct accounts, plus every nested OU's
- * when `recursive`. Undefined when the id is not in the tree.
- */
-export function accountsUnder(tree: OrgTree, ouId: string, recursive: boolean): OrgAccount[] | undefined {
-    const unit = ouId === tree.root ? tree : findOu(tree, ouId);
-    if (!unit) return undefined;
-    const out: OrgAccount[] = [];
-    collect(unit, recursive, out);
-    return out.sort((a, b) => compareStrings(a.id, b.id));
-}
-
-/** Every account in the tree with its parent id and OU path, in tree order (root accounts first). */
-export function allAccounts(tree: OrgTree): LocatedAccount[] {
-    const out: LocatedAccount[] = tree.accounts.map((account) => ({ account, parentId: tree.root, ouPath: "" }));
-    const walk = (u: OrgUnit, prefix: string): void => {
-        const ouPath = prefix ? `${prefix}/${u.name}` : u.name;
-        for (const account of u.accounts) out.push({ account, parentId: u.id, ouPath });
-        for (const c of u.ous) walk(c, ouPath);
-    };
-    for (const u of tree.ous) walk(u, "");
-    return out;
-}
-
-/** Every OU in the tree with its path of names (e.g. `Workloads/Prod`), in tree order. */
-export function allOus(tree: OrgTree): { readonly ou: OrgUnit; readonly path: string }[] {
-    const out: { ou: OrgUnit; path: string }[] = [];
-    const walk = (u: OrgUnit, prefix: string): void => {
-        const path = prefix ? `${prefix}/${u.name}` : u.name;
-        out.push({ ou: u, path });
-        for (const c of u.ous) walk(c, path);
-    };
-    for (const u of tree.ous) walk(u, "");
-    return out;
 }

@@ -6,7 +6,7 @@
  */
 import { expandGrants } from "./expand";
 import { checkGuardrailsAgainstOrg, orgView } from "../config/guardrails";
-import { ConfigError, ConfigIssue, Expansion, OrgTree, StackModel } from "../model/index";
+import { ConfigError, ConfigIssue, Expansion, OrgTree, StackModel } from "../model";
 import { selectShardGrants } from "../config/shard";
 
 /** The grants of this stack; throws one {@link ConfigError} listing every reference the org does not have. */

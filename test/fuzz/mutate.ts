@@ -3,7 +3,7 @@
  * duplicated or misspelt, huge values, unicode, prototype-polluting keys, nulls and deep nesting.
  * Deterministic for a seed, so a failing case is reproduced by its number.
  */
-import { prng } from "../../offline/bench/synthetic-org";
+import { prng } from "../../offline";
 
 /** A JSON-like value (what YAML and JSON parsing give). */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
