@@ -9,8 +9,8 @@ import * as path from "node:path";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { SSOAdminClient } from "@aws-sdk/client-sso-admin";
 import { IdentitystoreClient } from "@aws-sdk/client-identitystore";
-import { exportOrganization } from "../offline/org-export/org-export";
-import { snapshotYaml } from "../offline/org-export/org-export-yaml";
+import { exportOrganization, snapshotYaml } from "../offline";
+
 
 const ROOT = path.resolve(__dirname, "..");
 

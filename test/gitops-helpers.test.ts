@@ -2,10 +2,10 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { discoverStacks } from "../offline/gitops/stacks";
-import { assignmentUrn, expiredTargets } from "../offline/gitops/expired-targets";
-import { commentBody, escapeMarkdown, MAX_BODY, StackReport } from "../offline/gitops/pr-comment";
-import { auditSettings, environmentsOf, GitHubSettings } from "../offline/gitops/audit-github";
+import {
+    assignmentUrn, auditSettings, commentBody, discoverStacks, environmentsOf, escapeMarkdown, expiredTargets, GitHubSettings,
+    PR_COMMENT_MAX_BODY as MAX_BODY, StackReport,
+} from "../offline";
 
 function repo(files: Record<string, string>): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "idfed-gitops-"));

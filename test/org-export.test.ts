@@ -10,9 +10,9 @@ import {
     ListInstancesCommand, ListManagedPoliciesInPermissionSetCommand, ListPermissionSetsCommand, SSOAdminClient,
 } from "@aws-sdk/client-sso-admin";
 import { DescribeGroupCommand, IdentitystoreClient } from "@aws-sdk/client-identitystore";
-import { exportOrganization } from "../offline/org-export/org-export";
-import { snapshotYaml } from "../offline/org-export/org-export-yaml";
-import { accountsUnder, parseOrgFixture } from "../stacks/org/fixture";
+import { exportOrganization, snapshotYaml } from "../offline";
+import { parseOrgFixture } from "../stacks/org/fixture";
+import { accountsUnder } from "../stacks/org/org-index";
 import * as F from "./fixtures/org-export";
 
 const org = mockClient(OrganizationsClient);

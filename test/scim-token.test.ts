@@ -77,9 +77,7 @@ describe("SCIM token from AWS Secrets Manager (components/scimToken.ts)", () => 
 });
 
 describe("idfed:scimTokenSecretArn (config)", () => {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
     const { parseStackConfig } = require("../stacks/config/stack-config") as typeof import("../stacks/config/stack-config");
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
     const fx = require("./fixtures/stacks-config") as typeof import("./fixtures/stacks-config");
     const opts = { stackName: "prod", projectRoot: fx.PROJECT_ROOT, readFile: fx.readFile };
     const withoutToken = () => { const raw = fx.validRaw(); delete raw["idfed:scimToken"]; return raw; };

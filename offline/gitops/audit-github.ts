@@ -10,7 +10,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { discoverStacks, DiscoveredStack } from "./stacks";
+import type { DiscoveredStack } from "./stacks";
 
 interface Rule { type?: string; prevent_self_review?: boolean; reviewers?: unknown[] }
 interface Environment { name: string; protection_rules?: Rule[]; deployment_branch_policy?: { protected_branches?: boolean; custom_branch_policies?: boolean } | null }
@@ -70,23 +70,15 @@ function readJson(file: string): unknown {
     return JSON.parse(fs.readFileSync(file, "utf8"));
 }
 
-if (require.main === module) {
-    const dir = process.argv[2] ?? "audit";
-    try {
-        const envs = (readJson(path.join(dir, "environments.json")) as { environments?: Environment[] }).environments ?? [];
-        const branchPolicies: Record<string, string[]> = {};
-        for (const e of envs) {
-            const f = path.join(dir, `branch-policies-${e.name}.json`);
-            if (fs.existsSync(f)) branchPolicies[e.name] = ((readJson(f) as { branch_policies?: Array<{ name: string; type?: string }> }).branch_policies ?? [])
-                .filter((b) => (b.type ?? "branch") === "branch").map((b) => b.name);
-        }
-        const mainRules = readJson(path.join(dir, "rules-main.json")) as GitHubSettings["mainRules"];
-        const problems = auditSettings(discoverStacks(process.cwd()).all, { environments: envs, branchPolicies, mainRules });
-        for (const p of problems) process.stdout.write(`::error::${p}\n`);
-        if (problems.length) process.exitCode = 1;
-        else process.stdout.write("GitHub settings match the security model\n");
-    } catch (e) {
-        process.stderr.write(`gitops:audit: ${e instanceof Error ? e.message : String(e)}\n`);
-        process.exitCode = 2;
+/** Reads what the workflow saved with `gh api` into `dir` (see the module comment). */
+export function readGitHubSettings(dir: string): GitHubSettings {
+    const environments = (readJson(path.join(dir, "environments.json")) as { environments?: Environment[] }).environments ?? [];
+    const branchPolicies: Record<string, string[]> = {};
+    for (const e of environments) {
+        const f = path.join(dir, `branch-policies-${e.name}.json`);
+        if (!fs.existsSync(f)) continue;
+        branchPolicies[e.name] = ((readJson(f) as { branch_policies?: Array<{ name: string; type?: string }> }).branch_policies ?? [])
+            .filter((b) => (b.type ?? "branch") === "branch").map((b) => b.name);
     }
+    return { environments, branchPolicies, mainRules: readJson(path.join(dir, "rules-main.json")) as GitHubSettings["mainRules"] };
 }

@@ -5,8 +5,6 @@
  * character for character, the URN of an expired grant's assignment; any other pending change fails the job
  * (it belongs to the deploy workflow). Prints one URN per line; exit 1 with the other changes listed.
  */
-import * as fs from "node:fs";
-
 /** The project name (Pulumi.yaml `name`). */
 export const PROJECT = "idfed";
 /** Type chain of an account assignment under the root `AccountAssignments` component named `assignments`. */
@@ -36,27 +34,4 @@ export function expiredTargets(stack: string, expired: readonly ExpiredGrant[], 
         else other.push(`${op} ${urn}`);
     }
     return { targets: [...new Set(targets)].sort(), other };
-}
-
-function arg(name: string): string {
-    const i = process.argv.indexOf(name);
-    const v = i >= 0 ? process.argv[i + 1] : undefined;
-    if (v === undefined) throw new Error(`\`${name}\` is required`);
-    return v;
-}
-
-if (require.main === module) {
-    try {
-        const stack = arg("--stack");
-        const plan = JSON.parse(fs.readFileSync(arg("--plan"), "utf8")) as { expired?: ExpiredGrant[] };
-        const preview = JSON.parse(fs.readFileSync(arg("--preview"), "utf8")) as { steps?: Array<{ op?: unknown; urn?: unknown }> };
-        const { targets, other } = expiredTargets(stack, plan.expired ?? [], preview.steps ?? []);
-        if (other.length) {
-            process.stderr.write(`${stack} has pending changes besides expired grants; deploy them through the deploy workflow:\n${other.join("\n")}\n`);
-            process.exitCode = 1;
-        } else if (targets.length) process.stdout.write(`${targets.join("\n")}\n`);
-    } catch (e) {
-        process.stderr.write(`gitops:expired-targets: ${e instanceof Error ? e.message : String(e)}\n`);
-        process.exitCode = 2;
-    }
 }

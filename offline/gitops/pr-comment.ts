@@ -109,8 +109,3 @@ export function readReports(dir: string): StackReport[] {
         return { stack, planExit, ...(diff ? { diff } : { diffError: read(`access-diff-${stack}.err`) ?? "no access diff" }) };
     });
 }
-
-if (require.main === module) {
-    const dir = process.argv[2] ?? "report";
-    process.stdout.write(commentBody(readReports(dir), { commit: process.env.HEAD_SHA ?? "", runUrl: process.env.RUN_URL ?? "" }));
-}

@@ -66,12 +66,3 @@ export function discoverStacks(root: string): StackDiscovery {
     const shards = stacks.filter((s) => s.role === "assignments");
     return { federation, shards, all: [...federation, ...shards] };
 }
-
-if (require.main === module) {
-    try {
-        process.stdout.write(`${JSON.stringify(discoverStacks(process.cwd()))}\n`);
-    } catch (e) {
-        process.stderr.write(`gitops:stacks: ${e instanceof Error ? e.message : String(e)}\n`);
-        process.exitCode = 2;
-    }
-}

@@ -4,7 +4,7 @@
  * reported with every other config error, before any resource is registered.
  */
 import type * as iam from "@pulumi/aws/iam";
-import { GitHubOidcTrustArgs, GitHubRoleArgs, validateGitHubOidcTrustArgs } from "../../components/githubOidc";
+import { GitHubOidcTrustArgs, GitHubRoleArgs, validateGitHubOidcTrustArgs } from "./github-trust";
 import type { Environment } from "../model";
 import { at, bool, checkKeys, checkString, expectObject, Issues, isGuid, own, show, str, stringList } from "../input/validate";
 
