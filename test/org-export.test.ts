@@ -10,10 +10,14 @@ import {
     ListInstancesCommand, ListManagedPoliciesInPermissionSetCommand, ListPermissionSetsCommand, SSOAdminClient,
 } from "@aws-sdk/client-sso-admin";
 import { DescribeGroupCommand, IdentitystoreClient } from "@aws-sdk/client-identitystore";
-import { exportOrganization, snapshotYaml } from "../offline";
 import { parseOrgFixture } from "../stacks/org/fixture";
 import { accountsUnder } from "../stacks/org/org-index";
 import * as F from "./fixtures/org-export";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { DEFAULT_ORG, exportOrganization, runPlan, snapshotYaml } from "../offline";
+import type { OrgTree, OrgUnit } from "../stacks/model/index";
 
 const org = mockClient(OrganizationsClient);
 const sso = mockClient(SSOAdminClient);
@@ -111,4 +115,30 @@ describe("org export (offline/org-export, AWS SDK v3 under aws-sdk-client-mock)"
         org.on(ListAccountsForParentCommand, { ParentId: F.OU_PROD, NextToken: "page-2" }).resolves({ Accounts: [], NextToken: "page-2" });
         await assert.rejects(exportOrganization(clients(), fast), /same NextToken twice/);
     });
+
+    it("round trip: the example org served through the SDK exports to a snapshot the dev plan grants exactly as the example", async function () {
+        this.timeout(240000);
+        org.reset(); sso.reset(); ids.reset();
+        const tree: OrgTree = parseOrgFixture(fs.readFileSync(DEFAULT_ORG, "utf8"), DEFAULT_ORG);
+        org.on(DescribeOrganizationCommand).resolves({ Organization: { ...F.describeOrganization.Organization, MasterAccountId: tree.managementAccountId } });
+        org.on(ListRootsCommand).resolves({ Roots: [{ ...F.listRoots.Roots[0], Id: tree.root }] });
+        const serve = (parent: string, u: { accounts: OrgTree["accounts"]; ous: readonly OrgUnit[] }): void => {
+            org.on(ListAccountsForParentCommand, { ParentId: parent }).resolves({ Accounts: u.accounts.map((a) => F.account(a.id, a.name, a.status === "SUSPENDED" ? "SUSPENDED" : "ACTIVE")) });
+            org.on(ListOrganizationalUnitsForParentCommand, { ParentId: parent }).resolves({ OrganizationalUnits: u.ous.map((o) => F.ou(o.id, o.name)) });
+            for (const a of u.accounts) org.on(ListTagsForResourceCommand, { ResourceId: a.id }).resolves({ Tags: Object.entries(a.tags).map(([Key, Value]) => ({ Key, Value })) });
+            for (const o of u.ous) serve(o.id, o);
+        };
+        serve(tree.root, tree);
+        org.on(ListPoliciesCommand).resolves({ Policies: [] });
+        sso.on(ListInstancesCommand).resolves({ Instances: [{ ...F.listInstances.Instances[0], InstanceArn: tree.instanceArn, IdentityStoreId: tree.identityStoreId }] });
+        sso.on(ListPermissionSetsCommand).resolves({ PermissionSets: [] });
+        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "idfed-export-")), "dev.yaml");
+        fs.writeFileSync(file, snapshotYaml(await exportOrganization(clients(), fast), file));
+        const now = new Date("2026-11-29T00:00:00Z");
+        const [exported, example] = [await runPlan({ stack: "dev", orgFile: file, now, policies: false }), await runPlan({ stack: "dev", now, policies: false })];
+        const rows = (p: typeof exported) => p.plan.access.map((r) => `${r.group}/${r.permissionSet}/${r.accountId}`).sort();
+        assert.ok(rows(example).length > 20);
+        assert.deepEqual(rows(exported), rows(example));
+    });
 });
+
