@@ -37,7 +37,7 @@ const PINS: Record<string, { sha: string; version: string }> = {
 describe("workflows: actionlint", function () {
     this.timeout(120000);
 
-    it("has the three workflows", () => {
+    it("has the four workflows", () => {
         assert.deepEqual(FILES, ["deploy.yml", "org-snapshot.yml", "pull-request.yml", "scheduled.yml"]);
     });
 
