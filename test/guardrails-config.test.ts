@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
-import { checkGuardrailsAgainstOrg, orgView, parseGuardrailsHook } from "../stacks/config/guardrails";
+import { parseGuardrailsHook } from "../stacks/config/guardrails";
+import { checkGuardrailsAgainstOrg } from "../stacks/org/org-checks";
 import { GuardrailsModel } from "../stacks/model/guardrails";
 import {
     auditBucketPolicy, crossAccountTrust, mfaRequiredPolicy, rootDenyScp, SAML_AUDIENCE, samlStackSetTemplate,
@@ -49,7 +50,7 @@ describe("guardrails config: defaults and the prod example", () => {
         assert.deepEqual(model?.jit?.pim.map((p) => p.groupKey), ["oncall"]);
         assert.equal(model?.breakGlass?.accountId, "111111111111");
         assert.deepEqual(model?.breakGlass?.policyArns, ["arn:aws:iam::aws:policy/AdministratorAccess"]);
-        assert.deepEqual(checkGuardrailsAgainstOrg(model!, orgView(exampleOrg())), []);
+        assert.deepEqual(checkGuardrailsAgainstOrg(model!, exampleOrg()), []);
     });
 });
 
@@ -103,8 +104,8 @@ describe("guardrails config: bad values name the key, the value and the fix", ()
 
     it("org checks name unknown OUs and accounts", () => {
         const { model } = parse({ rootLockdown: { enabled: true, targets: ["ou-ab12-nothere1"] }, breakGlass: { enabled: true, accountId: "999999999999", users: ["bg"], alertEmails: ["a@example.com"] } });
-        const problems = checkGuardrailsAgainstOrg(model!, orgView(exampleOrg()));
-        assert.deepEqual(problems.map((p) => p.split("`")[1]), ["idfed:guardrails.rootLockdown.targets[0]", "idfed:guardrails.breakGlass.accountId"]);
+        const problems = checkGuardrailsAgainstOrg(model!, exampleOrg());
+        assert.deepEqual(problems.map((p) => p.path), ["idfed:guardrails.rootLockdown.targets[0]", "idfed:guardrails.breakGlass.accountId"]);
     });
 });
 

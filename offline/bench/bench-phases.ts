@@ -10,7 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { loadStackConfigFile, parseStackConfig } from "../../stacks/config/stack-config";
 import { expandGrants } from "../../stacks/org/expand";
 import { OrgTree, StackModel } from "../../stacks/model";
-import { selectShardGrants } from "../../stacks/config/shard";
+import { selectShardGrants } from "../../stacks/org/org-checks";
 import { OrgMocks } from "../plan/mocks";
 import { loadOrg, PROJECT_ROOT, sharedStackOutputs, toRuntimeConfig } from "../plan/plan-run";
 import { CapturedResource, runProgram, withOfflineRuntime } from "../plan/run-program";

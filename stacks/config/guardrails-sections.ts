@@ -8,7 +8,10 @@ import type {
     AlertSubscription, AuditModel, BreakGlassModel, CrossAccountRoleModel, CrossAccountRolesModel,
     IamGroupModel, IamUserModel, IamUsersModel, JitModel, PimGroupModel, RootLockdownModel, SamlRoleModel, SamlStackSetsModel,
 } from "../model/guardrails";
+import { IAM_NAME_RE, POLICY_ARN_RE, ROLE_ARN_RE, ROLE_NAME_RE } from "../input/iam-names";
 import { checkConfigKey } from "./groups";
+
+export { IAM_NAME_RE, POLICY_ARN_RE, ROLE_ARN_RE, ROLE_NAME_RE };
 import { checkPolicyDocument } from "./permission-sets";
 import {
     at, bool, checkAccountId, checkKeys, checkOuId, checkString, compareStrings, EMAIL_RE, expectArray, expectObject, GUID_RE,
@@ -26,14 +29,6 @@ export interface GuardrailsContext {
 }
 
 
-/** IAM role name. */
-export const ROLE_NAME_RE = /^[\w+=,.@-]{1,64}$/;
-/** IAM user or group name. */
-export const IAM_NAME_RE = /^[\w+=,.@-]{1,64}$/;
-/** Managed policy ARN: AWS-managed or customer-managed, any partition. */
-export const POLICY_ARN_RE = /^arn:aws(?:-us-gov|-cn)?:iam::(?:aws|\d{12}):policy\/(?:[\w+=,.@-]{1,128}\/){0,8}[\w+=,.@-]{1,128}$/;
-/** IAM role ARN. */
-export const ROLE_ARN_RE = /^arn:aws(?:-us-gov|-cn)?:iam::(\d{12}):role\/(?:[\w+=,.@-]{1,64}\/){0,8}[\w+=,.@-]{1,64}$/;
 /** S3 bucket name (DNS-compatible). */
 export const BUCKET_RE = /^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 /** CloudTrail / StackSet names. */

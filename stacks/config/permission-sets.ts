@@ -5,6 +5,7 @@
 import * as fs from "fs";
 import * as nodePath from "path";
 import { CustomerManagedPolicyRef, PermissionsBoundary, PermissionSetModel, PolicyDocument } from "../model";
+import { IAM_PATH_RE, MANAGED_POLICY_ARN_RE, PERMISSION_SET_NAME_RE, POLICY_NAME_RE } from "../input/iam-names";
 import { checkConfigKey } from "./groups";
 import {
     at, checkKeys, compareStrings, expectArray, expectObject, has, idx, isPlainObject, Issues, own,
@@ -20,14 +21,6 @@ export const MAX_ATTACHED_POLICIES = 20;
 /** AWS limit: tags per resource. */
 export const MAX_TAGS = 50;
 
-/** Permission set name: 1–32 characters of `[\w+=,.@-]`. */
-export const PERMISSION_SET_NAME_RE = /^[\w+=,.@-]{1,32}$/;
-/** AWS-managed policy ARN in any partition. */
-export const MANAGED_POLICY_ARN_RE = /^arn:aws(?:-us-gov|-cn)?:iam::aws:policy\/(?:[\w+=,.@-]{1,128}\/){0,8}[\w+=,.@-]{1,128}$/;
-/** Customer-managed policy name. */
-export const POLICY_NAME_RE = /^[\w+=,.@-]{1,128}$/;
-/** IAM path: `/` or `/a/b/`. */
-export const IAM_PATH_RE = /^\/(?:[\w+=,.@-]{1,64}\/){0,16}$/;
 /** AWS tag key/value characters. */
 export const TAG_CHARS_RE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 

@@ -4,8 +4,6 @@
  * assignments of their part of the organization and read the shared stack's outputs through a
  * `pulumi.StackReference`. Pure: parsing and grant selection, no Pulumi resources.
  */
-import { accountsUnder } from "../org/org-index";
-import { ConfigError, Expansion, Grant, OrgTree } from "../model";
 import { ShardModel } from "../model/shard";
 import { at, checkAccountId, checkKeys, checkOuId, expectArray, expectObject, idx, Issues, own, show, str } from "../input/validate";
 
@@ -51,30 +49,4 @@ export function parseShard(value: unknown, path: string, issues: Issues): ShardM
         issues.add(path, "an assignments shard needs `ous` or `accounts` (the part of the organization it owns)");
     }
     return { role: "assignments", sharedStack, ous, accounts };
-}
-
-/**
- * Keeps the grants (live and expired) whose account the shard owns. Throws a {@link ConfigError} when a
- * shard OU or account is not in the organization.
- */
-export function selectShardGrants(expansion: Expansion, org: OrgTree, shard: ShardModel): Expansion {
-    if (shard.role === "single") return expansion;
-    if (shard.role === "shared") return { grants: [], expired: [], notes: [...expansion.notes, "shared stack: account assignments live in the assignment shards"] };
-    const owned = new Set<string>(shard.accounts);
-    const problems: { path: string; message: string }[] = [];
-    shard.ous.forEach((ou, i) => {
-        const accounts = accountsUnder(org, ou, true);
-        if (accounts === undefined) {
-            problems.push({ path: `idfed:shard.ous[${i}]`, message: `\`idfed:shard.ous[${i}]\`: \`${ou}\` is not an OU of the organization (root ${org.root})` });
-        } else {
-            for (const a of accounts) owned.add(a.id);
-        }
-    });
-    if (problems.length > 0) throw new ConfigError(problems, "shard");
-    const mine = (g: Grant) => owned.has(g.accountId);
-    return {
-        grants: expansion.grants.filter(mine),
-        expired: expansion.expired.filter(mine),
-        notes: [...expansion.notes, `assignments shard: ${owned.size} accounts owned; groups and permission sets from stack ${shard.sharedStack}`],
-    };
 }

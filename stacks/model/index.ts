@@ -5,6 +5,8 @@
 
 import type { GuardrailsModel } from "./guardrails";
 import type { ShardModel } from "./shard";
+
+export type { GuardrailsModel, ShardModel };
 import type { GitOpsModel } from "../config/gitops";
 
 /** Environment class of a stack; `prod` turns on the stricter rules (token required, no user grants…). */

@@ -5,9 +5,8 @@
  * messages, before any resource is registered.
  */
 import { expandGrants } from "./expand";
-import { checkGuardrailsAgainstOrg, orgView } from "../config/guardrails";
 import { ConfigError, ConfigIssue, Expansion, OrgTree, StackModel } from "../model";
-import { selectShardGrants } from "../config/shard";
+import { checkGuardrailsAgainstOrg, selectShardGrants } from "./org-checks";
 
 /** The grants of this stack; throws one {@link ConfigError} listing every reference the org does not have. */
 export function resolveStack(model: StackModel, org: OrgTree, now: Date): Expansion {
@@ -20,9 +19,7 @@ export function resolveStack(model: StackModel, org: OrgTree, now: Date): Expans
         issues.push(...err.issues);
     }
     if (model.guardrails !== undefined && model.shard.role !== "assignments") {
-        for (const message of checkGuardrailsAgainstOrg(model.guardrails, orgView(org))) {
-            issues.push({ path: /^`([^`]+)`/.exec(message)?.[1] ?? "idfed:guardrails", message });
-        }
+        issues.push(...checkGuardrailsAgainstOrg(model.guardrails, org));
     }
     if (issues.length > 0 || expansion === undefined) throw new ConfigError(issues, "config (checked against the organization)");
     return expansion;
