@@ -5,6 +5,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type * as iam from "@pulumi/aws/iam";
+import { ROLE_NAME_RE } from "../input/iam-names";
 import { parseSubject, REPOSITORY_RE } from "./github-subjects";
 
 /**
@@ -103,7 +104,7 @@ export function validateGitHubOidcTrustArgs(args: GitHubOidcTrustArgs): string[]
     }
     validateSubjects(args.subjects, "subjects", args, issues);
     const roleName = (value: string, key: string) => {
-        if (!/^[\w+=,.@-]{1,64}$/.test(value)) issues.push(`\`${key}\`: \`${value}\` is not an IAM role name (1–64 of letters, digits and +=,.@_-)`);
+        if (!ROLE_NAME_RE.test(value)) issues.push(`\`${key}\`: \`${value}\` is not an IAM role name (1–64 of letters, digits and +=,.@_-)`);
     };
     roleName(args.deployRoleName, "deployRoleName");
     const names = new Set([args.deployRoleName]);

@@ -6,6 +6,7 @@
 import type * as iam from "@pulumi/aws/iam";
 import { GitHubOidcTrustArgs, GitHubRoleArgs, validateGitHubOidcTrustArgs } from "./github-trust";
 import type { Environment } from "../model";
+import { IAM_PATH_RE, POLICY_ARN_RE } from "../input/iam-names";
 import { at, bool, checkKeys, checkString, expectObject, Issues, isGuid, own, show, str, stringList } from "../input/validate";
 
 /** The validated `idfed:gitops` block. */
@@ -15,7 +16,6 @@ const KEYS = ["enabled", "repository", "subjects", "deployRoleName", "deployRole
     "managedPolicyArns", "permissionsBoundaryArn", "existingProviderArn", "entraApplicationObjectId",
     "previewRole", "maintenanceRole"] as const;
 const ROLE_KEYS = ["roleName", "subjects", "managedPolicyArns", "entraApplicationObjectId"] as const;
-const POLICY_ARN = /^arn:aws[\w-]*:iam::(?:aws|\d{12}):policy\//;
 
 /** Read-only by default: AWS's `ReadOnlyAccess` (no `secretsmanager:GetSecretValue` in it). */
 export const DEFAULT_READ_POLICIES = ["arn:aws:iam::aws:policy/ReadOnlyAccess"] as const;
@@ -54,7 +54,7 @@ function parseRole(value: unknown, key: "preview" | "maintenance", path: string,
     const roleName = str(o, "roleName", rolePath, issues, { required: true, expected: "an IAM role name" }) ?? "";
     const subjects = stringList(o, "subjects", rolePath, issues, (v, p) => checkString(v, p, issues));
     const managed = stringList(o, "managedPolicyArns", rolePath, issues,
-        (v, p) => checkString(v, p, issues, { pattern: POLICY_ARN, expected: "an IAM policy ARN" }));
+        (v, p) => checkString(v, p, issues, { pattern: POLICY_ARN_RE, expected: "an IAM policy ARN" }));
     const entraApplicationObjectId = str(o, "entraApplicationObjectId", rolePath, issues);
     if (entraApplicationObjectId !== undefined && !isGuid(entraApplicationObjectId)) {
         issues.add(at(rolePath, "entraApplicationObjectId"), `${show(entraApplicationObjectId)} is not a GUID (the object id of this identity's Entra application)`);
@@ -83,7 +83,7 @@ export function parseGitOps(value: unknown, path: string, issues: Issues, enviro
     const text = (v: unknown, p: string) => checkString(v, p, issues);
     const subjects = stringList(o, "subjects", path, issues, text);
     const deployRoleName = str(o, "deployRoleName", path, issues, { required: true, expected: "an IAM role name" }) ?? "";
-    const deployRolePath = str(o, "deployRolePath", path, issues, { pattern: /^\/(?:[\w+=,.@-]{1,64}\/)*$/, expected: "an IAM path such as /idfed/" });
+    const deployRolePath = str(o, "deployRolePath", path, issues, { pattern: IAM_PATH_RE, expected: "an IAM path such as /idfed/" });
     const maxRaw = own(o, "maxSessionDuration");
     let maxSessionDuration: number | undefined;
     if (maxRaw !== undefined && maxRaw !== null) {
@@ -91,8 +91,8 @@ export function parseGitOps(value: unknown, path: string, issues: Issues, enviro
         else issues.add(at(path, "maxSessionDuration"), `expected seconds as a number (3600–43200), got ${show(maxRaw)}`);
     }
     const managedPolicyArns = stringList(o, "managedPolicyArns", path, issues,
-        (v, p) => checkString(v, p, issues, { pattern: /^arn:aws[\w-]*:iam::(?:aws|\d{12}):policy\//, expected: "an IAM policy ARN" }));
-    const permissionsBoundaryArn = str(o, "permissionsBoundaryArn", path, issues, { pattern: /^arn:aws[\w-]*:iam::(?:aws|\d{12}):policy\//, expected: "an IAM policy ARN" });
+        (v, p) => checkString(v, p, issues, { pattern: POLICY_ARN_RE, expected: "an IAM policy ARN" }));
+    const permissionsBoundaryArn = str(o, "permissionsBoundaryArn", path, issues, { pattern: POLICY_ARN_RE, expected: "an IAM policy ARN" });
     const existingProviderArn = str(o, "existingProviderArn", path, issues, { pattern: /^arn:aws[\w-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/, expected: "the ARN of GitHub's OIDC provider" });
     const entraApplicationObjectId = str(o, "entraApplicationObjectId", path, issues);
     if (entraApplicationObjectId !== undefined && !isGuid(entraApplicationObjectId)) {
