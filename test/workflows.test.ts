@@ -236,7 +236,7 @@ describe("workflows: the GitOps flow", () => {
         assert.ok(drift > steps.indexOf(expire));
         assert.match((w.jobs.audit.steps ?? []).map((s) => s.run ?? "").join("\n"), /gh api "repos\/\$REPO\/environments[\s\S]*npm run --silent gitops:audit -- audit/);
         assert.deepEqual(w.jobs.notify.needs, ["maintain", "audit"]);
-        assert.equal((w.jobs as Record<string, Job>).notify.if, "failure()");
+        assert.equal((w.jobs as Record<string, Job>).notify.if, "failure() || cancelled()");
     });
 
     it("org snapshot: read-only export per organization, PR from a job without cloud credentials", () => {
