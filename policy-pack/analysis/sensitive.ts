@@ -3,6 +3,7 @@
  * actions, secret reads and compute-creating actions. Each action gets a bit set of flags once, when the
  * catalog index is built.
  */
+import { CREDENTIAL_ACTIONS, DANGEROUS_ACTIONS, TAKEOVER_WORKLOAD_ACTIONS } from "./risky-actions";
 
 /** Flags precomputed per catalog action (a bit set). */
 export const ActionFlag = {
@@ -24,6 +25,14 @@ export const ActionFlag = {
     PermissionsManagement: 128,
     /** A Write / Permissions management / Tagging action of a sensitive service. */
     SensitiveWrite: 256,
+    /** Write-like and not named as a read (`Get*`, `List*`, `Describe*`): changes state (for write-on-`*`). */
+    StateChange: 512,
+    /** A named dangerous action on `*` (see `risky-actions.ts`). */
+    Dangerous: 1024,
+    /** Takes over an existing workload and its role. */
+    WorkloadTakeover: 2048,
+    /** Returns credentials (beyond {@link ActionFlag.SecretRead}). */
+    Credential: 4096,
 } as const;
 
 /** Services whose write access on `*` is never acceptable in a document. */
@@ -101,6 +110,10 @@ export function flagsFor(key: string, level: string): number {
     if (COMPUTE_ACTIONS.has(key)) f |= ActionFlag.Compute;
     if (TAKEOVER_ACTIONS.has(key) || (svc === "organizations" && f & ActionFlag.WriteLike)) f |= ActionFlag.Takeover;
     if (SECRET_READ_ACTIONS.has(key)) f |= ActionFlag.SecretRead;
+    if (f & ActionFlag.WriteLike && !/^(get|list|describe|batchget)/.test(key.slice(svc.length + 1))) f |= ActionFlag.StateChange;
+    if (DANGEROUS_ACTIONS.has(key)) f |= ActionFlag.Dangerous;
+    if (TAKEOVER_WORKLOAD_ACTIONS.has(key)) f |= ActionFlag.WorkloadTakeover;
+    if (CREDENTIAL_ACTIONS.has(key)) f |= ActionFlag.Credential;
     return f;
 }
 

@@ -4,7 +4,8 @@
  * GitHub OIDC without a `sub` condition or with `repo:*`-style wildcards.
  */
 import { matchAction, suggestAction, catalogVersion } from "./catalog";
-import { Statement, parseDocument } from "./document";
+import { ConditionEntry, Statement, parseDocument } from "./document";
+import { grammarFindings } from "./grammar";
 import { report, unparsedReport } from "./identity";
 import { DocumentReport, Finding } from "./types";
 
@@ -34,9 +35,64 @@ function accountOf(principal: string): string | undefined {
     return m ? m[1] : undefined;
 }
 
-function githubFindings(s: Statement, out: Finding[]): void {
-    const subs = s.conditions.filter(c => c.key === `${GITHUB}:sub`);
+/**
+ * Claims AWS puts in the request context for OIDC federation. ASSUMPTION: the list of the IAM User Guide's
+ * "Available keys for AWS OIDC federation" (aud, sub, amr, azp, oaud) plus `email` (undocumented but seen working:
+ * AWS re:Post "IAM Condition keys: How to access nested attributes in custom OIDC token claims"); GitHub's
+ * "Configuring OpenID Connect in Amazon Web Services": AWS supports no custom claims.
+ */
+const OIDC_CLAIMS: ReadonlySet<string> = new Set(["aud", "sub", "amr", "azp", "oaud", "email"]);
+
+/** Condition entries on `<provider>:<claim>` keys of the statement's OIDC providers. */
+function providerConditions(s: Statement, hosts: readonly string[]): ConditionEntry[] {
+    return s.conditions.filter(c => hosts.some(h => c.key.startsWith(`${h}:`)));
+}
+
+/**
+ * Conditions on an OIDC provider that can never hold: a claim AWS never sends (always absent: a positive
+ * operator fails closed), or `*` / `?` under a non-Like operator (compared literally: no token has that
+ * value). Reported as what they are (the statement lets nobody in), not as a wildcard. Returns the entries
+ * that can match.
+ */
+function deadProviderConditions(s: Statement, hosts: readonly string[], out: Finding[]): ConditionEntry[] {
+    const live: ConditionEntry[] = [];
+    for (const c of providerConditions(s, hosts)) {
+        const claim = c.key.slice(c.key.lastIndexOf(":") + 1);
+        const positive = !/not|ifexists$/i.test(c.operator) && !/^null$/i.test(c.operator);
+        if (!OIDC_CLAIMS.has(claim) && positive) {
+            out.push({
+                kind: "trust-condition-never-matches", level: "mandatory", statement: s.index, subject: c.key,
+                message: `${s.label}: \`${c.key}\` is not a claim AWS puts in the request context (only ${[...OIDC_CLAIMS].join(", ")}; ` +
+                    "custom claims are not supported), so the condition is always false and nobody can assume the role " +
+                    "through this statement. Put the restriction in `sub` (e.g. `repo:<org>/<repo>:ref:refs/heads/main`).",
+            });
+            continue;
+        }
+        const literal = positive && !/like/i.test(c.operator);
+        const dead = literal ? c.values.filter(v => /[*?]/.test(v)) : [];
+        if (dead.length > 0) {
+            const all = dead.length === c.values.length;
+            out.push({
+                kind: "trust-condition-never-matches", level: all ? "mandatory" : "advisory", statement: s.index, subject: c.key,
+                message: `${s.label}: \`${c.operator}\` compares \`${c.key}\` literally, so ${dead.map(v => `\`${v}\``).join(", ")} ` +
+                    `${dead.length > 1 ? "match" : "matches"} no token (\`*\` is not a wildcard here)` +
+                    (all ? "; nobody can assume the role through this statement." : "; those values are dead.") +
+                    " Use `StringLike` for a pattern, or name the value exactly.",
+            });
+            if (all) continue;
+            live.push({ ...c, values: c.values.filter(v => !dead.includes(v)) });
+            continue;
+        }
+        live.push(c);
+    }
+    return live;
+}
+
+function githubFindings(s: Statement, live: readonly ConditionEntry[], out: Finding[]): void {
+    const subs = live.filter(c => c.key === `${GITHUB}:sub`);
     if (subs.length === 0) {
+        // A dead condition already says nobody gets in; without any, any repository does.
+        if (providerConditions(s, [GITHUB]).length > live.length) return;
         out.push({
             kind: "trust-github-oidc-unscoped", level: "mandatory", statement: s.index,
             message: `${s.label}: GitHub OIDC trust without a \`${GITHUB}:sub\` condition lets any GitHub repository assume ` +
@@ -86,10 +142,12 @@ function statementFindings(s: Statement, opts: TrustOptions, out: Finding[]): vo
                 "assertions meant for other applications. Add `StringEquals: { \"SAML:aud\": \"https://signin.aws.amazon.com/saml\" }`.",
         });
     }
-    if (pr.federated.some(f => f.toLowerCase().includes(GITHUB)) && allows(s, "sts:AssumeRoleWithWebIdentity")) {
-        githubFindings(s, out);
-    } else if (pr.federated.some(f => /oidc-provider\//i.test(f)) && allows(s, "sts:AssumeRoleWithWebIdentity") &&
-        !keys.some(k => /:(sub|aud|amr)$/.test(k))) {
+    const hosts = pr.federated.map(f => /oidc-provider\/(.+)$/i.exec(f)?.[1]?.toLowerCase()).filter((h): h is string => !!h);
+    const web = hosts.length > 0 && allows(s, "sts:AssumeRoleWithWebIdentity");
+    const live = web ? deadProviderConditions(s, hosts, out) : [];
+    if (web && hosts.includes(GITHUB)) {
+        githubFindings(s, live, out);
+    } else if (web && !live.some(c => /:(sub|aud|amr)$/.test(c.key)) && providerConditions(s, hosts).length === live.length) {
         out.push({
             kind: "trust-oidc-without-subject", level: "mandatory", statement: s.index,
             message: `${s.label}: OIDC web-identity trust without a \`sub\` or \`aud\` condition lets any identity of that ` +
@@ -124,6 +182,7 @@ export function analyzeTrustPolicy(input: unknown, opts: TrustOptions = {}, what
     const doc = parseDocument(input);
     if (doc.kind !== "ok") return unparsedReport(doc, what);
     const findings = analyzeTrustStatements(doc.statements, opts);
+    findings.push(...grammarFindings(doc.statements, "trust"));
     for (const p of doc.problems) findings.push({ kind: "invalid-document", level: "mandatory", message: `${what}: ${p}.` });
     for (const s of doc.statements) {
         if (s.effect === "Allow" && !s.principal && !s.notPrincipal) {

@@ -5,13 +5,14 @@ export type FindingKind =
     // identity documents
     | "full-admin" | "service-wildcard" | "not-action-allow" | "not-resource-allow" | "privilege-escalation"
     | "identity-center-takeover" | "unscoped-secret-read" | "unknown-action" | "invalid-document"
+    | "dangerous-action-on-all" | "workload-takeover" | "unscoped-credential-read" | "condition-not-applicable"
     // trust policies
     | "trust-wildcard-principal" | "trust-saml-without-audience" | "trust-cross-account-without-condition"
-    | "trust-github-oidc-unscoped" | "trust-oidc-without-subject"
+    | "trust-github-oidc-unscoped" | "trust-oidc-without-subject" | "trust-condition-never-matches"
     // SCPs
     | "scp-denies-everything" | "scp-principal" | "scp-invalid-allow"
     // AWS-managed policies and limits
-    | "managed-policy-unknown" | "managed-policy-broad" | "size-limit"
+    | "managed-policy-unknown" | "managed-policy-not-found" | "managed-policy-deprecated" | "size-limit"
     // values unknown at preview
     | "cannot-judge";
 

@@ -7,6 +7,7 @@ import * as nodePath from "path";
 import { CustomerManagedPolicyRef, PermissionsBoundary, PermissionSetModel, PolicyDocument } from "../model";
 import { IAM_PATH_RE, MANAGED_POLICY_ARN_RE, PERMISSION_SET_NAME_RE, POLICY_NAME_RE } from "../input/iam-names";
 import { checkConfigKey } from "./groups";
+import { managedArnProblem } from "idfed-policy-pack/analysis/managed-names";
 import {
     at, checkKeys, compareStrings, expectArray, expectObject, has, idx, isPlainObject, Issues, own,
     parseIsoDuration, show, str, stringMap, typeName,
@@ -145,7 +146,13 @@ function parseBoundary(v: unknown, path: string, issues: Issues): PermissionsBou
     }
     if (has(o, "managedPolicyArn")) {
         const arn = str(o, "managedPolicyArn", path, issues, { pattern: MANAGED_POLICY_ARN_RE, expected: "an AWS-managed policy ARN (arn:aws:iam::aws:policy/Name)" });
-        return arn === undefined ? undefined : { kind: "managed", managedPolicyArn: arn };
+        if (arn === undefined) return undefined;
+        const problem = managedArnProblem(arn);
+        if (problem) {
+            issues.add(at(path, "managedPolicyArn"), problem);
+            return undefined;
+        }
+        return { kind: "managed", managedPolicyArn: arn };
     }
     const ref = parseRef(own(o, "customerManagedPolicy"), at(path, "customerManagedPolicy"), issues);
     return ref === undefined ? undefined : { kind: "customerManaged", policy: ref };
@@ -212,7 +219,11 @@ function parsePermissionSet(key: string, v: unknown, path: string, opts: Permiss
             issues.add(p, `${show(a)} is not an AWS-managed policy ARN (expected arn:aws:iam::aws:policy/[path/]Name; ` +
                 "customer-managed policies go in `customerManagedPolicies`)");
         } else if (managed.has(a)) issues.add(p, `${show(a)} is listed twice; remove the duplicate`);
-        else managed.add(a);
+        else {
+            const problem = managedArnProblem(a);
+            if (problem) issues.add(p, problem);
+            else managed.add(a);
+        }
     });
     const refs = new Map<string, CustomerManagedPolicyRef>();
     const cp = at(path, "customerManagedPolicies");
