@@ -3,7 +3,9 @@ import * as pulumi from "@pulumi/pulumi";
 import * as iam from "@pulumi/aws/iam";
 import * as azuread from "@pulumi/azuread";
 import { stablePolicyJson } from "../stacks/documents/policy-json";
-import { GitHubOidcTrustArgs, validateGitHubOidcTrustArgs } from "../stacks/config/github-trust";
+import type { GitHubOidcTrustArgs } from "../stacks/model/gitops";
+import type { PolicyDocument } from "../stacks/model";
+import { validateGitHubOidcTrustArgs } from "../stacks/config/github-trust";
 
 /** Issuer of GitHub Actions OIDC tokens (the `iss` claim; the AWS provider URL). */
 export const GITHUB_OIDC_ISSUER = "https://token.actions.githubusercontent.com";
@@ -14,7 +16,7 @@ export const ENTRA_AUDIENCE = "api://AzureADTokenExchange";
 
 const CLAIM = "token.actions.githubusercontent.com";
 
-export type { GitHubOidcTrustArgs, GitHubRoleArgs } from "../stacks/config/github-trust";
+export type { GitHubOidcTrustArgs, GitHubRoleArgs } from "../stacks/model/gitops";
 export { validateGitHubOidcTrustArgs } from "../stacks/config/github-trust";
 
 /** The full `sub` claim values the role trusts: `repo:<owner/name>:<subject>`. */
@@ -36,9 +38,10 @@ export function githubTrustPolicy(providerArn: string, repository: string, subje
         Effect: "Allow",
         Principal: { Federated: providerArn },
         Action: "sts:AssumeRoleWithWebIdentity",
-        Condition: subOperator === "StringEquals"
-            ? { StringEquals: { [`${CLAIM}:aud`]: AWS_AUDIENCE, [`${CLAIM}:sub`]: subs } }
-            : { StringEquals: { [`${CLAIM}:aud`]: AWS_AUDIENCE }, StringLike: { [`${CLAIM}:sub`]: subs } },
+        Condition:
+            subOperator === "StringEquals"
+                ? { StringEquals: { [`${CLAIM}:aud`]: AWS_AUDIENCE, [`${CLAIM}:sub`]: subs } }
+                : { StringEquals: { [`${CLAIM}:aud`]: AWS_AUDIENCE }, StringLike: { [`${CLAIM}:sub`]: subs } },
     });
     const statements: iam.PolicyStatement[] = [];
     if (exact.length) statements.push(statement("GitHubActionsExactSubjects", "StringEquals", exact));
@@ -47,7 +50,10 @@ export function githubTrustPolicy(providerArn: string, repository: string, subje
 }
 
 function stableSuffix(text: string): string {
-    const slug = text.replace(/[^A-Za-z0-9-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60);
+    const slug = text
+        .replace(/[^A-Za-z0-9-]+/g, "-")
+        .replace(/^-+|-+$/g, "")
+        .slice(0, 60);
     return `${slug}-${createHash("sha256").update(text).digest("hex").slice(0, 8)}`;
 }
 
@@ -79,39 +85,52 @@ export class GitHubOidcTrust extends pulumi.ComponentResource {
         const child = { parent: this };
         const tags = { ...args.tags, "idfed:repository": args.repository };
 
-        this.providerArn = args.existingProviderArn !== undefined
-            ? pulumi.output(args.existingProviderArn)
-            : new iam.OpenIdConnectProvider(`${name}-provider`, {
-                url: GITHUB_OIDC_ISSUER,
-                clientIdLists: [AWS_AUDIENCE],
-                tags,
-            }, child).arn;
+        this.providerArn =
+            args.existingProviderArn !== undefined
+                ? pulumi.output(args.existingProviderArn)
+                : new iam.OpenIdConnectProvider(
+                      `${name}-provider`,
+                      {
+                          url: GITHUB_OIDC_ISSUER,
+                          clientIdLists: [AWS_AUDIENCE],
+                          tags,
+                      },
+                      child,
+                  ).arn;
 
         const trustOf = (subjects: readonly string[]) =>
             this.providerArn.apply((arn) => stablePolicyJson(githubTrustPolicy(arn, args.repository, subjects)));
-        const role = new iam.Role(`${name}-role`, {
-            name: args.deployRoleName,
-            path: args.deployRolePath ?? "/",
-            description: `Deploy role for GitHub Actions in ${args.repository}`,
-            maxSessionDuration: args.maxSessionDuration ?? 3600,
-            assumeRolePolicy: trustOf(args.subjects),
-            permissionsBoundary: args.permissionsBoundaryArn,
-            tags,
-        }, child);
+        const role = new iam.Role(
+            `${name}-role`,
+            {
+                name: args.deployRoleName,
+                path: args.deployRolePath ?? "/",
+                description: `Deploy role for GitHub Actions in ${args.repository}`,
+                maxSessionDuration: args.maxSessionDuration ?? 3600,
+                assumeRolePolicy: trustOf(args.subjects),
+                permissionsBoundary: args.permissionsBoundaryArn,
+                tags,
+            },
+            child,
+        );
         this.attachPolicies(name, role, args.managedPolicyArns, args.inlinePolicy, "deploy");
         this.federate(name, args.repository, args.subjects, args.entraApplicationObjectId);
 
         const additionalRoleArns: Record<string, pulumi.Output<string>> = {};
         for (const r of args.additionalRoles ?? []) {
-            const extra = new iam.Role(`${name}-role-${r.key}`, {
-                name: r.roleName,
-                path: args.deployRolePath ?? "/",
-                description: `${r.purpose} (GitHub Actions in ${args.repository})`.slice(0, 1000),
-                maxSessionDuration: 3600,
-                assumeRolePolicy: trustOf(r.subjects),
-                permissionsBoundary: args.permissionsBoundaryArn,
-                tags,
-            }, child);
+            const extra = new iam.Role(
+                `${name}-role-${r.key}`,
+                {
+                    name: r.roleName,
+                    path: args.deployRolePath ?? "/",
+                    description: `${r.purpose} (GitHub Actions in ${args.repository})`.slice(0, 1000),
+                    maxSessionDuration: 3600,
+                    assumeRolePolicy: trustOf(r.subjects),
+                    permissionsBoundary: args.permissionsBoundaryArn,
+                    tags,
+                },
+                child,
+            );
             this.attachPolicies(`${name}-${r.key}`, extra, r.managedPolicyArns, r.inlinePolicy, r.key);
             this.federate(`${name}-${r.key}`, args.repository, r.subjects, r.entraApplicationObjectId);
             additionalRoleArns[r.key] = extra.arn;
@@ -122,38 +141,62 @@ export class GitHubOidcTrust extends pulumi.ComponentResource {
         this.roleName = role.name;
         this.subjects = githubSubjects(args.repository, args.subjects);
         this.registerOutputs({
-            providerArn: this.providerArn, roleArn: this.roleArn, roleName: this.roleName, subjects: this.subjects,
+            providerArn: this.providerArn,
+            roleArn: this.roleArn,
+            roleName: this.roleName,
+            subjects: this.subjects,
             additionalRoleArns: this.additionalRoleArns,
         });
     }
 
-    private attachPolicies(prefix: string, role: iam.Role, managed: readonly string[] | undefined, inline: iam.PolicyDocument | undefined, inlineName: string): void {
+    private attachPolicies(
+        prefix: string,
+        role: iam.Role,
+        managed: readonly string[] | undefined,
+        inline: PolicyDocument | undefined,
+        inlineName: string,
+    ): void {
         const child = { parent: this };
         for (const arn of [...new Set(managed ?? [])].sort()) {
-            new iam.RolePolicyAttachment(`${prefix}-managed-${stableSuffix(arn.replace(/^arn:[^:]+:iam::[^:]*:policy\//, ""))}`, {
-                role: role.name, policyArn: arn,
-            }, child);
+            new iam.RolePolicyAttachment(
+                `${prefix}-managed-${stableSuffix(arn.replace(/^arn:[^:]+:iam::[^:]*:policy\//, ""))}`,
+                {
+                    role: role.name,
+                    policyArn: arn,
+                },
+                child,
+            );
         }
         if (inline !== undefined) {
-            new iam.RolePolicy(`${prefix}-inline`, {
-                role: role.name, name: inlineName, policy: pulumi.output(inline).apply((d) => stablePolicyJson(d)),
-            }, child);
+            new iam.RolePolicy(
+                `${prefix}-inline`,
+                {
+                    role: role.name,
+                    name: inlineName,
+                    policy: pulumi.output(inline).apply((d) => stablePolicyJson(d)),
+                },
+                child,
+            );
         }
     }
 
     /** One Entra federated identity credential per subject on the given application (when set). */
     private federate(prefix: string, repository: string, subjects: readonly string[], objectId: pulumi.Input<string> | undefined): void {
         if (objectId === undefined) return;
-        const applicationId = pulumi.output(objectId).apply((id) => id.startsWith("/applications/") ? id : `/applications/${id}`);
+        const applicationId = pulumi.output(objectId).apply((id) => (id.startsWith("/applications/") ? id : `/applications/${id}`));
         for (const subject of subjects) {
-            new azuread.ApplicationFederatedIdentityCredential(`${prefix}-entra-${stableSuffix(subject)}`, {
-                applicationId,
-                displayName: `github-${stableSuffix(`${repository}:${subject}`)}`.slice(0, 120),
-                description: `GitHub Actions: repo:${repository}:${subject}`,
-                issuer: GITHUB_OIDC_ISSUER,
-                subject: `repo:${repository}:${subject}`,
-                audiences: [ENTRA_AUDIENCE],
-            }, { parent: this });
+            new azuread.ApplicationFederatedIdentityCredential(
+                `${prefix}-entra-${stableSuffix(subject)}`,
+                {
+                    applicationId,
+                    displayName: `github-${stableSuffix(`${repository}:${subject}`)}`.slice(0, 120),
+                    description: `GitHub Actions: repo:${repository}:${subject}`,
+                    issuer: GITHUB_OIDC_ISSUER,
+                    subject: `repo:${repository}:${subject}`,
+                    audiences: [ENTRA_AUDIENCE],
+                },
+                { parent: this },
+            );
         }
     }
 }

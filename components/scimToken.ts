@@ -24,8 +24,13 @@ export interface ScimTokenSource {
     readonly transformation: pulumi.ResourceTransformation;
 }
 
-type OutputCtor = new (resources: Set<pulumi.Resource>, value: Promise<unknown>, isKnown: Promise<boolean>, isSecret: Promise<boolean>,
-    allResources: Promise<Set<pulumi.Resource>>) => pulumi.Output<string>;
+type OutputCtor = new (
+    resources: Set<pulumi.Resource>,
+    value: Promise<unknown>,
+    isKnown: Promise<boolean>,
+    isSecret: Promise<boolean>,
+    allResources: Promise<Set<pulumi.Resource>>,
+) => pulumi.Output<string>;
 
 /**
  * A secret whose value is unknown, as the engine shows values not known before `up`. ASSUMPTION: built with the
@@ -42,16 +47,26 @@ export function scimTokenFromSecretsManager(secretArn: string, opts: { dryRun?: 
     const versions = secretsmanager.getSecretVersionsOutput({ secretId: secretArn });
     const versionId = versions.versions.apply((vs) => {
         const current = vs.find((v) => (v.versionStages ?? []).includes("AWSCURRENT"));
-        if (!current) throw new pulumi.RunError(`idfed:scimTokenSecretArn: secret ${secretArn} has no AWSCURRENT version; store the SCIM token in it`);
+        if (!current)
+            throw new pulumi.RunError(
+                `idfed:scimTokenSecretArn: secret ${secretArn} has no AWSCURRENT version; store the SCIM token in it`,
+            );
         return current.versionId;
     });
     const dryRun = opts.dryRun ?? pulumi.runtime.isDryRun();
     const token = dryRun
         ? unknownSecret()
         : pulumi.secret(versionId.apply((v) => secretsmanager.getSecretVersionOutput({ secretId: secretArn, versionId: v }).secretString));
-    const transformation: pulumi.ResourceTransformation = (args) => args.type !== SYNCHRONIZATION_SECRET_TYPE ? undefined : {
-        props: args.props,
-        opts: pulumi.mergeOptions(args.opts, { ignoreChanges: ["credentials"], replacementTrigger: versionId, deleteBeforeReplace: true }),
-    };
+    const transformation: pulumi.ResourceTransformation = (args) =>
+        args.type !== SYNCHRONIZATION_SECRET_TYPE
+            ? undefined
+            : {
+                  props: args.props,
+                  opts: pulumi.mergeOptions(args.opts, {
+                      ignoreChanges: ["credentials"],
+                      replacementTrigger: versionId,
+                      deleteBeforeReplace: true,
+                  }),
+              };
     return { token, versionId, transformation };
 }

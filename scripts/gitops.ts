@@ -24,17 +24,23 @@ function main(command: string | undefined, argv: readonly string[]): number {
         case "expired-targets": {
             const stack = arg(argv, "--stack");
             const plan = JSON.parse(fs.readFileSync(arg(argv, "--plan"), "utf8")) as { expired?: ExpiredGrant[] };
-            const preview = JSON.parse(fs.readFileSync(arg(argv, "--preview"), "utf8")) as { steps?: Array<{ op?: unknown; urn?: unknown }> };
+            const preview = JSON.parse(fs.readFileSync(arg(argv, "--preview"), "utf8")) as {
+                steps?: Array<{ op?: unknown; urn?: unknown }>;
+            };
             const { targets, other } = expiredTargets(stack, plan.expired ?? [], preview.steps ?? []);
             if (other.length) {
-                process.stderr.write(`${stack} has pending changes besides expired grants; deploy them through the deploy workflow:\n${other.join("\n")}\n`);
+                process.stderr.write(
+                    `${stack} has pending changes besides expired grants; deploy them through the deploy workflow:\n${other.join("\n")}\n`,
+                );
                 return 1;
             }
             if (targets.length) process.stdout.write(`${targets.join("\n")}\n`);
             return 0;
         }
         case "pr-comment":
-            process.stdout.write(commentBody(readReports(argv[0] ?? "report"), { commit: process.env.HEAD_SHA ?? "", runUrl: process.env.RUN_URL ?? "" }));
+            process.stdout.write(
+                commentBody(readReports(argv[0] ?? "report"), { commit: process.env.HEAD_SHA ?? "", runUrl: process.env.RUN_URL ?? "" }),
+            );
             return 0;
         case "audit": {
             const problems = auditSettings(discoverStacks(process.cwd()).all, readGitHubSettings(argv[0] ?? "audit"));

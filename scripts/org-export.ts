@@ -11,7 +11,6 @@ import { SSOAdminClient } from "@aws-sdk/client-sso-admin";
 import { IdentitystoreClient } from "@aws-sdk/client-identitystore";
 import { exportOrganization, snapshotYaml } from "../offline";
 
-
 const ROOT = path.resolve(__dirname, "..");
 
 function parseArgs(argv: readonly string[]): { out: string; region?: string } {
@@ -47,8 +46,10 @@ async function main(): Promise<void> {
     fs.writeFileSync(tmp, text);
     fs.renameSync(tmp, args.out);
     const count = (ous: typeof snapshot.ous): number => ous.reduce((n, u) => n + u.accounts.length + count(u.ous), 0);
-    process.stderr.write(`org:export: ${snapshot.accounts.length + count(snapshot.ous)} accounts, ${snapshot.identityCenter.permissionSets.length} permission sets, ` +
-        `${snapshot.identityCenter.assignments.length} assignments → ${path.relative(ROOT, args.out)}\n`);
+    process.stderr.write(
+        `org:export: ${snapshot.accounts.length + count(snapshot.ous)} accounts, ${snapshot.identityCenter.permissionSets.length} permission sets, ` +
+            `${snapshot.identityCenter.assignments.length} assignments → ${path.relative(ROOT, args.out)}\n`,
+    );
 }
 
 main().catch((e: unknown) => {

@@ -10,12 +10,29 @@ const PROVIDER = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubus
 
 /** A role trusting GitHub with these `sub` values under `operator`. */
 function role(name: string, subs: string[], operator = "StringEquals") {
-    const condition = operator === "StringEquals"
-        ? { StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com", "token.actions.githubusercontent.com:sub": subs } }
-        : { StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" }, [operator]: { "token.actions.githubusercontent.com:sub": subs } };
+    const condition =
+        operator === "StringEquals"
+            ? {
+                  StringEquals: {
+                      "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+                      "token.actions.githubusercontent.com:sub": subs,
+                  },
+              }
+            : {
+                  StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" },
+                  [operator]: { "token.actions.githubusercontent.com:sub": subs },
+              };
     return {
-        type: "aws:iam/role:Role", name,
-        props: { assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:AssumeRoleWithWebIdentity", Principal: { Federated: PROVIDER }, Condition: condition }] }) },
+        type: "aws:iam/role:Role",
+        name,
+        props: {
+            assumeRolePolicy: JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [
+                    { Effect: "Allow", Action: "sts:AssumeRoleWithWebIdentity", Principal: { Federated: PROVIDER }, Condition: condition },
+                ],
+            }),
+        },
     };
 }
 
@@ -26,16 +43,33 @@ async function verdicts(environment: string, ...roles: ReturnType<typeof role>[]
 
 describe("GitHub OIDC subjects (stacks/config/github-subjects.ts)", () => {
     it("accepts the documented default, environment, pull_request and customized job_workflow_ref forms", () => {
-        for (const s of ["ref:refs/heads/main", "ref:refs/tags/v1.2.0", "environment:production", "pull_request", "ref:refs/heads/release/*",
-            "environment:production:job_workflow_ref:acme/idfed/.github/workflows/deploy.yml@refs/heads/main"]) {
+        for (const s of [
+            "ref:refs/heads/main",
+            "ref:refs/tags/v1.2.0",
+            "environment:production",
+            "pull_request",
+            "ref:refs/heads/release/*",
+            "environment:production:job_workflow_ref:acme/idfed/.github/workflows/deploy.yml@refs/heads/main",
+        ]) {
             assert.equal(typeof parseSubject(s), "object", s);
         }
-        assert.deepEqual(parseSubject("environment:production:job_workflow_ref:acme/idfed/.github/workflows/deploy.yml@refs/heads/main"),
-            { context: "environment", pattern: false, environment: "production", jobWorkflowRef: "acme/idfed/.github/workflows/deploy.yml@refs/heads/main" });
+        assert.deepEqual(parseSubject("environment:production:job_workflow_ref:acme/idfed/.github/workflows/deploy.yml@refs/heads/main"), {
+            context: "environment",
+            pattern: false,
+            environment: "production",
+            jobWorkflowRef: "acme/idfed/.github/workflows/deploy.yml@refs/heads/main",
+        });
     });
 
     it("rejects wildcards wider than a folder and malformed subjects", () => {
-        for (const s of ["ref:refs/heads/m*", "ref:refs/heads/*", "*", "environment:*", "ref:refs/heads/ma?n", "environment:prod:job_workflow_ref:*"]) {
+        for (const s of [
+            "ref:refs/heads/m*",
+            "ref:refs/heads/*",
+            "*",
+            "environment:*",
+            "ref:refs/heads/ma?n",
+            "environment:prod:job_workflow_ref:*",
+        ]) {
             assert.match(String(parseSubject(s)), /has a wildcard/, s);
         }
         assert.match(String(parseSubject("ref:main")), /is not allowed/);
@@ -45,22 +79,35 @@ describe("GitHub OIDC subjects (stacks/config/github-subjects.ts)", () => {
 
 describe("idfed:gitops in a prod stack (config check)", () => {
     const opts = { stackName: "prod", projectRoot: PROJECT_ROOT, readFile };
-    const gitops = (subjects: string[], extra: Record<string, unknown> = {}) =>
-        ({ ...validRaw(), "idfed:gitops": { repository: "acme/idfed", subjects, deployRoleName: "idfed-deploy-prod", ...extra } });
+    const gitops = (subjects: string[], extra: Record<string, unknown> = {}) => ({
+        ...validRaw(),
+        "idfed:gitops": { repository: "acme/idfed", subjects, deployRoleName: "idfed-deploy-prod", ...extra },
+    });
 
     it("accepts environment subjects only, and builds the preview and maintenance roles with their deny of secret values", () => {
-        const model = parseStackConfig(gitops(["environment:deploy-prod"], {
-            previewRole: { roleName: "idfed-preview-prod", subjects: ["environment:pr-preview-prod", "environment:plan-prod"] },
-            maintenanceRole: { roleName: "idfed-maintenance-prod", subjects: ["environment:maintenance-prod"] },
-        }), opts);
+        const model = parseStackConfig(
+            gitops(["environment:deploy-prod"], {
+                previewRole: { roleName: "idfed-preview-prod", subjects: ["environment:pr-preview-prod", "environment:plan-prod"] },
+                maintenanceRole: { roleName: "idfed-maintenance-prod", subjects: ["environment:maintenance-prod"] },
+            }),
+            opts,
+        );
         assert.ok(model.gitops.enabled);
-        const roles = model.gitops.enabled ? model.gitops.trust.additionalRoles ?? [] : [];
-        assert.deepEqual(roles.map((r) => [r.key, r.roleName, r.managedPolicyArns]), [
-            ["preview", "idfed-preview-prod", ["arn:aws:iam::aws:policy/ReadOnlyAccess"]],
-            ["maintenance", "idfed-maintenance-prod", ["arn:aws:iam::aws:policy/ReadOnlyAccess"]]]);
+        const roles = model.gitops.enabled ? (model.gitops.trust.additionalRoles ?? []) : [];
+        assert.deepEqual(
+            roles.map((r) => [r.key, r.roleName, r.managedPolicyArns]),
+            [
+                ["preview", "idfed-preview-prod", ["arn:aws:iam::aws:policy/ReadOnlyAccess"]],
+                ["maintenance", "idfed-maintenance-prod", ["arn:aws:iam::aws:policy/ReadOnlyAccess"]],
+            ],
+        );
         for (const r of roles) {
-            assert.deepEqual((r.inlinePolicy?.Statement as Array<{ Sid?: string; Effect: string; Action: unknown }>)[0],
-                { Sid: "NeverReadSecretValues", Effect: "Deny", Action: ["secretsmanager:GetSecretValue"], Resource: "*" });
+            assert.deepEqual((r.inlinePolicy?.Statement as Array<{ Sid?: string; Effect: string; Action: unknown }>)[0], {
+                Sid: "NeverReadSecretValues",
+                Effect: "Deny",
+                Action: ["secretsmanager:GetSecretValue"],
+                Resource: "*",
+            });
         }
         const maintenance = (roles[1].inlinePolicy?.Statement as Array<{ Action: unknown }>)[1].Action;
         assert.deepEqual(maintenance, ["sso:DeleteAccountAssignment", "sso:DescribeAccountAssignmentDeletionStatus"]);
@@ -68,7 +115,10 @@ describe("idfed:gitops in a prod stack (config check)", () => {
 
     it("rejects branch and pull_request subjects in prod, naming the key path", () => {
         try {
-            parseStackConfig(gitops(["ref:refs/heads/main"], { previewRole: { roleName: "idfed-preview-prod", subjects: ["pull_request"] } }), opts);
+            parseStackConfig(
+                gitops(["ref:refs/heads/main"], { previewRole: { roleName: "idfed-preview-prod", subjects: ["pull_request"] } }),
+                opts,
+            );
             assert.fail("expected a ConfigError");
         } catch (e) {
             assert.ok(e instanceof ConfigError, String(e));
@@ -85,8 +135,16 @@ describe("idfed:gitops in a prod stack (config check)", () => {
 
 describe("policy pack: github-oidc-trust", () => {
     it("passes a prod role trusting environment subjects (also immutable and job_workflow_ref forms)", async () => {
-        assert.deepEqual(await verdicts("prod", role("deploy", ["repo:acme/idfed:environment:deploy-prod",
-            "repo:acme@1/idfed@2:environment:deploy-prod:job_workflow_ref:acme/idfed/.github/workflows/deploy.yml@refs/heads/main"])), []);
+        assert.deepEqual(
+            await verdicts(
+                "prod",
+                role("deploy", [
+                    "repo:acme/idfed:environment:deploy-prod",
+                    "repo:acme@1/idfed@2:environment:deploy-prod:job_workflow_ref:acme/idfed/.github/workflows/deploy.yml@refs/heads/main",
+                ]),
+            ),
+            [],
+        );
     });
 
     it("blocks a prod role trusting a branch or pull_request", async () => {
@@ -96,15 +154,40 @@ describe("policy pack: github-oidc-trust", () => {
     });
 
     it("blocks a wildcard wider than a folder in any environment, allows a folder wildcard outside prod", async () => {
-        const v = await verdicts("dev", role("deploy", ["repo:acme/idfed:ref:refs/heads/m*"], "StringLike"), role("ok", ["repo:acme/idfed:ref:refs/heads/release/*"], "StringLike"));
+        const v = await verdicts(
+            "dev",
+            role("deploy", ["repo:acme/idfed:ref:refs/heads/m*"], "StringLike"),
+            role("ok", ["repo:acme/idfed:ref:refs/heads/release/*"], "StringLike"),
+        );
         assert.equal(v.length, 1, v.join("\n"));
         assert.match(v[0], /role `deploy` trusts `repo:acme\/idfed:ref:refs\/heads\/m\*`: a wildcard wider than one branch or tag folder/);
     });
 
     it("blocks a GitHub-trusting role without any sub condition, ignores roles GitHub does not federate", async () => {
-        const noSub = { ...role("open", []), props: { assumeRolePolicy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { Federated: PROVIDER },
-            Action: "sts:AssumeRoleWithWebIdentity", Condition: { StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" } } }] }) } };
-        const other = { type: "aws:iam/role:Role", name: "svc", props: { assumeRolePolicy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }] }) } };
+        const noSub = {
+            ...role("open", []),
+            props: {
+                assumeRolePolicy: JSON.stringify({
+                    Statement: [
+                        {
+                            Effect: "Allow",
+                            Principal: { Federated: PROVIDER },
+                            Action: "sts:AssumeRoleWithWebIdentity",
+                            Condition: { StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" } },
+                        },
+                    ],
+                }),
+            },
+        };
+        const other = {
+            type: "aws:iam/role:Role",
+            name: "svc",
+            props: {
+                assumeRolePolicy: JSON.stringify({
+                    Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
+                }),
+            },
+        };
         const out = await runStackPolicy(githubOidcTrust, stackArgs([noSub, other], { config: { environment: "dev" } }));
         assert.equal(out.violations.length, 1, show(out));
         assert.match(out.violations[0].message, /without a `sub` condition/);

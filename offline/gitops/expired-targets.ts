@@ -13,7 +13,11 @@ const ASSIGNMENT_TYPE = "idfed:aws:AccountAssignments$aws:ssoadmin/accountAssign
 const NO_CHANGE = new Set(["same", "read", "refresh"]);
 
 /** An expired grant as the offline plan's JSON lists it. */
-export interface ExpiredGrant { readonly accountId: string; readonly group: string; readonly permissionSet: string }
+export interface ExpiredGrant {
+    readonly accountId: string;
+    readonly group: string;
+    readonly permissionSet: string;
+}
 
 /** The exact URN of the assignment of one grant in a stack. */
 export function assignmentUrn(stack: string, g: ExpiredGrant, project = PROJECT): string {
@@ -21,8 +25,11 @@ export function assignmentUrn(stack: string, g: ExpiredGrant, project = PROJECT)
 }
 
 /** Targets to delete and every other pending change (each `<op> <urn>`). */
-export function expiredTargets(stack: string, expired: readonly ExpiredGrant[], steps: ReadonlyArray<{ op?: unknown; urn?: unknown }>):
-    { targets: string[]; other: string[] } {
+export function expiredTargets(
+    stack: string,
+    expired: readonly ExpiredGrant[],
+    steps: ReadonlyArray<{ op?: unknown; urn?: unknown }>,
+): { targets: string[]; other: string[] } {
     const wanted = new Set(expired.map((g) => assignmentUrn(stack, g)));
     const targets: string[] = [];
     const other: string[] = [];

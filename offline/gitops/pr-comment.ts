@@ -26,11 +26,36 @@ export function escapeMarkdown(value: unknown): string {
         .slice(0, 300);
 }
 
-interface Entry { group: string; groupDisplayName?: string; accountId: string; accountName?: string; permissionSet: string; permissionSetName?: string; expiresAt?: string; highRisk?: boolean; reason?: string }
-interface Verdict { policy: string; level: string; message: string }
+interface Entry {
+    group: string;
+    groupDisplayName?: string;
+    accountId: string;
+    accountName?: string;
+    permissionSet: string;
+    permissionSetName?: string;
+    expiresAt?: string;
+    highRisk?: boolean;
+    reason?: string;
+}
+interface Verdict {
+    policy: string;
+    level: string;
+    message: string;
+}
 interface DiffJson {
-    accessChanged?: boolean; gains?: Entry[]; losses?: Entry[]; verdictsAppeared?: Verdict[]; verdictsResolved?: Verdict[];
-    summary?: { gains: number; losses: number; highRisk: number; permissionSetsChanged: number; verdictsAppeared: number; verdictsResolved: number };
+    accessChanged?: boolean;
+    gains?: Entry[];
+    losses?: Entry[];
+    verdictsAppeared?: Verdict[];
+    verdictsResolved?: Verdict[];
+    summary?: {
+        gains: number;
+        losses: number;
+        highRisk: number;
+        permissionSetsChanged: number;
+        verdictsAppeared: number;
+        verdictsResolved: number;
+    };
 }
 
 /** What the workflow wrote for one stack. */
@@ -45,16 +70,32 @@ export interface StackReport {
 }
 
 function verdictOf(exit: string): string {
-    return exit === "0" ? "clean or advisory only" : exit === "1" ? "**mandatory policy violation**" : `**failed (exit ${escapeMarkdown(exit)})**`;
+    return exit === "0"
+        ? "clean or advisory only"
+        : exit === "1"
+          ? "**mandatory policy violation**"
+          : `**failed (exit ${escapeMarkdown(exit)})**`;
 }
 
 function rows(title: string, entries: readonly Entry[], extra: (e: Entry) => string): string[] {
     if (entries.length === 0) return [];
-    const shown = entries.slice(0, MAX_ROWS).map((e) =>
-        `| ${escapeMarkdown(e.groupDisplayName ?? e.group)} | ${escapeMarkdown(e.permissionSetName ?? e.permissionSet)} | ` +
-        `${escapeMarkdown(e.accountName ?? "")} \`${/^\d{12}$/.test(e.accountId) ? e.accountId : "?"}\` | ${extra(e)} |`);
+    const shown = entries
+        .slice(0, MAX_ROWS)
+        .map(
+            (e) =>
+                `| ${escapeMarkdown(e.groupDisplayName ?? e.group)} | ${escapeMarkdown(e.permissionSetName ?? e.permissionSet)} | ` +
+                `${escapeMarkdown(e.accountName ?? "")} \`${/^\d{12}$/.test(e.accountId) ? e.accountId : "?"}\` | ${extra(e)} |`,
+        );
     const more = entries.length > MAX_ROWS ? [`| … and ${entries.length - MAX_ROWS} more (job summary / artifacts) | | | |`] : [];
-    return ["", `**${title}** (${entries.length})`, "", "| group | permission set | account | |", "| --- | --- | --- | --- |", ...shown, ...more];
+    return [
+        "",
+        `**${title}** (${entries.length})`,
+        "",
+        "| group | permission set | account | |",
+        "| --- | --- | --- | --- |",
+        ...shown,
+        ...more,
+    ];
 }
 
 /** The summary of one stack. */
@@ -67,15 +108,23 @@ export function stackSection(r: StackReport): string {
     const s = r.diff.summary;
     if (!r.diff.accessChanged) out.push("", "No change in access.");
     if (s) {
-        out.push("", `Gains ${s.gains} (high risk ${s.highRisk}) · losses ${s.losses} · permission sets changed ${s.permissionSetsChanged} · ` +
-            `verdicts appeared ${s.verdictsAppeared}, resolved ${s.verdictsResolved}`);
+        out.push(
+            "",
+            `Gains ${s.gains} (high risk ${s.highRisk}) · losses ${s.losses} · permission sets changed ${s.permissionSetsChanged} · ` +
+                `verdicts appeared ${s.verdictsAppeared}, resolved ${s.verdictsResolved}`,
+        );
     }
-    out.push(...rows("Gains", r.diff.gains ?? [], (e) => e.highRisk ? "**HIGH RISK**" : e.expiresAt ? `until ${escapeMarkdown(e.expiresAt)}` : ""));
+    out.push(
+        ...rows("Gains", r.diff.gains ?? [], (e) =>
+            e.highRisk ? "**HIGH RISK**" : e.expiresAt ? `until ${escapeMarkdown(e.expiresAt)}` : "",
+        ),
+    );
     out.push(...rows("Losses", r.diff.losses ?? [], (e) => escapeMarkdown(e.reason ?? "")));
     const verdicts = r.diff.verdictsAppeared ?? [];
     if (verdicts.length) {
         out.push("", `**Verdicts appeared** (${verdicts.length})`, "");
-        for (const v of verdicts.slice(0, MAX_ROWS)) out.push(`- ${escapeMarkdown(v.level)} \`${escapeMarkdown(v.policy)}\`: ${escapeMarkdown(v.message)}`);
+        for (const v of verdicts.slice(0, MAX_ROWS))
+            out.push(`- ${escapeMarkdown(v.level)} \`${escapeMarkdown(v.policy)}\`: ${escapeMarkdown(v.message)}`);
         if (verdicts.length > MAX_ROWS) out.push(`- … and ${verdicts.length - MAX_ROWS} more`);
     }
     return out.join("\n");
@@ -83,8 +132,12 @@ export function stackSection(r: StackReport): string {
 
 /** The whole comment body, never longer than {@link MAX_BODY}. */
 export function commentBody(reports: readonly StackReport[], header: { commit: string; runUrl: string }): string {
-    const head = [MARKER, "## idfed: access diff and policy verdicts", "",
-        `Commit \`${escapeMarkdown(header.commit.slice(0, 12))}\` · [workflow run](${encodeURI(header.runUrl)}) · full plans and diffs: the run's job summary and artifacts`].join("\n");
+    const head = [
+        MARKER,
+        "## idfed: access diff and policy verdicts",
+        "",
+        `Commit \`${escapeMarkdown(header.commit.slice(0, 12))}\` · [workflow run](${encodeURI(header.runUrl)}) · full plans and diffs: the run's job summary and artifacts`,
+    ].join("\n");
     let body = head;
     for (const [i, r] of reports.entries()) {
         const section = `\n\n${stackSection(r)}`;
@@ -99,13 +152,21 @@ export function commentBody(reports: readonly StackReport[], header: { commit: s
 
 /** Reads the report directory the plan job wrote (`plan-<stack>.exit`, `access-diff-<stack>.json|.err`). */
 export function readReports(dir: string): StackReport[] {
-    const stacks = fs.readdirSync(dir).map((f) => /^plan-([A-Za-z0-9_.-]+)\.exit$/.exec(f)?.[1]).filter((s): s is string => !!s).sort();
+    const stacks = fs
+        .readdirSync(dir)
+        .map((f) => /^plan-([A-Za-z0-9_.-]+)\.exit$/.exec(f)?.[1])
+        .filter((s): s is string => !!s)
+        .sort();
     return stacks.map((stack) => {
-        const read = (f: string) => fs.existsSync(path.join(dir, f)) ? fs.readFileSync(path.join(dir, f), "utf8") : undefined;
+        const read = (f: string) => (fs.existsSync(path.join(dir, f)) ? fs.readFileSync(path.join(dir, f), "utf8") : undefined);
         const planExit = (read(`plan-${stack}.exit`) ?? "?").trim();
         const raw = read(`access-diff-${stack}.json`);
         let diff: DiffJson | undefined;
-        try { diff = raw ? JSON.parse(raw) as DiffJson : undefined; } catch { diff = undefined; }
+        try {
+            diff = raw ? (JSON.parse(raw) as DiffJson) : undefined;
+        } catch {
+            diff = undefined;
+        }
         return { stack, planExit, ...(diff ? { diff } : { diffError: read(`access-diff-${stack}.err`) ?? "no access diff" }) };
     });
 }

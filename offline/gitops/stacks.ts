@@ -38,11 +38,16 @@ const STACK_FILE = /^Pulumi\.([A-Za-z0-9_.-]+)\.ya?ml$/;
 export function discoverStacks(root: string): StackDiscovery {
     const problems: string[] = [];
     const stacks: DiscoveredStack[] = [];
-    for (const file of fs.readdirSync(root).filter((f) => STACK_FILE.test(f)).sort()) {
+    for (const file of fs
+        .readdirSync(root)
+        .filter((f) => STACK_FILE.test(f))
+        .sort()) {
         const stack = STACK_FILE.exec(file)?.[1] ?? "";
         let config: Record<string, unknown> = {};
         try {
-            const doc = parse(fs.readFileSync(path.join(root, file), "utf8"), { maxAliasCount: 100 }) as { config?: Record<string, unknown> } | null;
+            const doc = parse(fs.readFileSync(path.join(root, file), "utf8"), { maxAliasCount: 100 }) as {
+                config?: Record<string, unknown>;
+            } | null;
             config = doc?.config ?? {};
         } catch (e) {
             problems.push(`${file}: not valid YAML (${e instanceof Error ? e.message.split("\n")[0] : String(e)})`);
@@ -53,10 +58,15 @@ export function discoverStacks(root: string): StackDiscovery {
         const shard = config["idfed:shard"] as { role?: unknown } | undefined;
         const role = shard?.role === "shared" || shard?.role === "assignments" ? shard.role : "none";
         const policyConfig = `policy-pack/config/${stack}.json`;
-        if (!fs.existsSync(path.join(root, policyConfig))) problems.push(`${file}: \`${policyConfig}\` is missing (every engine run passes the stack's policy config)`);
+        if (!fs.existsSync(path.join(root, policyConfig)))
+            problems.push(`${file}: \`${policyConfig}\` is missing (every engine run passes the stack's policy config)`);
         const snapshot = `stacks/orgs/${stack}.yaml`;
         stacks.push({
-            stack, suffix: stack.toUpperCase().replace(/[^A-Z0-9]/g, "_"), prod, role, policyConfig,
+            stack,
+            suffix: stack.toUpperCase().replace(/[^A-Z0-9]/g, "_"),
+            prod,
+            role,
+            policyConfig,
             org: fs.existsSync(path.join(root, snapshot)) ? snapshot : "stacks/orgs/example.yaml",
         });
     }

@@ -41,11 +41,15 @@ export function parseSubject(subject: string): SubjectInfo | string {
     const pattern = PATTERN_RE.test(subject);
     if (!pattern && !EXACT_RE.test(subject)) {
         if (/[*?]/.test(subject)) {
-            return "has a wildcard that matches more than a branch or tag folder (e.g. `ref:refs/heads/m*` matches every branch " +
-                "starting with m); name the branch exactly, or use a whole folder (`ref:refs/heads/release/*`)";
+            return (
+                "has a wildcard that matches more than a branch or tag folder (e.g. `ref:refs/heads/m*` matches every branch " +
+                "starting with m); name the branch exactly, or use a whole folder (`ref:refs/heads/release/*`)"
+            );
         }
-        return "is not allowed; expected `ref:refs/heads/<branch>`, `ref:refs/tags/<tag>`, `environment:<name>` or " +
-            "`pull_request`, optionally followed by `:job_workflow_ref:<owner>/<repo>/.github/workflows/<file>.yml@refs/heads/<branch>`";
+        return (
+            "is not allowed; expected `ref:refs/heads/<branch>`, `ref:refs/tags/<tag>`, `environment:<name>` or " +
+            "`pull_request`, optionally followed by `:job_workflow_ref:<owner>/<repo>/.github/workflows/<file>.yml@refs/heads/<branch>`"
+        );
     }
     const jobWorkflowRef = /:job_workflow_ref:(.+)$/.exec(subject)?.[1];
     const env = /^environment:([^:]+)/.exec(subject)?.[1];

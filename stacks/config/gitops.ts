@@ -3,37 +3,52 @@
  * federated identity credentials), validated here with the component's own rules so a wildcard trust is
  * reported with every other config error, before any resource is registered.
  */
-import type * as iam from "@pulumi/aws/iam";
-import { GitHubOidcTrustArgs, GitHubRoleArgs, validateGitHubOidcTrustArgs } from "./github-trust";
-import type { Environment } from "../model";
+import type { GitHubOidcTrustArgs, GitHubRoleArgs, GitOpsModel } from "../model/gitops";
+import { validateGitHubOidcTrustArgs } from "./github-trust";
+import type { Environment, PolicyDocument } from "../model";
 import { IAM_PATH_RE, POLICY_ARN_RE } from "../input/iam-names";
 import { at, bool, checkKeys, checkString, expectObject, Issues, isGuid, own, show, str, stringList } from "../input/validate";
 
-/** The validated `idfed:gitops` block. */
-export type GitOpsModel = { readonly enabled: false } | { readonly enabled: true; readonly trust: GitHubOidcTrustArgs };
+export type { GitOpsModel } from "../model/gitops";
 
-const KEYS = ["enabled", "repository", "subjects", "deployRoleName", "deployRolePath", "maxSessionDuration",
-    "managedPolicyArns", "permissionsBoundaryArn", "existingProviderArn", "entraApplicationObjectId",
-    "previewRole", "maintenanceRole"] as const;
+const KEYS = [
+    "enabled",
+    "repository",
+    "subjects",
+    "deployRoleName",
+    "deployRolePath",
+    "maxSessionDuration",
+    "managedPolicyArns",
+    "permissionsBoundaryArn",
+    "existingProviderArn",
+    "entraApplicationObjectId",
+    "previewRole",
+    "maintenanceRole",
+] as const;
 const ROLE_KEYS = ["roleName", "subjects", "managedPolicyArns", "entraApplicationObjectId"] as const;
 
 /** Read-only by default: AWS's `ReadOnlyAccess` (no `secretsmanager:GetSecretValue` in it). */
 export const DEFAULT_READ_POLICIES = ["arn:aws:iam::aws:policy/ReadOnlyAccess"] as const;
 
 /** Neither the preview nor the maintenance identity may read a secret value (the SCIM token lives in one). */
-const DENY_SECRET_VALUES: iam.PolicyStatement = {
-    Sid: "NeverReadSecretValues", Effect: "Deny", Action: ["secretsmanager:GetSecretValue"], Resource: "*",
+const DENY_SECRET_VALUES = {
+    Sid: "NeverReadSecretValues",
+    Effect: "Deny",
+    Action: ["secretsmanager:GetSecretValue"],
+    Resource: "*",
 };
 
 /** Built-in inline policy of each additional identity: what it may do beyond reading. */
-export const ROLE_POLICIES: Record<"preview" | "maintenance", iam.PolicyDocument> = {
+export const ROLE_POLICIES: Record<"preview" | "maintenance", PolicyDocument> = {
     preview: { Version: "2012-10-17", Statement: [DENY_SECRET_VALUES] },
     maintenance: {
         Version: "2012-10-17",
         Statement: [
             DENY_SECRET_VALUES,
             {
-                Sid: "DeleteExpiredAssignments", Effect: "Allow", Resource: "*",
+                Sid: "DeleteExpiredAssignments",
+                Effect: "Allow",
+                Resource: "*",
                 Action: ["sso:DeleteAccountAssignment", "sso:DescribeAccountAssignmentDeletionStatus"],
             },
         ],
@@ -53,14 +68,21 @@ function parseRole(value: unknown, key: "preview" | "maintenance", path: string,
     checkKeys(o, ROLE_KEYS, rolePath, issues);
     const roleName = str(o, "roleName", rolePath, issues, { required: true, expected: "an IAM role name" }) ?? "";
     const subjects = stringList(o, "subjects", rolePath, issues, (v, p) => checkString(v, p, issues));
-    const managed = stringList(o, "managedPolicyArns", rolePath, issues,
-        (v, p) => checkString(v, p, issues, { pattern: POLICY_ARN_RE, expected: "an IAM policy ARN" }));
+    const managed = stringList(o, "managedPolicyArns", rolePath, issues, (v, p) =>
+        checkString(v, p, issues, { pattern: POLICY_ARN_RE, expected: "an IAM policy ARN" }),
+    );
     const entraApplicationObjectId = str(o, "entraApplicationObjectId", rolePath, issues);
     if (entraApplicationObjectId !== undefined && !isGuid(entraApplicationObjectId)) {
-        issues.add(at(rolePath, "entraApplicationObjectId"), `${show(entraApplicationObjectId)} is not a GUID (the object id of this identity's Entra application)`);
+        issues.add(
+            at(rolePath, "entraApplicationObjectId"),
+            `${show(entraApplicationObjectId)} is not a GUID (the object id of this identity's Entra application)`,
+        );
     }
     return {
-        key, roleName, subjects, purpose: PURPOSE[key],
+        key,
+        roleName,
+        subjects,
+        purpose: PURPOSE[key],
         managedPolicyArns: own(o, "managedPolicyArns") === undefined ? [...DEFAULT_READ_POLICIES] : managed,
         inlinePolicy: ROLE_POLICIES[key],
         ...(entraApplicationObjectId !== undefined ? { entraApplicationObjectId } : {}),
@@ -90,26 +112,46 @@ export function parseGitOps(value: unknown, path: string, issues: Issues, enviro
         if (typeof maxRaw === "number") maxSessionDuration = maxRaw;
         else issues.add(at(path, "maxSessionDuration"), `expected seconds as a number (3600–43200), got ${show(maxRaw)}`);
     }
-    const managedPolicyArns = stringList(o, "managedPolicyArns", path, issues,
-        (v, p) => checkString(v, p, issues, { pattern: POLICY_ARN_RE, expected: "an IAM policy ARN" }));
-    const permissionsBoundaryArn = str(o, "permissionsBoundaryArn", path, issues, { pattern: POLICY_ARN_RE, expected: "an IAM policy ARN" });
-    const existingProviderArn = str(o, "existingProviderArn", path, issues, { pattern: /^arn:aws[\w-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/, expected: "the ARN of GitHub's OIDC provider" });
+    const managedPolicyArns = stringList(o, "managedPolicyArns", path, issues, (v, p) =>
+        checkString(v, p, issues, { pattern: POLICY_ARN_RE, expected: "an IAM policy ARN" }),
+    );
+    const permissionsBoundaryArn = str(o, "permissionsBoundaryArn", path, issues, {
+        pattern: POLICY_ARN_RE,
+        expected: "an IAM policy ARN",
+    });
+    const existingProviderArn = str(o, "existingProviderArn", path, issues, {
+        pattern: /^arn:aws[\w-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/,
+        expected: "the ARN of GitHub's OIDC provider",
+    });
     const entraApplicationObjectId = str(o, "entraApplicationObjectId", path, issues);
     if (entraApplicationObjectId !== undefined && !isGuid(entraApplicationObjectId)) {
-        issues.add(at(path, "entraApplicationObjectId"), `${show(entraApplicationObjectId)} is not a GUID (the object id of the Entra application)`);
+        issues.add(
+            at(path, "entraApplicationObjectId"),
+            `${show(entraApplicationObjectId)} is not a GUID (the object id of the Entra application)`,
+        );
     }
-    const additionalRoles = (["preview", "maintenance"] as const)
-        .flatMap((k) => parseRole(own(o, `${k}Role`), k, path, issues) ?? []);
+    const additionalRoles = (["preview", "maintenance"] as const).flatMap((k) => parseRole(own(o, `${k}Role`), k, path, issues) ?? []);
     const trust: GitHubOidcTrustArgs = {
-        repository, subjects, deployRoleName, deployRolePath, maxSessionDuration,
-        managedPolicyArns, permissionsBoundaryArn, existingProviderArn, entraApplicationObjectId,
-        environmentSubjectsOnly: environment === "prod", additionalRoles,
+        repository,
+        subjects,
+        deployRoleName,
+        deployRolePath,
+        maxSessionDuration,
+        managedPolicyArns,
+        permissionsBoundaryArn,
+        existingProviderArn,
+        entraApplicationObjectId,
+        environmentSubjectsOnly: environment === "prod",
+        additionalRoles,
     };
     if (issues.count === before) {
         // The component's own rules (no wildcard repository or subject), reported under the config keys.
         for (const problem of validateGitHubOidcTrustArgs(trust)) {
             const key = /^`([A-Za-z.]+)(\[\d+\])?`/.exec(problem);
-            issues.add(key ? `${key[1].split(".").reduce((p, k) => at(p, k), path)}${key[2] ?? ""}` : path, problem.replace(/^`[^`]+`: /, ""));
+            issues.add(
+                key ? `${key[1].split(".").reduce((p, k) => at(p, k), path)}${key[2] ?? ""}` : path,
+                problem.replace(/^`[^`]+`: /, ""),
+            );
         }
     }
     return { enabled: true, trust };

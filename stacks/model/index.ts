@@ -7,7 +7,7 @@ import type { GuardrailsModel } from "./guardrails";
 import type { ShardModel } from "./shard";
 
 export type { GuardrailsModel, ShardModel };
-import type { GitOpsModel } from "../config/gitops";
+import type { GitOpsModel } from "./gitops";
 
 /** Environment class of a stack; `prod` turns on the stricter rules (token required, no user grants…). */
 export type Environment = "dev" | "test" | "staging" | "prod";
