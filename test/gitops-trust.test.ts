@@ -97,8 +97,8 @@ describe("idfed:gitops in a prod stack (config check)", () => {
         assert.deepEqual(
             roles.map((r) => [r.key, r.roleName, r.managedPolicyArns]),
             [
-                ["preview", "idfed-preview-prod", ["arn:aws:iam::aws:policy/ReadOnlyAccess"]],
-                ["maintenance", "idfed-maintenance-prod", ["arn:aws:iam::aws:policy/ReadOnlyAccess"]],
+                ["preview", "idfed-preview-prod", []],
+                ["maintenance", "idfed-maintenance-prod", []],
             ],
         );
         for (const r of roles) {
@@ -109,8 +109,23 @@ describe("idfed:gitops in a prod stack (config check)", () => {
                 Resource: "*",
             });
         }
-        const maintenance = (roles[1].inlinePolicy?.Statement as Array<{ Action: unknown }>)[1].Action;
-        assert.deepEqual(maintenance, ["sso:DeleteAccountAssignment", "sso:DescribeAccountAssignmentDeletionStatus"]);
+        type St = { Sid: string; Action: string[] };
+        const statements = (i: number) => roles[i].inlinePolicy?.Statement as St[];
+        assert.deepEqual(
+            statements(0).map((x) => x.Sid),
+            ["NeverReadSecretValues", "ReadWhatTheProgramManages"],
+        );
+        assert.deepEqual(statements(1)[2].Action, ["sso:DeleteAccountAssignment", "sso:DescribeAccountAssignmentDeletionStatus"]);
+        // Reads only: no write verb and no value of a secret or parameter in the shared read statement.
+        const reads = statements(0)[1].Action;
+        assert.deepEqual(
+            reads.filter((a) => !/^[a-z0-9-]+:(Describe|List|Get)/.test(a)),
+            [],
+        );
+        assert.deepEqual(
+            reads.filter((a) => /GetSecretValue|GetParameter|GetPasswordData|Token/.test(a)),
+            [],
+        );
     });
 
     it("rejects branch and pull_request subjects in prod, naming the key path", () => {

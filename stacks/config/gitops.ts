@@ -27,8 +27,63 @@ const KEYS = [
 ] as const;
 const ROLE_KEYS = ["roleName", "subjects", "managedPolicyArns", "entraApplicationObjectId"] as const;
 
-/** Read-only by default: AWS's `ReadOnlyAccess` (no `secretsmanager:GetSecretValue` in it). */
-export const DEFAULT_READ_POLICIES = ["arn:aws:iam::aws:policy/ReadOnlyAccess"] as const;
+/**
+ * No managed policy by default: AWS's `ReadOnlyAccess` also returns credentials and secrets (the pack blocks
+ * it), so both identities get {@link READ_FOR_PREVIEW} inline instead; add your state bucket and key policies.
+ */
+export const DEFAULT_READ_POLICIES = [] as const;
+
+/**
+ * What a refresh and preview of idfed's resources read: Organizations, Identity Center and its identity store,
+ * IAM, StackSets, the trail and its bucket, key, topics and rules, and the SCIM token secret's metadata
+ * (version ids, never the value).
+ */
+const READ_FOR_PREVIEW = {
+    Sid: "ReadWhatTheProgramManages",
+    Effect: "Allow",
+    Resource: "*",
+    Action: [
+        "organizations:Describe*",
+        "organizations:List*",
+        "sso:Describe*",
+        "sso:List*",
+        "sso:GetInlinePolicyForPermissionSet",
+        "sso:GetPermissionsBoundaryForPermissionSet",
+        "identitystore:DescribeGroup",
+        "identitystore:GetGroupId",
+        "identitystore:ListGroups",
+        "iam:GetRole",
+        "iam:GetRolePolicy",
+        "iam:ListRolePolicies",
+        "iam:ListAttachedRolePolicies",
+        "iam:GetPolicy",
+        "iam:GetPolicyVersion",
+        "iam:GetOpenIDConnectProvider",
+        "iam:GetSAMLProvider",
+        "iam:GetUser",
+        "iam:ListGroupsForUser",
+        "iam:GetGroup",
+        "iam:GetAccountPasswordPolicy",
+        "cloudformation:DescribeStackSet",
+        "cloudformation:ListStackInstances",
+        "cloudtrail:DescribeTrails",
+        "cloudtrail:GetTrailStatus",
+        "cloudtrail:GetEventSelectors",
+        "s3:GetBucketPolicy",
+        "s3:GetBucketVersioning",
+        "s3:GetEncryptionConfiguration",
+        "s3:GetBucketPublicAccessBlock",
+        "kms:DescribeKey",
+        "kms:GetKeyPolicy",
+        "sns:GetTopicAttributes",
+        "events:DescribeRule",
+        "events:ListTargetsByRule",
+        "config:DescribeConfigRules",
+        "secretsmanager:DescribeSecret",
+        "secretsmanager:ListSecretVersionIds",
+        "sts:GetCallerIdentity",
+    ],
+};
 
 /** Neither the preview nor the maintenance identity may read a secret value (the SCIM token lives in one). */
 const DENY_SECRET_VALUES = {
@@ -40,11 +95,12 @@ const DENY_SECRET_VALUES = {
 
 /** Built-in inline policy of each additional identity: what it may do beyond reading. */
 export const ROLE_POLICIES: Record<"preview" | "maintenance", PolicyDocument> = {
-    preview: { Version: "2012-10-17", Statement: [DENY_SECRET_VALUES] },
+    preview: { Version: "2012-10-17", Statement: [DENY_SECRET_VALUES, READ_FOR_PREVIEW] },
     maintenance: {
         Version: "2012-10-17",
         Statement: [
             DENY_SECRET_VALUES,
+            READ_FOR_PREVIEW,
             {
                 Sid: "DeleteExpiredAssignments",
                 Effect: "Allow",
