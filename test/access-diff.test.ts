@@ -99,7 +99,7 @@ describe("access-diff: pure rules", () => {
         assert.deepEqual([...allowedActions(doc, catalog)].sort(), ["s3:GetObject"]);
     });
 
-    it("flags a new grant of an inline permissions-management permission set as admin-level", () => {
+    it("flags a new grant of an inline permissions-management permission set as high risk (an identity write, not admin-level)", () => {
         const head = parsePlanJson({
             stack: "prod",
             access: [{ group: "ops", accountId: "555555555555", accountName: "sandbox", ouPath: "Sandbox", permissionSet: "esc" }],
@@ -108,7 +108,7 @@ describe("access-diff: pure rules", () => {
         }, "head");
         const d = computeAccessDiff(base, head, catalog, { base: "a", head: "b" });
         assert.equal(d.gains[0].highRisk, true);
-        assert.deepEqual(d.gains[0].riskReasons, ["admin-level: inline policy grants permissions management (iam:AttachRolePolicy)"]);
+        assert.deepEqual(d.gains[0].riskReasons, ["identity write: inline policy grants permissions management (iam:AttachRolePolicy)"]);
     });
 
     it("does not flag a read-only gain in a non-production account", () => {

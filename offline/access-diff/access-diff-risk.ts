@@ -1,29 +1,30 @@
 /**
- * Risk rules of the access diff: which permission sets are admin-level (the shared definition in
- * `admin-level.ts`, from the policy pack's analysis) plus the diff's own stricter signal, inline
- * `Permissions management` actions on identity services even when scoped, and which accounts are production.
+ * Risk rules of the access diff: which permission sets are admin-level (the one definition, the pack's
+ * `analysis/admin-level.ts`) plus the diff's own stricter signal, inline `Permissions management` actions on
+ * identity services even when scoped (reported as such, not as admin-level), and which accounts are production.
  */
 import type { PlanAccessEntry, PlanPermissionSet } from "./access-diff-plan";
 import type { ActionCatalog } from "./access-diff-iam";
 import { allowedActions } from "./access-diff-iam";
-import { adminReasons as sharedAdminReasons } from "../review/admin-level";
+import { adminReasons } from "idfed-policy-pack/analysis/admin-level";
 
 /** Services where a `Permissions management` action is a privilege-escalation path. */
 const ESCALATION_SERVICES = new Set(["iam", "organizations", "sso", "sso-directory", "identitystore", "sts"]);
 
 /**
- * Why a permission set is admin-level (empty when it is not): the shared definition (pack analysis of the
- * managed and inline policies), or inline `Permissions management` actions on IAM / Organizations /
- * Identity Center even where scoped (the diff flags those as high risk too).
+ * Why granting a permission set is high risk (empty when it is not): each admin-level reason (the one
+ * definition) as `admin-level: …`, and inline `Permissions management` actions on IAM / Organizations /
+ * Identity Center even where scoped, as `identity write: …` (a risk signal of the diff, not admin-level).
  */
-export function adminReasons(ps: PlanPermissionSet | undefined, catalog: ActionCatalog): string[] {
+export function permissionSetRiskReasons(ps: PlanPermissionSet | undefined, catalog: ActionCatalog): string[] {
     if (!ps) return [];
-    const reasons = sharedAdminReasons(ps);
-    if (ps.inlinePolicy !== undefined && !reasons.some((r) => r.startsWith("inline policy"))) {
+    const admin = adminReasons(ps);
+    const reasons = admin.map((r) => `admin-level: ${r}`);
+    if (ps.inlinePolicy !== undefined && !admin.some((r) => r.startsWith("inline policy"))) {
         const escalation = [...allowedActions(ps.inlinePolicy, catalog)]
             .filter((a) => ESCALATION_SERVICES.has(a.split(":")[0].toLowerCase()) && catalog.accessLevel(a) === "Permissions management");
         if (escalation.length > 0) {
-            reasons.push(`inline policy grants permissions management (${escalation.slice(0, 3).join(", ")}${escalation.length > 3 ? ", …" : ""})`);
+            reasons.push(`identity write: inline policy grants permissions management (${escalation.slice(0, 3).join(", ")}${escalation.length > 3 ? ", …" : ""})`);
         }
     }
     return reasons;

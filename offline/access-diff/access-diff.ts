@@ -6,7 +6,7 @@
 import type { PlanAccessEntry, PlanJson, PlanPermissionSet, PlanViolation } from "./access-diff-plan";
 import type { AccessLevel, ActionCatalog } from "./access-diff-iam";
 import { allowedActions, groupByAccessLevel } from "./access-diff-iam";
-import { adminReasons, isProductionAccount } from "./access-diff-risk";
+import { isProductionAccount, permissionSetRiskReasons } from "./access-diff-risk";
 
 /** A grant that exists in head but not in base. */
 export interface AccessGain extends PlanAccessEntry {
@@ -150,9 +150,9 @@ function diffPermissionSet(base: PlanPermissionSet | undefined, head: PlanPermis
     if (!contentChanged) return undefined;
     // Only an existing permission set that becomes admin-level is a risk by itself; a new one is judged
     // through the grants that use it.
-    const headAdmin = adminReasons(h, catalog);
-    const becameAdmin = b && h && headAdmin.length > 0 && adminReasons(b, catalog).length === 0;
-    return becameAdmin && grantsUsing > 0 ? { ...change, highRisk: true, riskReasons: headAdmin.map((r) => `now admin-level: ${r}`) } : change;
+    const headRisk = permissionSetRiskReasons(h, catalog);
+    const becameRisky = b && h && headRisk.length > 0 && permissionSetRiskReasons(b, catalog).length === 0;
+    return becameRisky && grantsUsing > 0 ? { ...change, highRisk: true, riskReasons: headRisk.map((r) => `now ${r}`) } : change;
 }
 
 /** Computes the access diff of `head` against `base` (both plans of the same stack). */
@@ -174,7 +174,7 @@ export function computeAccessDiff(base: PlanJson, head: PlanJson, catalog: Actio
             }
             continue;
         }
-        const riskReasons = adminReasons(headSets.get(e.permissionSet), catalog).map((r) => `admin-level: ${r}`);
+        const riskReasons = permissionSetRiskReasons(headSets.get(e.permissionSet), catalog);
         if (isProductionAccount(e)) riskReasons.push("production account");
         gains.push({ ...e, highRisk: riskReasons.length > 0, riskReasons });
     }

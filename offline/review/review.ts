@@ -4,10 +4,10 @@
  * admin-level access. Admin-level is decided by the policy pack's own analysis (`policy-pack/analysis/`), so
  * the pack, the plan and the review agree on one definition; a short list of AWS-managed names backs it up.
  */
-import { adminReasons } from "./admin-level";
+import { adminReasons } from "idfed-policy-pack/analysis/admin-level";
 import type { AccessRow, PlanResult } from "../plan/plan-model";
 
-export { ADMIN_POLICY_NAMES, adminReasons } from "./admin-level";
+export { adminReasons };
 
 /** One account a group reaches through a permission set. */
 export interface ReviewAccount {
