@@ -63,3 +63,18 @@ export type { Adoption, ImportFile, ImportSpec } from "./adopt/adopt";
 export { BENCH_NOW, PHASES, runPhase } from "./bench/bench-phases";
 export type { Phase, PhaseResult } from "./bench/bench-phases";
 export { orgFixtureYaml, prng, syntheticOrg } from "./bench/synthetic-org";
+
+// GitOps helpers the workflows run (stack discovery, expiry targets, PR comment, settings audit).
+export { discoverStacks } from "./gitops/stacks";
+export type { DiscoveredStack, StackDiscovery } from "./gitops/stacks";
+export { assignmentUrn, expiredTargets } from "./gitops/expired-targets";
+export type { ExpiredGrant } from "./gitops/expired-targets";
+export { commentBody, escapeMarkdown, MARKER as PR_COMMENT_MARKER, MAX_BODY as PR_COMMENT_MAX_BODY, readReports } from "./gitops/pr-comment";
+export type { StackReport } from "./gitops/pr-comment";
+export { auditSettings, environmentsOf, readGitHubSettings } from "./gitops/audit-github";
+export type { GitHubSettings } from "./gitops/audit-github";
+
+// The org export (read-only AWS Organizations / Identity Center snapshot into the fixture format).
+export { allPages, exportOrganization, withRetry } from "./org-export/org-export";
+export type { ExportClients, OrgSnapshot, RetryOptions } from "./org-export/org-export";
+export { snapshotYaml } from "./org-export/org-export-yaml";

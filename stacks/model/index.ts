@@ -7,7 +7,7 @@ import type { GuardrailsModel } from "./guardrails";
 import type { ShardModel } from "./shard";
 
 export type { GuardrailsModel, ShardModel };
-import type { GitOpsModel } from "../config/gitops";
+import type { GitOpsModel } from "./gitops";
 import type { OrgSnapshot } from "./snapshot";
 
 /** Environment class of a stack; `prod` turns on the stricter rules (token required, no user grants…). */
@@ -186,6 +186,11 @@ export interface StackModel {
     readonly customerManagedPolicies: readonly CustomerManagedPolicyModel[];
     /** `idfed:guardrails`, validated by `parseGuardrailsHook` in `stacks/config/guardrails.ts`; absent when not configured. */
     readonly guardrails?: GuardrailsModel;
+    /**
+     * ARN of the AWS Secrets Manager secret holding the SCIM token (`idfed:scimTokenSecretArn`), read only by the
+     * deploy identity during `pulumi up`; absent when the token is stack config (`idfed:scimToken`).
+     */
+    readonly scimTokenSecretArn?: string;
 }
 
 /** An AWS account as the organization reports it. */
