@@ -5,7 +5,7 @@ import * as azuread from "@pulumi/azuread";
 import { stablePolicyJson } from "../stacks/documents/policy-json";
 import type { GitHubOidcTrustArgs } from "../stacks/model/gitops";
 import type { PolicyDocument } from "../stacks/model";
-import { validateGitHubOidcTrustArgs } from "../stacks/config/github-trust";
+import { formatTrustIssue, validateGitHubOidcTrustArgs } from "../stacks/config/github-trust";
 
 /** Issuer of GitHub Actions OIDC tokens (the `iss` claim; the AWS provider URL). */
 export const GITHUB_OIDC_ISSUER = "https://token.actions.githubusercontent.com";
@@ -79,7 +79,7 @@ export class GitHubOidcTrust extends pulumi.ComponentResource {
         // Validate before registering anything: a wildcard trust must never reach a preview.
         const issues = validateGitHubOidcTrustArgs(args);
         if (issues.length > 0) {
-            throw new Error(`GitHubOidcTrust ${name}: invalid arguments (${issues.length}):\n${issues.map((i) => `  - ${i}`).join("\n")}`);
+            throw new Error(`GitHubOidcTrust ${name}: invalid arguments (${issues.length}):\n${issues.map((i) => `  - ${formatTrustIssue(i)}`).join("\n")}`);
         }
         super("idfed:gitops:GitHubOidcTrust", name, {}, opts);
         const child = { parent: this };

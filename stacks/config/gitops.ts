@@ -203,11 +203,9 @@ export function parseGitOps(value: unknown, path: string, issues: Issues, enviro
     if (issues.count === before) {
         // The component's own rules (no wildcard repository or subject), reported under the config keys.
         for (const problem of validateGitHubOidcTrustArgs(trust)) {
-            const key = /^`([A-Za-z.]+)(\[\d+\])?`/.exec(problem);
-            issues.add(
-                key ? `${key[1].split(".").reduce((p, k) => at(p, k), path)}${key[2] ?? ""}` : path,
-                problem.replace(/^`[^`]+`: /, ""),
-            );
+            // `previewRole.subjects[1]` → idfed:gitops.previewRole.subjects[1]
+            const [, dotted, index] = /^([^[]+)(\[\d+\])?$/.exec(problem.key) ?? [problem.key, problem.key, ""];
+            issues.add(`${dotted.split(".").reduce((p, k) => at(p, k), path)}${index ?? ""}`, problem.message);
         }
     }
     return { enabled: true, trust };
