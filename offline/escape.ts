@@ -67,6 +67,19 @@ export function escapeCsv(s: string): string {
     return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
+/**
+ * For a value in a compact Markdown table cell of the PR comment (offline/gitops/pr-comment.ts): every Markdown
+ * and HTML punctuation character as a numeric entity (no raw `<`, `|`, `` ` ``, brackets), control characters and
+ * line breaks as spaces, `@mentions` defused, at most 300 characters.
+ */
+export function escapeMarkdownCell(value: unknown): string {
+    return noMention(
+        String(value)
+            .replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069]+/g, " ")
+            .replace(/[\\`*_{}[\]()#+!|~<>&]/g, (c) => `&#${c.charCodeAt(0)};`),
+    ).slice(0, 300);
+}
+
 /** For an identifier in a Markdown code span: backticks replaced (they would end the span), controls shown. */
 export function markdownCode(s: string): string {
     return `\`${escapeTerminal(s).replace(/`/g, "'")}\``;

@@ -27,7 +27,7 @@ export { renderPlan } from "./plan/plan-render";
 export { findUnmanaged, permissionSetDifferences, UNMANAGED_ADMIN_POLICY, unmanagedViolations } from "./plan/unmanaged";
 
 // Escaping for every place output lands (Markdown, HTML, terminal, CSV).
-export { escapeCsv, escapeHtml, escapeMarkdown, escapeMarkdownMessage, escapeTerminal, markdownCode } from "./escape";
+export { escapeCsv, escapeHtml, escapeMarkdown, escapeMarkdownCell, escapeMarkdownMessage, escapeTerminal, markdownCode } from "./escape";
 
 // Command-line plumbing shared by the plan, review, access diff and bench entry points.
 export { parseStackArgs, processIo, reportFailure, runAsMain } from "./cli";
@@ -66,3 +66,18 @@ export type { Adoption, ImportFile, ImportSpec } from "./adopt/adopt";
 export { BENCH_NOW, PHASES, runPhase } from "./bench/bench-phases";
 export type { Phase, PhaseResult } from "./bench/bench-phases";
 export { orgFixtureYaml, prng, syntheticOrg } from "./bench/synthetic-org";
+
+// GitOps helpers the workflows run (stack discovery, expiry targets, PR comment, settings audit).
+export { discoverStacks } from "./gitops/stacks";
+export type { DiscoveredStack, StackDiscovery } from "./gitops/stacks";
+export { assignmentUrn, expiredTargets } from "./gitops/expired-targets";
+export type { ExpiredGrant } from "./gitops/expired-targets";
+export { commentBody, MARKER as PR_COMMENT_MARKER, MAX_BODY as PR_COMMENT_MAX_BODY, readReports } from "./gitops/pr-comment";
+export type { StackReport } from "./gitops/pr-comment";
+export { auditSettings, environmentsOf, readGitHubSettings } from "./gitops/audit-github";
+export type { GitHubSettings } from "./gitops/audit-github";
+
+// The org export (read-only AWS Organizations / Identity Center snapshot into the fixture format).
+export { allPages, exportOrganization, withRetry } from "./org-export/org-export";
+export type { ExportClients, OrgSnapshot, RetryOptions } from "./org-export/org-export";
+export { snapshotYaml } from "./org-export/org-export-yaml";

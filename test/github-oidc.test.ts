@@ -40,19 +40,28 @@ describe("GitHubOidcTrust (components/githubOidc.ts)", () => {
     beforeEach(async () => {
         registered.length = 0;
         invokes.clear();
-        await pulumi.runtime.setMocks({
-            newResource: (a) => {
-                registered.push({ type: a.type, name: a.name, inputs: a.inputs as Record<string, unknown> });
-                const arn = a.type === PROVIDER ? "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"
-                    : a.type === ROLE ? `arn:aws:iam::123456789012:role/${String(a.inputs.name)}` : undefined;
-                return { id: `${a.name}-id`, state: { ...a.inputs, ...(arn ? { arn } : {}) } };
+        await pulumi.runtime.setMocks(
+            {
+                newResource: (a) => {
+                    registered.push({ type: a.type, name: a.name, inputs: a.inputs as Record<string, unknown> });
+                    const arn =
+                        a.type === PROVIDER
+                            ? "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"
+                            : a.type === ROLE
+                              ? `arn:aws:iam::123456789012:role/${String(a.inputs.name)}`
+                              : undefined;
+                    return { id: `${a.name}-id`, state: { ...a.inputs, ...(arn ? { arn } : {}) } };
+                },
+                call: (a) => {
+                    const hit = invokes.get(a.token);
+                    if (!hit) throw new Error(`unexpected invoke ${a.token}`);
+                    return hit;
+                },
             },
-            call: (a) => {
-                const hit = invokes.get(a.token);
-                if (!hit) throw new Error(`unexpected invoke ${a.token}`);
-                return hit;
-            },
-        }, "idfed", "test", true);
+            "idfed",
+            "test",
+            true,
+        );
         m = require("../components/githubOidc") as typeof oidcModule;
     });
 
@@ -67,17 +76,24 @@ describe("GitHubOidcTrust (components/githubOidc.ts)", () => {
         assert.equal(role.name, "gitops-role");
         assert.equal(role.inputs.name, "idfed-deploy-prod");
         const expected = {
-            Statement: [{
-                Action: "sts:AssumeRoleWithWebIdentity",
-                Condition: { StringEquals: {
-                    "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
-                    "token.actions.githubusercontent.com:sub": [
-                        "repo:acme/idfed:ref:refs/heads/main", "repo:acme/idfed:environment:production", "repo:acme/idfed:pull_request"],
-                } },
-                Effect: "Allow",
-                Principal: { Federated: "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com" },
-                Sid: "GitHubActionsExactSubjects",
-            }],
+            Statement: [
+                {
+                    Action: "sts:AssumeRoleWithWebIdentity",
+                    Condition: {
+                        StringEquals: {
+                            "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+                            "token.actions.githubusercontent.com:sub": [
+                                "repo:acme/idfed:ref:refs/heads/main",
+                                "repo:acme/idfed:environment:production",
+                                "repo:acme/idfed:pull_request",
+                            ],
+                        },
+                    },
+                    Effect: "Allow",
+                    Principal: { Federated: "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com" },
+                    Sid: "GitHubActionsExactSubjects",
+                },
+            ],
             Version: "2012-10-17",
         };
         assert.equal(role.inputs.assumeRolePolicy, JSON.stringify(expected), "exact document, keys sorted");
@@ -91,14 +107,19 @@ describe("GitHubOidcTrust (components/githubOidc.ts)", () => {
 
     it("uses an existing provider ARN without creating one, and writes the inline policy with sorted keys", async () => {
         const existing = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
-        new m.GitHubOidcTrust("gitops", { ...base(), existingProviderArn: existing,
-            inlinePolicy: { Version: "2012-10-17", Statement: [{ Resource: "*", Action: ["sso:*", "identitystore:*"], Effect: "Allow" }] } });
+        new m.GitHubOidcTrust("gitops", {
+            ...base(),
+            existingProviderArn: existing,
+            inlinePolicy: { Version: "2012-10-17", Statement: [{ Resource: "*", Action: ["sso:*", "identitystore:*"], Effect: "Allow" }] },
+        });
         await settle();
         assert.equal(registered.filter((r) => r.type === PROVIDER).length, 0, "no provider when an existing ARN is given");
         const trust = JSON.parse(String(only(ROLE).inputs.assumeRolePolicy)) as { Statement: Array<{ Principal: { Federated: string } }> };
         assert.equal(trust.Statement[0].Principal.Federated, existing);
-        assert.equal(only(ROLE_POLICY).inputs.policy,
-            "{\"Statement\":[{\"Action\":[\"sso:*\",\"identitystore:*\"],\"Effect\":\"Allow\",\"Resource\":\"*\"}],\"Version\":\"2012-10-17\"}");
+        assert.equal(
+            only(ROLE_POLICY).inputs.policy,
+            '{"Statement":[{"Action":["sso:*","identitystore:*"],"Effect":"Allow","Resource":"*"}],"Version":"2012-10-17"}',
+        );
     });
 
     it("adds one Entra federated identity credential per subject when an application is given", async () => {
@@ -106,8 +127,10 @@ describe("GitHubOidcTrust (components/githubOidc.ts)", () => {
         await settle();
         const fics = registered.filter((r) => r.type === FIC);
         assert.equal(fics.length, 3);
-        assert.deepEqual(fics.map((f) => f.inputs.subject),
-            ["repo:acme/idfed:ref:refs/heads/main", "repo:acme/idfed:environment:production", "repo:acme/idfed:pull_request"]);
+        assert.deepEqual(
+            fics.map((f) => f.inputs.subject),
+            ["repo:acme/idfed:ref:refs/heads/main", "repo:acme/idfed:environment:production", "repo:acme/idfed:pull_request"],
+        );
         for (const f of fics) {
             assert.equal(f.inputs.applicationId, "/applications/00000000-0000-0000-0000-0000000000aa");
             assert.equal(f.inputs.issuer, "https://token.actions.githubusercontent.com");
@@ -118,16 +141,32 @@ describe("GitHubOidcTrust (components/githubOidc.ts)", () => {
 
     it("puts a branch-prefix pattern under StringLike in its own statement", () => {
         const doc = m.githubTrustPolicy("arn:p", "acme/idfed", ["ref:refs/heads/main", "ref:refs/heads/release/*"]);
-        assert.deepEqual((doc.Statement as Array<{ Condition?: unknown }>).map((s) => s.Condition), [
-            { StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com", "token.actions.githubusercontent.com:sub": ["repo:acme/idfed:ref:refs/heads/main"] } },
-            { StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" }, StringLike: { "token.actions.githubusercontent.com:sub": ["repo:acme/idfed:ref:refs/heads/release/*"] } },
-        ]);
+        assert.deepEqual(
+            (doc.Statement as Array<{ Condition?: unknown }>).map((s) => s.Condition),
+            [
+                {
+                    StringEquals: {
+                        "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+                        "token.actions.githubusercontent.com:sub": ["repo:acme/idfed:ref:refs/heads/main"],
+                    },
+                },
+                {
+                    StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" },
+                    StringLike: { "token.actions.githubusercontent.com:sub": ["repo:acme/idfed:ref:refs/heads/release/*"] },
+                },
+            ],
+        );
     });
 
     it("produces a trust policy the policy pack's trust analysis allows (and the pack blocks a repo:* variant)", () => {
         const pack = { checkDocumentText };
         const arn = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
-        const doc = m.githubTrustPolicy(arn, "acme/idfed", ["ref:refs/heads/main", "environment:production", "pull_request", "ref:refs/heads/release/*"]);
+        const doc = m.githubTrustPolicy(arn, "acme/idfed", [
+            "ref:refs/heads/main",
+            "environment:production",
+            "pull_request",
+            "ref:refs/heads/release/*",
+        ]);
         const ok = pack.checkDocumentText(JSON.stringify(doc));
         assert.deepEqual([ok.kind, ok.verdict, ok.findings], ["trust", "allow", []]);
         const widened = JSON.parse(JSON.stringify(doc).replace("repo:acme/idfed:ref:refs/heads/release/*", "repo:*")) as unknown;
@@ -138,18 +177,138 @@ describe("GitHubOidcTrust (components/githubOidc.ts)", () => {
     for (const [label, patch, message] of [
         ["repo:* style repository", { repository: "*" }, /`repository`: `\*` is not one repository/],
         ["owner/* repository", { repository: "acme/*" }, /`repository`: `acme\/\*` is not one repository.*wildcards/],
-        ["bare * subject", { subjects: ["*"] }, /`subjects\[0\]`: `\*` is not allowed/],
+        ["bare * subject", { subjects: ["*"] }, /`subjects\[0\]`: `\*` has a wildcard that matches more than a branch or tag folder/],
         ["full repo: subject", { subjects: ["repo:acme/*:ref:refs/heads/main"] }, /`subjects\[0\]`: .* includes the `repo:` prefix/],
-        ["any-branch wildcard", { subjects: ["ref:refs/heads/*"] }, /`subjects\[0\]`: `ref:refs\/heads\/\*` is not allowed/],
-        ["wildcard with Entra", { subjects: ["ref:refs/heads/release/*"], entraApplicationObjectId: "x" }, /Entra federated identity credentials do not support/],
+        ["any-branch wildcard", { subjects: ["ref:refs/heads/*"] }, /`subjects\[0\]`: `ref:refs\/heads\/\*` has a wildcard/],
+        [
+            "branch-prefix wildcard m*",
+            { subjects: ["ref:refs/heads/m*"] },
+            /`subjects\[0\]`: `ref:refs\/heads\/m\*` has a wildcard .*matches every branch starting with m/,
+        ],
+        ["wildcard inside a folder name", { subjects: ["ref:refs/heads/release*/x"] }, /has a wildcard/],
+        ["single-character wildcard", { subjects: ["environment:pro?"] }, /has a wildcard/],
+        [
+            "wildcard in job_workflow_ref",
+            { subjects: ["environment:production:job_workflow_ref:acme/idfed/.github/workflows/*.yml@refs/heads/main"] },
+            /has a wildcard/,
+        ],
+        [
+            "branch subject on a prod stack",
+            { environmentSubjectsOnly: true, subjects: ["ref:refs/heads/main"] },
+            /`subjects\[0\]`: `ref:refs\/heads\/main` is not an `environment:<name>` subject/,
+        ],
+        [
+            "pull_request on a prod stack's preview role",
+            {
+                environmentSubjectsOnly: true,
+                subjects: ["environment:production"],
+                additionalRoles: [{ key: "preview", roleName: "p", purpose: "x", subjects: ["pull_request"] }],
+            },
+            /`previewRole.subjects\[0\]`: `pull_request` is not an `environment:<name>` subject/,
+        ],
+        [
+            "a subject shared by two identities",
+            {
+                subjects: ["environment:production"],
+                additionalRoles: [{ key: "maintenance", roleName: "m", purpose: "x", subjects: ["environment:production"] }],
+            },
+            /`maintenanceRole.subjects`: `environment:production` also assume the deploy role/,
+        ],
+        ["owner-only immutable id", { repository: "acme@123/idfed" }, /`repository`: `acme@123\/idfed` is not one repository/],
+        [
+            "wildcard with Entra",
+            { subjects: ["ref:refs/heads/release/*"], entraApplicationObjectId: "x" },
+            /Entra federated identity credentials do not support/,
+        ],
         ["no subjects", { subjects: [] }, /at least one subject is required/],
         ["bad role name", { deployRoleName: "has space" }, /`deployRoleName`: `has space` is not an IAM role name/],
     ] as const) {
         it(`rejects ${label} with a clear error and registers nothing`, async () => {
-            assert.throws(() => new m.GitHubOidcTrust("gitops", { ...base(), ...patch } as oidcModule.GitHubOidcTrustArgs),
-                (e: unknown) => e instanceof Error && /^GitHubOidcTrust gitops: invalid arguments/.test(e.message) && message.test(e.message));
+            assert.throws(
+                () => new m.GitHubOidcTrust("gitops", { ...base(), ...patch } as oidcModule.GitHubOidcTrustArgs),
+                (e: unknown) =>
+                    e instanceof Error && /^GitHubOidcTrust gitops: invalid arguments/.test(e.message) && message.test(e.message),
+            );
             await settle();
             assert.deepEqual(registered, []);
         });
     }
+
+    it("trusts the immutable owner@id/name@id form and a customized subject bound to one workflow file and ref", async () => {
+        const sub = "environment:production:job_workflow_ref:acme/idfed/.github/workflows/deploy.yml@refs/heads/main";
+        new m.GitHubOidcTrust("gitops", { ...base(), repository: "acme@1234/idfed@5678", subjects: [sub], environmentSubjectsOnly: true });
+        await settle();
+        const trust = JSON.parse(String(only(ROLE).inputs.assumeRolePolicy)) as {
+            Statement: Array<{ Condition: Record<string, Record<string, unknown>> }>;
+        };
+        assert.deepEqual(
+            trust.Statement.map((s) => s.Condition),
+            [
+                {
+                    StringEquals: {
+                        "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+                        "token.actions.githubusercontent.com:sub": [`repo:acme@1234/idfed@5678:${sub}`],
+                    },
+                },
+            ],
+        );
+    });
+
+    it("adds the preview and maintenance identities as their own roles with their own subjects and policies", async () => {
+        const inline: oidcModule.GitHubRoleArgs["inlinePolicy"] = {
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Deny", Action: ["secretsmanager:GetSecretValue"], Resource: "*" }],
+        };
+        const trust = new m.GitHubOidcTrust("gitops", {
+            ...base(),
+            subjects: ["environment:deploy-prod"],
+            environmentSubjectsOnly: true,
+            additionalRoles: [
+                {
+                    key: "preview",
+                    roleName: "idfed-preview-prod",
+                    purpose: "Read-only preview",
+                    subjects: ["environment:pr-preview-prod", "environment:plan-prod"],
+                    managedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"],
+                    inlinePolicy: inline,
+                },
+                { key: "maintenance", roleName: "idfed-maintenance-prod", purpose: "Nightly", subjects: ["environment:maintenance-prod"] },
+            ],
+        });
+        await settle();
+        const roles = registered.filter((r) => r.type === ROLE);
+        assert.deepEqual(
+            roles.map((r) => [r.name, r.inputs.name]),
+            [
+                ["gitops-role", "idfed-deploy-prod"],
+                ["gitops-role-preview", "idfed-preview-prod"],
+                ["gitops-role-maintenance", "idfed-maintenance-prod"],
+            ],
+        );
+        const subs = roles.map(
+            (r) =>
+                (
+                    JSON.parse(String(r.inputs.assumeRolePolicy)) as {
+                        Statement: Array<{ Condition: { StringEquals: Record<string, unknown> } }>;
+                    }
+                ).Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"],
+        );
+        assert.deepEqual(subs, [
+            ["repo:acme/idfed:environment:deploy-prod"],
+            ["repo:acme/idfed:environment:pr-preview-prod", "repo:acme/idfed:environment:plan-prod"],
+            ["repo:acme/idfed:environment:maintenance-prod"],
+        ]);
+        assert.deepEqual(
+            registered.filter((r) => r.type === ROLE_POLICY).map((r) => [r.name, r.inputs.name]),
+            [["gitops-preview-inline", "preview"]],
+        );
+        assert.deepEqual(
+            registered.filter((r) => r.type === ATTACHMENT).map((r) => r.name),
+            ["gitops-preview-managed-ReadOnlyAccess-206114b2"],
+        );
+        assert.equal(
+            await new Promise((resolve) => trust.additionalRoleArns.preview.apply(resolve)),
+            "arn:aws:iam::123456789012:role/idfed-preview-prod",
+        );
+    });
 });

@@ -7,7 +7,7 @@ import type { GuardrailsModel } from "./guardrails";
 import type { ShardModel } from "./shard";
 
 export type { GuardrailsModel, ShardModel };
-import type { GitOpsModel } from "../config/gitops";
+import type { GitOpsModel } from "./gitops";
 import type { OrgSnapshot } from "./snapshot";
 
 /** Settings of `idfed:removalGuard` (parsed and applied by `stacks/config/removal-guard.ts`). */
@@ -198,6 +198,11 @@ export interface StackModel {
     readonly guardrails?: GuardrailsModel;
     /** `idfed:removalGuard`: how many assignments an update may remove before it is refused (defaults apply). */
     readonly removalGuard: RemovalGuardModel;
+    /**
+     * ARN of the AWS Secrets Manager secret holding the SCIM token (`idfed:scimTokenSecretArn`), read only by the
+     * deploy identity during `pulumi up`; absent when the token is stack config (`idfed:scimToken`).
+     */
+    readonly scimTokenSecretArn?: string;
 }
 
 /** An AWS account as the organization reports it. */
