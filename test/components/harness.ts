@@ -82,6 +82,12 @@ function view<T>(value: T, resources: CapturedResource[]): Construction<T> {
     };
 }
 
+/** The `pulumi.Output` fields of a constructed component (its public outputs). */
+function publicOutputs(value: unknown): Record<string, pulumi.Output<unknown>> {
+    if (value === null || typeof value !== "object") return {};
+    return Object.fromEntries(Object.entries(value).filter(([k, v]) => !k.startsWith("__") && pulumi.Output.isInstance(v)));
+}
+
 async function run<T>(build: () => T, opts: HarnessOptions): Promise<{ value?: T; resources: CapturedResource[]; error?: Error }> {
     return takeTurn(() =>
         withOfflineRuntime(async () => {
@@ -101,7 +107,9 @@ async function run<T>(build: () => T, opts: HarnessOptions): Promise<{ value?: T
                     } catch (e) {
                         fail(e);
                     }
-                    return {};
+                    // The component's public outputs become stack outputs, as the program exports them: an
+                    // output that fails (a RunError in an apply) fails the construction, as it fails `pulumi up`.
+                    return publicOutputs(value);
                 });
                 await waitForRPCs();
             } catch (e) {
