@@ -45,17 +45,24 @@ describe("GitHubOidcTrust (components/githubOidc.ts)", () => {
         assert.equal(role.name, "gitops-role");
         assert.equal(role.props.name, "idfed-deploy-prod");
         const expected = {
-            Statement: [{
-                Action: "sts:AssumeRoleWithWebIdentity",
-                Condition: { StringEquals: {
-                    "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
-                    "token.actions.githubusercontent.com:sub": [
-                        "repo:acme/idfed:ref:refs/heads/main", "repo:acme/idfed:environment:production", "repo:acme/idfed:pull_request"],
-                } },
-                Effect: "Allow",
-                Principal: { Federated: `arn:aws:iam::${MANAGEMENT}:oidc-provider/token.actions.githubusercontent.com` },
-                Sid: "GitHubActionsExactSubjects",
-            }],
+            Statement: [
+                {
+                    Action: "sts:AssumeRoleWithWebIdentity",
+                    Condition: {
+                        StringEquals: {
+                            "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+                            "token.actions.githubusercontent.com:sub": [
+                                "repo:acme/idfed:ref:refs/heads/main",
+                                "repo:acme/idfed:environment:production",
+                                "repo:acme/idfed:pull_request",
+                            ],
+                        },
+                    },
+                    Effect: "Allow",
+                    Principal: { Federated: `arn:aws:iam::${MANAGEMENT}:oidc-provider/token.actions.githubusercontent.com` },
+                    Sid: "GitHubActionsExactSubjects",
+                },
+            ],
             Version: "2012-10-17",
         };
         assert.equal(role.props.assumeRolePolicy, JSON.stringify(expected), "exact document, keys sorted");
@@ -69,21 +76,28 @@ describe("GitHubOidcTrust (components/githubOidc.ts)", () => {
 
     it("uses an existing provider ARN without creating one, and writes the inline policy with sorted keys", async () => {
         const existing = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
-        await trust({ ...base(), existingProviderArn: existing,
-            inlinePolicy: { Version: "2012-10-17", Statement: [{ Resource: "*", Action: ["sso:*", "identitystore:*"], Effect: "Allow" }] } });
+        await trust({
+            ...base(),
+            existingProviderArn: existing,
+            inlinePolicy: { Version: "2012-10-17", Statement: [{ Resource: "*", Action: ["sso:*", "identitystore:*"], Effect: "Allow" }] },
+        });
         assert.equal(registered.filter((r) => r.type === PROVIDER).length, 0, "no provider when an existing ARN is given");
         const doc = JSON.parse(String(only(ROLE).props.assumeRolePolicy)) as { Statement: Array<{ Principal: { Federated: string } }> };
         assert.equal(doc.Statement[0].Principal.Federated, existing);
-        assert.equal(only(ROLE_POLICY).props.policy,
-            "{\"Statement\":[{\"Action\":[\"sso:*\",\"identitystore:*\"],\"Effect\":\"Allow\",\"Resource\":\"*\"}],\"Version\":\"2012-10-17\"}");
+        assert.equal(
+            only(ROLE_POLICY).props.policy,
+            '{"Statement":[{"Action":["sso:*","identitystore:*"],"Effect":"Allow","Resource":"*"}],"Version":"2012-10-17"}',
+        );
     });
 
     it("adds one Entra federated identity credential per subject when an application is given", async () => {
         await trust({ ...base(), entraApplicationObjectId: "00000000-0000-0000-0000-0000000000aa" });
         const fics = registered.filter((r) => r.type === FIC);
         assert.equal(fics.length, 3);
-        assert.deepEqual(fics.map((f) => f.props.subject),
-            ["repo:acme/idfed:ref:refs/heads/main", "repo:acme/idfed:environment:production", "repo:acme/idfed:pull_request"]);
+        assert.deepEqual(
+            fics.map((f) => f.props.subject),
+            ["repo:acme/idfed:ref:refs/heads/main", "repo:acme/idfed:environment:production", "repo:acme/idfed:pull_request"],
+        );
         for (const f of fics) {
             assert.equal(f.props.applicationId, "/applications/00000000-0000-0000-0000-0000000000aa");
             assert.equal(f.props.issuer, "https://token.actions.githubusercontent.com");
@@ -94,16 +108,32 @@ describe("GitHubOidcTrust (components/githubOidc.ts)", () => {
 
     it("puts a branch-prefix pattern under StringLike in its own statement", () => {
         const doc = m.githubTrustPolicy("arn:p", "acme/idfed", ["ref:refs/heads/main", "ref:refs/heads/release/*"]);
-        assert.deepEqual((doc.Statement as Array<{ Condition?: unknown }>).map((s) => s.Condition), [
-            { StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com", "token.actions.githubusercontent.com:sub": ["repo:acme/idfed:ref:refs/heads/main"] } },
-            { StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" }, StringLike: { "token.actions.githubusercontent.com:sub": ["repo:acme/idfed:ref:refs/heads/release/*"] } },
-        ]);
+        assert.deepEqual(
+            (doc.Statement as Array<{ Condition?: unknown }>).map((s) => s.Condition),
+            [
+                {
+                    StringEquals: {
+                        "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+                        "token.actions.githubusercontent.com:sub": ["repo:acme/idfed:ref:refs/heads/main"],
+                    },
+                },
+                {
+                    StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" },
+                    StringLike: { "token.actions.githubusercontent.com:sub": ["repo:acme/idfed:ref:refs/heads/release/*"] },
+                },
+            ],
+        );
     });
 
     it("produces a trust policy the policy pack's trust analysis allows (and the pack blocks a repo:* variant)", () => {
         const pack = { checkDocumentText };
         const arn = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
-        const doc = m.githubTrustPolicy(arn, "acme/idfed", ["ref:refs/heads/main", "environment:production", "pull_request", "ref:refs/heads/release/*"]);
+        const doc = m.githubTrustPolicy(arn, "acme/idfed", [
+            "ref:refs/heads/main",
+            "environment:production",
+            "pull_request",
+            "ref:refs/heads/release/*",
+        ]);
         const ok = pack.checkDocumentText(JSON.stringify(doc));
         assert.deepEqual([ok.kind, ok.verdict, ok.findings], ["trust", "allow", []]);
         const widened = JSON.parse(JSON.stringify(doc).replace("repo:acme/idfed:ref:refs/heads/release/*", "repo:*")) as unknown;
@@ -117,7 +147,11 @@ describe("GitHubOidcTrust (components/githubOidc.ts)", () => {
         ["bare * subject", { subjects: ["*"] }, /`subjects\[0\]`: `\*` is not allowed/],
         ["full repo: subject", { subjects: ["repo:acme/*:ref:refs/heads/main"] }, /`subjects\[0\]`: .* includes the `repo:` prefix/],
         ["any-branch wildcard", { subjects: ["ref:refs/heads/*"] }, /`subjects\[0\]`: `ref:refs\/heads\/\*` is not allowed/],
-        ["wildcard with Entra", { subjects: ["ref:refs/heads/release/*"], entraApplicationObjectId: "x" }, /Entra federated identity credentials do not support/],
+        [
+            "wildcard with Entra",
+            { subjects: ["ref:refs/heads/release/*"], entraApplicationObjectId: "x" },
+            /Entra federated identity credentials do not support/,
+        ],
         ["no subjects", { subjects: [] }, /at least one subject is required/],
         ["bad role name", { deployRoleName: "has space" }, /`deployRoleName`: `has space` is not an IAM role name/],
     ] as const) {
@@ -125,7 +159,10 @@ describe("GitHubOidcTrust (components/githubOidc.ts)", () => {
             const f = await constructFails(() => new m.GitHubOidcTrust("gitops", { ...base(), ...patch } as m.GitHubOidcTrustArgs));
             assert.match(f.error.message, /^GitHubOidcTrust gitops: invalid arguments/);
             assert.match(f.error.message, message);
-            assert.deepEqual(f.resources.filter((r) => r.type !== "pulumi:pulumi:Stack"), []);
+            assert.deepEqual(
+                f.resources.filter((r) => r.type !== "pulumi:pulumi:Stack"),
+                [],
+            );
         });
     }
 });

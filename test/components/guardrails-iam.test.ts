@@ -8,23 +8,56 @@ import { AccountProviders, BreakGlass, CrossAccountRoles, Guardrails, IamUsers }
 import { GuardrailsModel } from "../../stacks/model/guardrails";
 import { construct, jsonOf, reveal } from "./harness";
 import {
-    auditModel, breakGlassModel, crossAccountRole, DEV_MEMBER, email, iamUsersModel, MANAGEMENT, MEMBER, pimGroup, rootLockdownModel, samlStackSetsModel,
+    auditModel,
+    breakGlassModel,
+    crossAccountRole,
+    DEV_MEMBER,
+    email,
+    iamUsersModel,
+    MANAGEMENT,
+    MEMBER,
+    pimGroup,
+    rootLockdownModel,
+    samlStackSetsModel,
 } from "./models";
 
 const T = {
-    user: "aws:iam/user:User", group: "aws:iam/group:Group", groupPolicy: "aws:iam/groupPolicy:GroupPolicy",
-    groupAttach: "aws:iam/groupPolicyAttachment:GroupPolicyAttachment", membership: "aws:iam/userGroupMembership:UserGroupMembership",
-    accessKey: "aws:iam/accessKey:AccessKey", loginProfile: "aws:iam/userLoginProfile:UserLoginProfile", userPolicy: "aws:iam/userPolicy:UserPolicy",
-    userAttach: "aws:iam/userPolicyAttachment:UserPolicyAttachment", role: "aws:iam/role:Role", iamPolicy: "aws:iam/policy:Policy",
-    roleAttach: "aws:iam/rolePolicyAttachment:RolePolicyAttachment", passwordPolicy: "aws:iam/accountPasswordPolicy:AccountPasswordPolicy",
-    cfgRule: "aws:cfg/rule:Rule", provider: "pulumi:providers:aws", rule: "aws:cloudwatch/eventRule:EventRule", sub: "aws:sns/topicSubscription:TopicSubscription",
+    user: "aws:iam/user:User",
+    group: "aws:iam/group:Group",
+    groupPolicy: "aws:iam/groupPolicy:GroupPolicy",
+    groupAttach: "aws:iam/groupPolicyAttachment:GroupPolicyAttachment",
+    membership: "aws:iam/userGroupMembership:UserGroupMembership",
+    accessKey: "aws:iam/accessKey:AccessKey",
+    loginProfile: "aws:iam/userLoginProfile:UserLoginProfile",
+    userPolicy: "aws:iam/userPolicy:UserPolicy",
+    userAttach: "aws:iam/userPolicyAttachment:UserPolicyAttachment",
+    role: "aws:iam/role:Role",
+    iamPolicy: "aws:iam/policy:Policy",
+    roleAttach: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+    passwordPolicy: "aws:iam/accountPasswordPolicy:AccountPasswordPolicy",
+    cfgRule: "aws:cfg/rule:Rule",
+    provider: "pulumi:providers:aws",
+    rule: "aws:cloudwatch/eventRule:EventRule",
+    sub: "aws:sns/topicSubscription:TopicSubscription",
 } as const;
-type Doc = { Statement: { Effect: string; Action?: unknown; Principal?: unknown; Resource?: unknown; Condition?: Record<string, Record<string, unknown>> }[] };
+type Doc = {
+    Statement: {
+        Effect: string;
+        Action?: unknown;
+        Principal?: unknown;
+        Resource?: unknown;
+        Condition?: Record<string, Record<string, unknown>>;
+    }[];
+};
 
 /** Per-account providers parented to a holder component, as the Guardrails aggregate parents them to itself. */
 function providers(): AccountProviders {
     const holder = new pulumi.ComponentResource("test:index:Holder", "holder");
-    return new AccountProviders(holder, "guardrails-account", { managementAccountId: MANAGEMENT, roleName: "OrganizationAccountAccessRole", region: "eu-west-1" });
+    return new AccountProviders(holder, "guardrails-account", {
+        managementAccountId: MANAGEMENT,
+        roleName: "OrganizationAccountAccessRole",
+        region: "eu-west-1",
+    });
 }
 
 describe("AccountProviders (components/guardrails/providers.ts)", function () {
@@ -38,7 +71,9 @@ describe("AccountProviders (components/guardrails/providers.ts)", function () {
         const provider = c.only(T.provider);
         assert.equal(provider.name, `guardrails-account-${MEMBER}`);
         // Provider inputs reach the engine as JSON text.
-        assert.deepEqual(JSON.parse(String(provider.props.assumeRoles)), [{ roleArn: `arn:aws:iam::${MEMBER}:role/OrganizationAccountAccessRole`, sessionName: "idfed-guardrails" }]);
+        assert.deepEqual(JSON.parse(String(provider.props.assumeRoles)), [
+            { roleArn: `arn:aws:iam::${MEMBER}:role/OrganizationAccountAccessRole`, sessionName: "idfed-guardrails" },
+        ]);
         assert.deepEqual(JSON.parse(String(provider.props.allowedAccountIds)), [MEMBER]);
         assert.equal(provider.props.region, "eu-west-1");
     });
@@ -47,20 +82,42 @@ describe("AccountProviders (components/guardrails/providers.ts)", function () {
 describe("IamUsers (components/guardrails/iamUsers.ts): 2", function () {
     it("password policy, groups, users only through groups (MFA group for all), access-key Config rule, in the named account", async () => {
         const model = iamUsersModel({
-            accountId: MEMBER, groups: [{ key: "deployers", policyArns: ["arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"] }],
-            users: [{ key: "alice", groups: ["deployers"] }, { key: "bob", groups: [] }],
+            accountId: MEMBER,
+            groups: [{ key: "deployers", policyArns: ["arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"] }],
+            users: [
+                { key: "alice", groups: ["deployers"] },
+                { key: "bob", groups: [] },
+            ],
         });
         const c = await construct(() => new IamUsers("iam-users", { model, providers: providers(), managementAccountId: MANAGEMENT }));
         const pp = c.only(T.passwordPolicy).props;
         assert.deepEqual([pp.minimumPasswordLength, pp.passwordReusePrevention, pp.maxPasswordAge], [14, 24, 90]);
-        assert.deepEqual(c.ofType(T.user).map((u) => u.props.name).sort(), ["alice", "bob"]);
+        assert.deepEqual(
+            c
+                .ofType(T.user)
+                .map((u) => u.props.name)
+                .sort(),
+            ["alice", "bob"],
+        );
         assert.deepEqual(Object.fromEntries(c.ofType(T.membership).map((m) => [m.name, m.props.groups])), {
-            "iam-users-user-alice-groups": ["idfed-mfa-required", "idfed-deployers"], "iam-users-user-bob-groups": ["idfed-mfa-required"],
+            "iam-users-user-alice-groups": ["idfed-mfa-required", "idfed-deployers"],
+            "iam-users-user-bob-groups": ["idfed-mfa-required"],
         });
-        assert.deepEqual(c.ofType(T.group).map((g) => g.props.name).sort(), ["idfed-deployers", "idfed-mfa-required"]);
+        assert.deepEqual(
+            c
+                .ofType(T.group)
+                .map((g) => g.props.name)
+                .sort(),
+            ["idfed-deployers", "idfed-mfa-required"],
+        );
         assert.equal(c.only(T.groupAttach).props.policyArn, "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess");
-        assert.deepEqual(jsonOf<Doc>(c.only(T.groupPolicy).props.policy).Statement[1].Condition, { BoolIfExists: { "aws:MultiFactorAuthPresent": "false" } });
-        assert.equal(c.ofType(T.userPolicy).length + c.ofType(T.userAttach).length + c.ofType(T.accessKey).length + c.ofType(T.loginProfile).length, 0);
+        assert.deepEqual(jsonOf<Doc>(c.only(T.groupPolicy).props.policy).Statement[1].Condition, {
+            BoolIfExists: { "aws:MultiFactorAuthPresent": "false" },
+        });
+        assert.equal(
+            c.ofType(T.userPolicy).length + c.ofType(T.userAttach).length + c.ofType(T.accessKey).length + c.ofType(T.loginProfile).length,
+            0,
+        );
         const rule = c.only(T.cfgRule).props;
         assert.deepEqual(rule.source, { owner: "AWS", sourceIdentifier: "ACCESS_KEYS_ROTATED" });
         assert.deepEqual(JSON.parse(String(rule.inputParameters)), { maxAccessKeyAge: "90" });
@@ -70,7 +127,14 @@ describe("IamUsers (components/guardrails/iamUsers.ts): 2", function () {
 
     it("a group's inline policy becomes a group policy; no account id means the management account (no provider)", async () => {
         const inline = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }] };
-        const c = await construct(() => new IamUsers("iam-users", { model: iamUsersModel({ groups: [{ key: "readers", policyArns: [], inlinePolicy: inline }] }), providers: providers(), managementAccountId: MANAGEMENT }));
+        const c = await construct(
+            () =>
+                new IamUsers("iam-users", {
+                    model: iamUsersModel({ groups: [{ key: "readers", policyArns: [], inlinePolicy: inline }] }),
+                    providers: providers(),
+                    managementAccountId: MANAGEMENT,
+                }),
+        );
         assert.deepEqual(JSON.parse(String(c.named("iam-users-group-readers-inline").props.policy)), inline);
         assert.equal(c.ofType(T.provider).length, 0);
         assert.equal(c.ofType(T.user).length, 0);
@@ -82,8 +146,17 @@ describe("CrossAccountRoles (components/guardrails/crossAccountRoles.ts): 3", fu
         const model = {
             enabled: true,
             roles: [
-                crossAccountRole("prod-deploy", { policyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"], maxSessionDurationSeconds: 7200 }),
-                crossAccountRole("vendor", { targetAccountId: DEV_MEMBER, sourceAccounts: [], sourceRoleArns: [`arn:aws:iam::${MEMBER}:role/ci`], requireMfa: false, externalId: "ext-7f3c" }),
+                crossAccountRole("prod-deploy", {
+                    policyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"],
+                    maxSessionDurationSeconds: 7200,
+                }),
+                crossAccountRole("vendor", {
+                    targetAccountId: DEV_MEMBER,
+                    sourceAccounts: [],
+                    sourceRoleArns: [`arn:aws:iam::${MEMBER}:role/ci`],
+                    requireMfa: false,
+                    externalId: "ext-7f3c",
+                }),
             ],
         };
         const c = await construct(() => new CrossAccountRoles("cross-account", { model, providers: providers() }));
@@ -101,11 +174,23 @@ describe("CrossAccountRoles (components/guardrails/crossAccountRoles.ts): 3", fu
         assert.equal(sources[`cross-account-source-${DEV_MEMBER}`].Action, "sts:AssumeRole");
         assert.deepEqual(sources[`cross-account-source-${DEV_MEMBER}`].Resource, [`arn:aws:iam::${MEMBER}:role/idfed-prod-deploy`]);
         assert.deepEqual(sources[`cross-account-source-${MEMBER}`].Resource, [`arn:aws:iam::${DEV_MEMBER}:role/idfed-vendor`]);
-        assert.deepEqual(c.ofType(T.provider).map((p) => p.name).sort(), [`guardrails-account-${MEMBER}`, `guardrails-account-${DEV_MEMBER}`].sort());
+        assert.deepEqual(
+            c
+                .ofType(T.provider)
+                .map((p) => p.name)
+                .sort(),
+            [`guardrails-account-${MEMBER}`, `guardrails-account-${DEV_MEMBER}`].sort(),
+        );
     });
 
     it("sourcePolicy false: the role only, no source-side policy", async () => {
-        const c = await construct(() => new CrossAccountRoles("x", { model: { enabled: true, roles: [crossAccountRole("r", { sourcePolicy: false })] }, providers: providers() }));
+        const c = await construct(
+            () =>
+                new CrossAccountRoles("x", {
+                    model: { enabled: true, roles: [crossAccountRole("r", { sourcePolicy: false })] },
+                    providers: providers(),
+                }),
+        );
         assert.equal(c.ofType(T.iamPolicy).length, 0);
         assert.equal(c.ofType(T.role).length, 1);
     });
@@ -116,23 +201,47 @@ describe("BreakGlass (components/guardrails/breakGlass.ts): 7", function () {
         const model = breakGlassModel({ alerts: [email("security-oncall@example.com"), email("cto@example.com")] });
         const c = await construct(() => new BreakGlass("break-glass", { model, providers: providers() }));
         const users = c.ofType(T.user);
-        assert.deepEqual(users.map((u) => u.props.name), ["breakglass-1", "breakglass-2"]);
+        assert.deepEqual(
+            users.map((u) => u.props.name),
+            ["breakglass-1", "breakglass-2"],
+        );
         for (const r of [...users, ...c.ofType(T.membership), c.only(T.group)]) assert.equal(r.protect, true, r.name);
-        assert.deepEqual(c.ofType(T.membership).map((m) => m.props.groups), [["idfed-break-glass"], ["idfed-break-glass"]]);
-        assert.deepEqual(jsonOf<Doc>(c.only(T.groupPolicy).props.policy).Statement[1].Condition, { BoolIfExists: { "aws:MultiFactorAuthPresent": "false" } });
+        assert.deepEqual(
+            c.ofType(T.membership).map((m) => m.props.groups),
+            [["idfed-break-glass"], ["idfed-break-glass"]],
+        );
+        assert.deepEqual(jsonOf<Doc>(c.only(T.groupPolicy).props.policy).Statement[1].Condition, {
+            BoolIfExists: { "aws:MultiFactorAuthPresent": "false" },
+        });
         assert.equal(c.only(T.groupAttach).props.policyArn, "arn:aws:iam::aws:policy/AdministratorAccess");
         assert.equal(c.ofType(T.accessKey).length + c.ofType(T.loginProfile).length, 0);
         const rule = c.named("break-glass-alerts-use");
-        assert.deepEqual(jsonOf<{ detail: { userIdentity: { arn: string[] } } }>(rule.props.eventPattern).detail.userIdentity.arn,
-            [`arn:aws:iam::${MANAGEMENT}:user/idfed/break-glass/breakglass-1`, `arn:aws:iam::${MANAGEMENT}:user/idfed/break-glass/breakglass-2`]);
-        assert.deepEqual(c.ofType(T.sub).map((s) => s.props.endpoint).sort(), ["cto@example.com", "security-oncall@example.com"]);
+        assert.deepEqual(jsonOf<{ detail: { userIdentity: { arn: string[] } } }>(rule.props.eventPattern).detail.userIdentity.arn, [
+            `arn:aws:iam::${MANAGEMENT}:user/idfed/break-glass/breakglass-1`,
+            `arn:aws:iam::${MANAGEMENT}:user/idfed/break-glass/breakglass-2`,
+        ]);
+        assert.deepEqual(
+            c
+                .ofType(T.sub)
+                .map((s) => s.props.endpoint)
+                .sort(),
+            ["cto@example.com", "security-oncall@example.com"],
+        );
         assert.equal(c.ofType(T.provider).length, 0);
     });
 
     it("in a security account: everything through that account's provider", async () => {
-        const c = await construct(() => new BreakGlass("break-glass", { model: breakGlassModel({ accountId: MEMBER }), providers: providers() }));
+        const c = await construct(
+            () => new BreakGlass("break-glass", { model: breakGlassModel({ accountId: MEMBER }), providers: providers() }),
+        );
         assert.equal(c.only(T.provider).name, `guardrails-account-${MEMBER}`);
-        assert.match(String(jsonOf<{ detail: { userIdentity: { arn: string[] } } }>(c.named("break-glass-alerts-use").props.eventPattern).detail.userIdentity.arn[0]), new RegExp(`^arn:aws:iam::${MEMBER}:user/`));
+        assert.match(
+            String(
+                jsonOf<{ detail: { userIdentity: { arn: string[] } } }>(c.named("break-glass-alerts-use").props.eventPattern).detail
+                    .userIdentity.arn[0],
+            ),
+            new RegExp(`^arn:aws:iam::${MEMBER}:user/`),
+        );
     });
 });
 
@@ -141,23 +250,67 @@ describe("Guardrails (components/guardrails/guardrails.ts)", function () {
 
     it("creates exactly the enabled sections, publishes them in a fixed order, and nothing of the disabled ones", async () => {
         const model: GuardrailsModel = {
-            accessRoleName: "OrganizationAccountAccessRole", rootLockdown: rootLockdownModel(), samlStackSets: samlStackSetsModel(),
-            jit: { enabled: true, pim: [pimGroup("oncall")] }, audit: auditModel(), breakGlass: breakGlassModel(),
+            accessRoleName: "OrganizationAccountAccessRole",
+            rootLockdown: rootLockdownModel(),
+            samlStackSets: samlStackSetsModel(),
+            jit: { enabled: true, pim: [pimGroup("oncall")] },
+            audit: auditModel(),
+            breakGlass: breakGlassModel(),
             iamUsers: iamUsersModel({ enabled: false, users: [{ key: "alice", groups: [] }] }),
             crossAccountRoles: { enabled: false, roles: [crossAccountRole()] },
         };
-        const c = await construct(() => new Guardrails("guardrails", { ...base, model, entraGroupIds: new Map([["oncall", "7a0b1c2d-0000-4000-8000-0000000000c1"]]) }));
-        assert.deepEqual(c.only("idfed:guardrails:Guardrails").outputs, { enabled: ["rootLockdown", "samlStackSets", "jit", "audit", "breakGlass"], environment: "prod", managementAccountId: MANAGEMENT });
-        for (const t of ["RootLockdown", "SamlStackSet", "JitAccess", "Audit", "BreakGlass"]) assert.equal(c.ofType(`idfed:guardrails:${t}`).length, 1, t);
+        const c = await construct(
+            () =>
+                new Guardrails("guardrails", {
+                    ...base,
+                    model,
+                    entraGroupIds: new Map([["oncall", "7a0b1c2d-0000-4000-8000-0000000000c1"]]),
+                }),
+        );
+        assert.deepEqual(c.only("idfed:guardrails:Guardrails").outputs, {
+            enabled: ["rootLockdown", "samlStackSets", "jit", "audit", "breakGlass"],
+            environment: "prod",
+            managementAccountId: MANAGEMENT,
+        });
+        for (const t of ["RootLockdown", "SamlStackSet", "JitAccess", "Audit", "BreakGlass"])
+            assert.equal(c.ofType(`idfed:guardrails:${t}`).length, 1, t);
         for (const t of ["IamUsers", "CrossAccountRoles"]) assert.equal(c.ofType(`idfed:guardrails:${t}`).length, 0, t);
-        for (const t of [T.passwordPolicy, T.cfgRule, T.iamPolicy, T.accessKey, T.loginProfile, T.userPolicy, T.userAttach, T.role, T.provider]) assert.equal(c.ofType(t).length, 0, t);
-        assert.deepEqual(c.ofType(T.user).map((u) => u.props.name), ["breakglass-1", "breakglass-2"], "only the break-glass users");
+        for (const t of [
+            T.passwordPolicy,
+            T.cfgRule,
+            T.iamPolicy,
+            T.accessKey,
+            T.loginProfile,
+            T.userPolicy,
+            T.userAttach,
+            T.role,
+            T.provider,
+        ])
+            assert.equal(c.ofType(t).length, 0, t);
+        assert.deepEqual(
+            c.ofType(T.user).map((u) => u.props.name),
+            ["breakglass-1", "breakglass-2"],
+            "only the break-glass users",
+        );
         // Root activity alerts once: from root lock-down, not from the audit rules.
-        assert.deepEqual(c.ofType(T.rule).filter((r) => r.name.endsWith("root-activity")).map((r) => r.name), ["guardrails-root-lockdown-alerts-root-activity"]);
+        assert.deepEqual(
+            c
+                .ofType(T.rule)
+                .filter((r) => r.name.endsWith("root-activity"))
+                .map((r) => r.name),
+            ["guardrails-root-lockdown-alerts-root-activity"],
+        );
     });
 
     it("nothing enabled: the component alone", async () => {
-        const c = await construct(() => new Guardrails("guardrails", { ...base, model: { accessRoleName: "OrganizationAccountAccessRole", audit: auditModel({ enabled: false }) }, entraGroupIds: new Map() }));
+        const c = await construct(
+            () =>
+                new Guardrails("guardrails", {
+                    ...base,
+                    model: { accessRoleName: "OrganizationAccountAccessRole", audit: auditModel({ enabled: false }) },
+                    entraGroupIds: new Map(),
+                }),
+        );
         assert.deepEqual(c.inventory(), ["idfed:guardrails:Guardrails::guardrails"]);
         assert.deepEqual(c.only("idfed:guardrails:Guardrails").outputs?.enabled, []);
     });

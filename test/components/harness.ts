@@ -70,10 +70,15 @@ function view<T>(value: T, resources: CapturedResource[]): Construction<T> {
         },
         named(name) {
             const hits = resources.filter((r) => r.name === name);
-            if (hits.length !== 1) throw new Error(`expected exactly one resource named ${name}, got ${hits.length}; registered:\n  ${listing()}`);
+            if (hits.length !== 1)
+                throw new Error(`expected exactly one resource named ${name}, got ${hits.length}; registered:\n  ${listing()}`);
             return hits[0];
         },
-        inventory: () => resources.filter((r) => r.type !== STACK_TYPE).map((r) => `${r.type}::${r.name}`).sort(),
+        inventory: () =>
+            resources
+                .filter((r) => r.type !== STACK_TYPE)
+                .map((r) => `${r.type}::${r.name}`)
+                .sort(),
         counts() {
             const out: Record<string, number> = {};
             for (const r of resources) if (r.type !== STACK_TYPE) out[r.type] = (out[r.type] ?? 0) + 1;

@@ -12,24 +12,45 @@ import { construct, constructFails, isSecret } from "./harness";
 import { entraSettings, IDENTITY_STORE } from "./models";
 
 const T = {
-    app: "azuread:index/applicationFromTemplate:ApplicationFromTemplate", sp: "azuread:index/servicePrincipal:ServicePrincipal",
-    uri: "azuread:index/applicationIdentifierUri:ApplicationIdentifierUri", reply: "azuread:index/applicationRedirectUris:ApplicationRedirectUris",
+    app: "azuread:index/applicationFromTemplate:ApplicationFromTemplate",
+    sp: "azuread:index/servicePrincipal:ServicePrincipal",
+    uri: "azuread:index/applicationIdentifierUri:ApplicationIdentifierUri",
+    reply: "azuread:index/applicationRedirectUris:ApplicationRedirectUris",
     cert: "azuread:index/servicePrincipalTokenSigningCertificate:ServicePrincipalTokenSigningCertificate",
-    secret: "azuread:index/synchronizationSecret:SynchronizationSecret", job: "azuread:index/synchronizationJob:SynchronizationJob",
+    secret: "azuread:index/synchronizationSecret:SynchronizationSecret",
+    job: "azuread:index/synchronizationJob:SynchronizationJob",
 } as const;
 const TOKEN = "scim-tok-3f9a1c7e-NEVER-PRINT-ME";
 const NOW = new Date("2026-11-23T00:00:00Z");
 
-const app = (over: Partial<IdentityCenterAppArgs> = {}) => () =>
-    new IdentityCenterApp("entra-app", { entra: entraSettings(), scimToken: pulumi.secret(TOKEN), environment: "prod", now: NOW, ...over });
+const app =
+    (over: Partial<IdentityCenterAppArgs> = {}) =>
+    () =>
+        new IdentityCenterApp("entra-app", {
+            entra: entraSettings(),
+            scimToken: pulumi.secret(TOKEN),
+            environment: "prod",
+            now: NOW,
+            ...over,
+        });
 
 describe("IdentityCenterApp (components/identityCenterApp.ts)", function () {
     it("registers the gallery app, its SAML service principal, identifier/reply URLs, certificate, SCIM secret and a started job: nothing else", async () => {
         const c = await construct(app());
         assert.deepEqual(c.counts(), {
-            "idfed:entra:IdentityCenterApp": 1, [T.app]: 1, [T.sp]: 1, [T.uri]: 1, [T.reply]: 1, [T.cert]: 1, [T.secret]: 1, [T.job]: 1,
+            "idfed:entra:IdentityCenterApp": 1,
+            [T.app]: 1,
+            [T.sp]: 1,
+            [T.uri]: 1,
+            [T.reply]: 1,
+            [T.cert]: 1,
+            [T.secret]: 1,
+            [T.job]: 1,
         });
-        assert.deepEqual(c.only(T.app).props, { displayName: "AWS IAM Identity Center", templateId: realShapesEntra.APPLICATION_TEMPLATE.templateId });
+        assert.deepEqual(c.only(T.app).props, {
+            displayName: "AWS IAM Identity Center",
+            templateId: realShapesEntra.APPLICATION_TEMPLATE.templateId,
+        });
         const sp = c.only(T.sp).props;
         const spObjectId = fakeGuid("sp:entra-app");
         assert.equal(sp.clientId, fakeGuid(`client:${spObjectId}`), "the client id read from the template's service principal");
@@ -41,7 +62,9 @@ describe("IdentityCenterApp (components/identityCenterApp.ts)", function () {
         assert.equal(sp.samlSingleSignOn, undefined, "no relay state configured");
         assert.match(String(sp.notes), /Managed by idfed \(prod\)/);
         assert.equal(c.only(T.uri).props.identifierUri, `https://eu-west-1.signin.aws.amazon.com/platform/saml/${IDENTITY_STORE}`);
-        assert.deepEqual(c.only(T.reply).props.redirectUris, ["https://eu-west-1.signin.aws.amazon.com/platform/saml/acs/9c8b7a6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d"]);
+        assert.deepEqual(c.only(T.reply).props.redirectUris, [
+            "https://eu-west-1.signin.aws.amazon.com/platform/saml/acs/9c8b7a6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
+        ]);
         assert.equal(c.only(T.reply).props.type, "Web");
         const spUrn = c.only(T.sp).urn;
         for (const t of [T.uri, T.reply]) assert.ok(c.only(t).dependencies?.includes(spUrn), `${t} waits for SAML mode`);
@@ -63,7 +86,10 @@ describe("IdentityCenterApp (components/identityCenterApp.ts)", function () {
         const secret = c.only(T.secret);
         assert.ok(isSecret(secret.props.credentials), "credentials are not marked secret");
         assert.ok(JSON.stringify(secret.props.credentials).includes(TOKEN), "the provider gets the token");
-        assert.ok(JSON.stringify(secret.props.credentials).includes("https://scim.eu-west-1.amazonaws.com/abc123/scim/v2"), "and the endpoint");
+        assert.ok(
+            JSON.stringify(secret.props.credentials).includes("https://scim.eu-west-1.amazonaws.com/abc123/scim/v2"),
+            "and the endpoint",
+        );
         for (const r of c.resources) {
             if (r !== secret) assert.ok(!JSON.stringify(r.props).includes(TOKEN), `token in inputs of ${r.urn}`);
             assert.ok(!JSON.stringify(r.outputs ?? {}).includes(TOKEN), `token in outputs of ${r.urn}`);
@@ -81,7 +107,19 @@ describe("IdentityCenterApp (components/identityCenterApp.ts)", function () {
 
     it("a relay state is set on the service principal; certificateIssuedOn fixes the certificate's end date", async () => {
         const entra = entraSettings();
-        const c = await construct(app({ entra: { ...entra, saml: { ...entra.saml, relayState: "https://console.aws.amazon.com/", certificateIssuedOn: "2026-03-01", certificateYears: 2 } } }));
+        const c = await construct(
+            app({
+                entra: {
+                    ...entra,
+                    saml: {
+                        ...entra.saml,
+                        relayState: "https://console.aws.amazon.com/",
+                        certificateIssuedOn: "2026-03-01",
+                        certificateYears: 2,
+                    },
+                },
+            }),
+        );
         assert.deepEqual(c.only(T.sp).props.samlSingleSignOn, { relayState: "https://console.aws.amazon.com/" });
         assert.equal(c.only(T.cert).props.endDate, "2028-03-01T00:00:00.000Z");
     });

@@ -4,11 +4,29 @@
  * overrides the fields it is about.
  */
 import {
-    DEFAULT_APP_DISPLAY_NAME, DEFAULT_GALLERY_TEMPLATE_NAME, DEFAULT_PROVISION_ON_DEMAND_RULE_ID, DEFAULT_SYNC_TEMPLATE_ID,
+    DEFAULT_APP_DISPLAY_NAME,
+    DEFAULT_GALLERY_TEMPLATE_NAME,
+    DEFAULT_PROVISION_ON_DEMAND_RULE_ID,
+    DEFAULT_SYNC_TEMPLATE_ID,
 } from "../../stacks/config/entra";
-import { CustomerManagedPolicyModel, EntraSettings, GroupModel, Grant, OrgTree, PermissionSetModel, ScimSettings } from "../../stacks/model";
 import {
-    AlertSubscription, AuditModel, BreakGlassModel, CrossAccountRoleModel, IamUsersModel, PimGroupModel, RootLockdownModel, SamlStackSetsModel,
+    CustomerManagedPolicyModel,
+    EntraSettings,
+    GroupModel,
+    Grant,
+    OrgTree,
+    PermissionSetModel,
+    ScimSettings,
+} from "../../stacks/model";
+import {
+    AlertSubscription,
+    AuditModel,
+    BreakGlassModel,
+    CrossAccountRoleModel,
+    IamUsersModel,
+    PimGroupModel,
+    RootLockdownModel,
+    SamlStackSetsModel,
 } from "../../stacks/model/guardrails";
 
 /** The management account of {@link tinyOrg}. */
@@ -25,21 +43,34 @@ export const INSTANCE_ARN = "arn:aws:sso:::instance/ssoins-7223000000000001";
 /** A three-account organization: management at the root, Workloads (one account) with Dev (one account) below. */
 export function tinyOrg(): OrgTree {
     return {
-        managementAccountId: MANAGEMENT, identityStoreId: IDENTITY_STORE, instanceArn: INSTANCE_ARN, root: "r-ab12",
-        trustedAccess: ["sso.amazonaws.com"], rootPolicyTypes: ["SERVICE_CONTROL_POLICY"],
+        managementAccountId: MANAGEMENT,
+        identityStoreId: IDENTITY_STORE,
+        instanceArn: INSTANCE_ARN,
+        root: "r-ab12",
+        trustedAccess: ["sso.amazonaws.com"],
+        rootPolicyTypes: ["SERVICE_CONTROL_POLICY"],
         accounts: [{ id: MANAGEMENT, name: "management", tags: {} }],
-        ous: [{
-            id: "ou-ab12-workload", name: "Workloads", accounts: [{ id: MEMBER, name: "app", tags: {} }],
-            ous: [{ id: "ou-ab12-dev00001", name: "Dev", accounts: [{ id: DEV_MEMBER, name: "app-dev", tags: {} }], ous: [] }],
-        }],
+        ous: [
+            {
+                id: "ou-ab12-workload",
+                name: "Workloads",
+                accounts: [{ id: MEMBER, name: "app", tags: {} }],
+                ous: [{ id: "ou-ab12-dev00001", name: "Dev", accounts: [{ id: DEV_MEMBER, name: "app-dev", tags: {} }], ous: [] }],
+            },
+        ],
     };
 }
 
 /** A permission set with one AWS-managed policy and nothing else. */
 export function permissionSetModel(over: Partial<PermissionSetModel> = {}): PermissionSetModel {
     return {
-        key: "read-only", name: "ReadOnly", sessionDuration: "PT1H", managedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"],
-        customerManagedPolicies: [], tags: {}, ...over,
+        key: "read-only",
+        name: "ReadOnly",
+        sessionDuration: "PT1H",
+        managedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"],
+        customerManagedPolicies: [],
+        tags: {},
+        ...over,
     };
 }
 
@@ -51,21 +82,29 @@ export function groupModel(key = "developers", displayName = "AWS-Developers", o
 /** SCIM settings with the gallery defaults, a 120 s wait starting at 5 s. */
 export function scimSettings(over: Partial<ScimSettings> = {}): ScimSettings {
     return {
-        endpoint: "https://scim.eu-west-1.amazonaws.com/abc123/scim/v2", tokenExpiresAt: "2027-10-31", tokenConfigured: true,
-        synchronizationTemplateId: DEFAULT_SYNC_TEMPLATE_ID, provisionOnDemandRuleId: DEFAULT_PROVISION_ON_DEMAND_RULE_ID,
-        groupWaitTimeoutSeconds: 120, groupWaitInitialDelaySeconds: 5, ...over,
+        endpoint: "https://scim.eu-west-1.amazonaws.com/abc123/scim/v2",
+        tokenExpiresAt: "2027-10-31",
+        tokenConfigured: true,
+        synchronizationTemplateId: DEFAULT_SYNC_TEMPLATE_ID,
+        provisionOnDemandRuleId: DEFAULT_PROVISION_ON_DEMAND_RULE_ID,
+        groupWaitTimeoutSeconds: 120,
+        groupWaitInitialDelaySeconds: 5,
+        ...over,
     };
 }
 
 /** Entra settings with the gallery defaults and SCIM (pass `scim: undefined` for stage 1). */
 export function entraSettings(over: Partial<EntraSettings> = {}): EntraSettings {
     return {
-        tenantId: "2b7d9c4e-1f3a-4e5b-8c6d-7e8f9a0b1c2d", appDisplayName: DEFAULT_APP_DISPLAY_NAME, galleryTemplateName: DEFAULT_GALLERY_TEMPLATE_NAME,
+        tenantId: "2b7d9c4e-1f3a-4e5b-8c6d-7e8f9a0b1c2d",
+        appDisplayName: DEFAULT_APP_DISPLAY_NAME,
+        galleryTemplateName: DEFAULT_GALLERY_TEMPLATE_NAME,
         appRole: "User",
         saml: {
             entityId: `https://eu-west-1.signin.aws.amazon.com/platform/saml/${IDENTITY_STORE}`,
             acsUrl: "https://eu-west-1.signin.aws.amazon.com/platform/saml/acs/9c8b7a6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
-            notificationEmails: ["identity-team@example.com"], certificateYears: 3,
+            notificationEmails: ["identity-team@example.com"],
+            certificateYears: 3,
         },
         scim: scimSettings(),
         ...over,
@@ -78,10 +117,16 @@ export function grant(accountId: string, groupKey: string, permissionSetKey: str
 }
 
 /** A customer-managed policy under `/idfed/`. */
-export function customerPolicy(name = "idfed-developer-boundary", over: Partial<CustomerManagedPolicyModel> = {}): CustomerManagedPolicyModel {
+export function customerPolicy(
+    name = "idfed-developer-boundary",
+    over: Partial<CustomerManagedPolicyModel> = {},
+): CustomerManagedPolicyModel {
     return {
-        name, path: "/idfed/", source: "inline",
-        document: { Version: "2012-10-17", Statement: [{ Effect: "Deny", Action: "iam:CreateUser", Resource: "*" }] }, ...over,
+        name,
+        path: "/idfed/",
+        source: "inline",
+        document: { Version: "2012-10-17", Statement: [{ Effect: "Deny", Action: "iam:CreateUser", Resource: "*" }] },
+        ...over,
     };
 }
 
@@ -98,25 +143,49 @@ export function rootLockdownModel(over: Partial<RootLockdownModel> = {}): RootLo
 /** IAM users in the management account with the default password policy, no groups and no users. */
 export function iamUsersModel(over: Partial<IamUsersModel> = {}): IamUsersModel {
     return {
-        enabled: true, passwordPolicy: { minimumLength: 14, reusePrevention: 24, maxAgeDays: 90 }, accessKeyMaxAgeDays: 90,
-        groups: [], users: [], ...over,
+        enabled: true,
+        passwordPolicy: { minimumLength: 14, reusePrevention: 24, maxAgeDays: 90 },
+        accessKeyMaxAgeDays: 90,
+        groups: [],
+        users: [],
+        ...over,
     };
 }
 
 /** A cross-account role in {@link MEMBER} trusted by {@link DEV_MEMBER}, MFA required, one hour. */
 export function crossAccountRole(key = "deploy", over: Partial<CrossAccountRoleModel> = {}): CrossAccountRoleModel {
     return {
-        key, roleName: `idfed-${key}`, targetAccountId: MEMBER, sourceAccounts: [DEV_MEMBER], sourceRoleArns: [], policyArns: [],
-        requireMfa: true, maxSessionDurationSeconds: 3600, sourcePolicy: true, ...over,
+        key,
+        roleName: `idfed-${key}`,
+        targetAccountId: MEMBER,
+        sourceAccounts: [DEV_MEMBER],
+        sourceRoleArns: [],
+        policyArns: [],
+        requireMfa: true,
+        maxSessionDurationSeconds: 3600,
+        sourcePolicy: true,
+        ...over,
     };
 }
 
 /** A SAML StackSet to the Workloads OU with one read-only role. */
 export function samlStackSetsModel(over: Partial<SamlStackSetsModel> = {}): SamlStackSetsModel {
     return {
-        enabled: true, targets: ["ou-ab12-workload"], providerName: "EntraID", callAs: "SELF", stackSetName: "idfed-saml-federation",
-        metadataXml: '<EntityDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://sts.windows.net/x/"/>', metadataSource: "inline",
-        roles: [{ key: "read-only", roleName: "Entra-read-only", policyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"], maxSessionDurationSeconds: 3600 }],
+        enabled: true,
+        targets: ["ou-ab12-workload"],
+        providerName: "EntraID",
+        callAs: "SELF",
+        stackSetName: "idfed-saml-federation",
+        metadataXml: '<EntityDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://sts.windows.net/x/"/>',
+        metadataSource: "inline",
+        roles: [
+            {
+                key: "read-only",
+                roleName: "Entra-read-only",
+                policyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"],
+                maxSessionDurationSeconds: 3600,
+            },
+        ],
         ...over,
     };
 }
@@ -124,9 +193,16 @@ export function samlStackSetsModel(over: Partial<SamlStackSetsModel> = {}): Saml
 /** PIM on one group: one eligible member, MFA and approval by one approver, 90-day eligibility. */
 export function pimGroup(groupKey = "oncall", over: Partial<PimGroupModel> = {}): PimGroupModel {
     return {
-        groupKey, eligibleMembers: ["4c1f0e0a-0000-4000-8000-000000000001"], maxActivationHours: 8, requireApproval: true,
-        approvers: ["4c1f0e0a-0000-4000-8000-0000000000a1"], requireMfa: true, requireJustification: true, requireTicketInfo: false,
-        eligibilityDays: 90, ...over,
+        groupKey,
+        eligibleMembers: ["4c1f0e0a-0000-4000-8000-000000000001"],
+        maxActivationHours: 8,
+        requireApproval: true,
+        approvers: ["4c1f0e0a-0000-4000-8000-0000000000a1"],
+        requireMfa: true,
+        requireJustification: true,
+        requireTicketInfo: false,
+        eligibilityDays: 90,
+        ...over,
     };
 }
 
@@ -138,7 +214,11 @@ export function auditModel(over: Partial<AuditModel> = {}): AuditModel {
 /** Two break-glass users in the management account with AdministratorAccess. */
 export function breakGlassModel(over: Partial<BreakGlassModel> = {}): BreakGlassModel {
     return {
-        enabled: true, accountId: MANAGEMENT, users: ["breakglass-1", "breakglass-2"], policyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"],
-        alerts: [email()], ...over,
+        enabled: true,
+        accountId: MANAGEMENT,
+        users: ["breakglass-1", "breakglass-2"],
+        policyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"],
+        alerts: [email()],
+        ...over,
     };
 }
