@@ -18,6 +18,7 @@ import { CustomerManagedPolicies } from "./components/customerManagedPolicies";
 import { RolloutStage, rolloutStage } from "./stacks/config/rollout";
 import { Guardrails } from "./components/guardrails";
 import { GitHubOidcTrust } from "./components/githubOidc";
+import { scimTokenFromSecretsManager } from "./components/scimToken";
 
 /** Stack outputs of the program. */
 interface IdfedOutputs {
@@ -85,8 +86,11 @@ interface Federation {
 function federation(model: StackModel, org: OrgTree, options: MainOptions): Federation {
     const scim = model.entra.scim;
     const provisioning = scim !== undefined && scim.tokenConfigured;
-    const scimToken = provisioning ? new pulumi.Config("idfed").requireSecret("scimToken") : undefined;
-    const app = new IdentityCenterApp("entra-app", { entra: model.entra, scimToken, environment: model.environment, now: options.now, poll: options.poll });
+    // The token from Secrets Manager is read only during `pulumi up` (components/scimToken.ts); else from stack config.
+    const fromSecretsManager = provisioning && model.scimTokenSecretArn !== undefined ? scimTokenFromSecretsManager(model.scimTokenSecretArn) : undefined;
+    const scimToken = fromSecretsManager?.token ?? (provisioning ? new pulumi.Config("idfed").requireSecret("scimToken") : undefined);
+    const app = new IdentityCenterApp("entra-app", { entra: model.entra, scimToken, environment: model.environment, now: options.now, poll: options.poll },
+        fromSecretsManager ? { transformations: [fromSecretsManager.transformation] } : undefined);
     const groupIds = new Map<string, pulumi.Output<string>>();
     const entraGroupIds = new Map<string, pulumi.Output<string>>();
     const pending: pulumi.Output<string | undefined>[] = [];

@@ -3,6 +3,9 @@ import * as pulumi from "@pulumi/pulumi";
 import * as iam from "@pulumi/aws/iam";
 import * as azuread from "@pulumi/azuread";
 import { stablePolicyJson } from "../stacks/documents/policy-json";
+import type { GitHubOidcTrustArgs } from "../stacks/model/gitops";
+import type { PolicyDocument } from "../stacks/model";
+import { formatTrustIssue, validateGitHubOidcTrustArgs } from "../stacks/config/github-trust";
 
 /** Issuer of GitHub Actions OIDC tokens (the `iss` claim; the AWS provider URL). */
 export const GITHUB_OIDC_ISSUER = "https://token.actions.githubusercontent.com";
@@ -13,75 +16,8 @@ export const ENTRA_AUDIENCE = "api://AzureADTokenExchange";
 
 const CLAIM = "token.actions.githubusercontent.com";
 
-/** Arguments of {@link GitHubOidcTrust}. */
-export interface GitHubOidcTrustArgs {
-    /** The GitHub repository the role trusts, exactly `owner/name` (no wildcards). */
-    repository: string;
-    /**
-     * What may assume the role, as the part of the `sub` claim after `repo:owner/name:`:
-     * `ref:refs/heads/<branch>`, `ref:refs/tags/<tag>`, `environment:<name>` or `pull_request`. A trailing
-     * `*` is allowed only after a branch or tag prefix (`ref:refs/heads/release/*`; AWS only).
-     */
-    subjects: readonly string[];
-    /** Name of the deploy role (IAM role name rules: 1–64 of `[\w+=,.@-]`). */
-    deployRoleName: string;
-    /** IAM path of the deploy role (default `/`). */
-    deployRolePath?: string;
-    /** Maximum session duration of the deploy role in seconds, 3600–43200 (default 3600). */
-    maxSessionDuration?: number;
-    /** Managed policy ARNs attached to the deploy role (default none). */
-    managedPolicyArns?: readonly string[];
-    /** Inline identity policy of the deploy role (default none); serialized with sorted keys. */
-    inlinePolicy?: iam.PolicyDocument;
-    /** Permissions boundary ARN of the deploy role (default none). */
-    permissionsBoundaryArn?: pulumi.Input<string>;
-    /** ARN of an existing GitHub OIDC provider in the account; when set, no provider is created (default: create one). */
-    existingProviderArn?: pulumi.Input<string>;
-    /**
-     * Object id of the Entra application the workflows sign in as; when set, one federated identity
-     * credential per subject is added to it (default: none, Entra side not managed here).
-     */
-    entraApplicationObjectId?: pulumi.Input<string>;
-    /** Tags on the AWS resources (default none). */
-    tags?: Record<string, string>;
-}
-
-const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
-const SUBJECT = /^(ref:refs\/(heads|tags)\/[A-Za-z0-9_.\/-]+\*?|environment:[A-Za-z0-9_.-]+|pull_request)$/;
-
-/**
- * Validates the arguments; returns every problem (empty when valid). Wildcard trust (`repo:*`,
- * `repo:owner/*`, a bare `*` subject) is rejected: the role must name one repository.
- */
-export function validateGitHubOidcTrustArgs(args: GitHubOidcTrustArgs): string[] {
-    const issues: string[] = [];
-    if (!REPOSITORY.test(args.repository)) {
-        issues.push(`\`repository\`: \`${args.repository}\` is not one repository; expected exactly \`owner/name\` ` +
-            `(wildcards such as \`repo:*\` or \`owner/*\` would let other repositories assume the role)`);
-    }
-    if (args.subjects.length === 0) issues.push("`subjects`: at least one subject is required (e.g. `ref:refs/heads/main`)");
-    const seen = new Set<string>();
-    args.subjects.forEach((s, i) => {
-        if (seen.has(s)) issues.push(`\`subjects[${i}]\`: \`${s}\` is listed twice`);
-        seen.add(s);
-        if (s.startsWith("repo:")) {
-            issues.push(`\`subjects[${i}]\`: \`${s}\` includes the \`repo:\` prefix; give only the part after \`repo:${args.repository}:\``);
-        } else if (!SUBJECT.test(s)) {
-            issues.push(`\`subjects[${i}]\`: \`${s}\` is not allowed; expected \`ref:refs/heads/<branch>\`, \`ref:refs/tags/<tag>\`, ` +
-                "`environment:<name>` or `pull_request` (a trailing `*` only after a branch or tag prefix)");
-        } else if (s.endsWith("*") && args.entraApplicationObjectId !== undefined) {
-            issues.push(`\`subjects[${i}]\`: \`${s}\` has a wildcard, which Entra federated identity credentials do not support`);
-        }
-    });
-    if (!/^[\w+=,.@-]{1,64}$/.test(args.deployRoleName)) {
-        issues.push(`\`deployRoleName\`: \`${args.deployRoleName}\` is not an IAM role name (1–64 of letters, digits and +=,.@_-)`);
-    }
-    const max = args.maxSessionDuration;
-    if (max !== undefined && (!Number.isInteger(max) || max < 3600 || max > 43200)) {
-        issues.push(`\`maxSessionDuration\`: ${max} is not a whole number of seconds in 3600–43200`);
-    }
-    return issues;
-}
+export type { GitHubOidcTrustArgs, GitHubRoleArgs } from "../stacks/model/gitops";
+export { validateGitHubOidcTrustArgs } from "../stacks/config/github-trust";
 
 /** The full `sub` claim values the role trusts: `repo:<owner/name>:<subject>`. */
 export function githubSubjects(repository: string, subjects: readonly string[]): string[] {
@@ -102,9 +38,10 @@ export function githubTrustPolicy(providerArn: string, repository: string, subje
         Effect: "Allow",
         Principal: { Federated: providerArn },
         Action: "sts:AssumeRoleWithWebIdentity",
-        Condition: subOperator === "StringEquals"
-            ? { StringEquals: { [`${CLAIM}:aud`]: AWS_AUDIENCE, [`${CLAIM}:sub`]: subs } }
-            : { StringEquals: { [`${CLAIM}:aud`]: AWS_AUDIENCE }, StringLike: { [`${CLAIM}:sub`]: subs } },
+        Condition:
+            subOperator === "StringEquals"
+                ? { StringEquals: { [`${CLAIM}:aud`]: AWS_AUDIENCE, [`${CLAIM}:sub`]: subs } }
+                : { StringEquals: { [`${CLAIM}:aud`]: AWS_AUDIENCE }, StringLike: { [`${CLAIM}:sub`]: subs } },
     });
     const statements: iam.PolicyStatement[] = [];
     if (exact.length) statements.push(statement("GitHubActionsExactSubjects", "StringEquals", exact));
@@ -113,7 +50,10 @@ export function githubTrustPolicy(providerArn: string, repository: string, subje
 }
 
 function stableSuffix(text: string): string {
-    const slug = text.replace(/[^A-Za-z0-9-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60);
+    const slug = text
+        .replace(/[^A-Za-z0-9-]+/g, "-")
+        .replace(/^-+|-+$/g, "")
+        .slice(0, 60);
     return `${slug}-${createHash("sha256").update(text).digest("hex").slice(0, 8)}`;
 }
 
@@ -132,65 +72,131 @@ export class GitHubOidcTrust extends pulumi.ComponentResource {
     public readonly roleName: pulumi.Output<string>;
     /** The exact `sub` claims trusted (`repo:owner/name:<subject>`). */
     public readonly subjects: string[];
+    /** ARN of each additional role by key (`preview`, `maintenance`): the values of `AWS_<KEY>_ROLE_ARN_<STACK>`. */
+    public readonly additionalRoleArns: Record<string, pulumi.Output<string>>;
 
     constructor(name: string, args: GitHubOidcTrustArgs, opts?: pulumi.ComponentResourceOptions) {
         // Validate before registering anything: a wildcard trust must never reach a preview.
         const issues = validateGitHubOidcTrustArgs(args);
         if (issues.length > 0) {
-            throw new Error(`GitHubOidcTrust ${name}: invalid arguments (${issues.length}):\n${issues.map((i) => `  - ${i}`).join("\n")}`);
+            throw new Error(`GitHubOidcTrust ${name}: invalid arguments (${issues.length}):\n${issues.map((i) => `  - ${formatTrustIssue(i)}`).join("\n")}`);
         }
         super("idfed:gitops:GitHubOidcTrust", name, {}, opts);
         const child = { parent: this };
         const tags = { ...args.tags, "idfed:repository": args.repository };
 
-        this.providerArn = args.existingProviderArn !== undefined
-            ? pulumi.output(args.existingProviderArn)
-            : new iam.OpenIdConnectProvider(`${name}-provider`, {
-                url: GITHUB_OIDC_ISSUER,
-                clientIdLists: [AWS_AUDIENCE],
+        this.providerArn =
+            args.existingProviderArn !== undefined
+                ? pulumi.output(args.existingProviderArn)
+                : new iam.OpenIdConnectProvider(
+                      `${name}-provider`,
+                      {
+                          url: GITHUB_OIDC_ISSUER,
+                          clientIdLists: [AWS_AUDIENCE],
+                          tags,
+                      },
+                      child,
+                  ).arn;
+
+        const trustOf = (subjects: readonly string[]) =>
+            this.providerArn.apply((arn) => stablePolicyJson(githubTrustPolicy(arn, args.repository, subjects)));
+        const role = new iam.Role(
+            `${name}-role`,
+            {
+                name: args.deployRoleName,
+                path: args.deployRolePath ?? "/",
+                description: `Deploy role for GitHub Actions in ${args.repository}`,
+                maxSessionDuration: args.maxSessionDuration ?? 3600,
+                assumeRolePolicy: trustOf(args.subjects),
+                permissionsBoundary: args.permissionsBoundaryArn,
                 tags,
-            }, child).arn;
+            },
+            child,
+        );
+        this.attachPolicies(name, role, args.managedPolicyArns, args.inlinePolicy, "deploy");
+        this.federate(name, args.repository, args.subjects, args.entraApplicationObjectId);
 
-        const role = new iam.Role(`${name}-role`, {
-            name: args.deployRoleName,
-            path: args.deployRolePath ?? "/",
-            description: `Deploy role for GitHub Actions in ${args.repository}`,
-            maxSessionDuration: args.maxSessionDuration ?? 3600,
-            assumeRolePolicy: this.providerArn.apply((arn) => stablePolicyJson(githubTrustPolicy(arn, args.repository, args.subjects))),
-            permissionsBoundary: args.permissionsBoundaryArn,
-            tags,
-        }, child);
-
-        for (const arn of [...new Set(args.managedPolicyArns ?? [])].sort()) {
-            new iam.RolePolicyAttachment(`${name}-managed-${stableSuffix(arn.replace(/^arn:[^:]+:iam::[^:]*:policy\//, ""))}`, {
-                role: role.name, policyArn: arn,
-            }, child);
+        const additionalRoleArns: Record<string, pulumi.Output<string>> = {};
+        for (const r of args.additionalRoles ?? []) {
+            const extra = new iam.Role(
+                `${name}-role-${r.key}`,
+                {
+                    name: r.roleName,
+                    path: args.deployRolePath ?? "/",
+                    description: `${r.purpose} (GitHub Actions in ${args.repository})`.slice(0, 1000),
+                    maxSessionDuration: 3600,
+                    assumeRolePolicy: trustOf(r.subjects),
+                    permissionsBoundary: args.permissionsBoundaryArn,
+                    tags,
+                },
+                child,
+            );
+            this.attachPolicies(`${name}-${r.key}`, extra, r.managedPolicyArns, r.inlinePolicy, r.key);
+            this.federate(`${name}-${r.key}`, args.repository, r.subjects, r.entraApplicationObjectId);
+            additionalRoleArns[r.key] = extra.arn;
         }
-        if (args.inlinePolicy !== undefined) {
-            const doc = args.inlinePolicy;
-            new iam.RolePolicy(`${name}-inline`, {
-                role: role.name, name: "deploy", policy: pulumi.output(doc).apply((d) => stablePolicyJson(d)),
-            }, child);
-        }
-        if (args.entraApplicationObjectId !== undefined) {
-            const applicationId = pulumi.output(args.entraApplicationObjectId)
-                .apply((id) => id.startsWith("/applications/") ? id : `/applications/${id}`);
-            for (const subject of args.subjects) {
-                const suffix = stableSuffix(subject);
-                new azuread.ApplicationFederatedIdentityCredential(`${name}-entra-${suffix}`, {
-                    applicationId,
-                    displayName: `github-${stableSuffix(`${args.repository}:${subject}`)}`.slice(0, 120),
-                    description: `GitHub Actions: repo:${args.repository}:${subject}`,
-                    issuer: GITHUB_OIDC_ISSUER,
-                    subject: `repo:${args.repository}:${subject}`,
-                    audiences: [ENTRA_AUDIENCE],
-                }, child);
-            }
-        }
+        this.additionalRoleArns = additionalRoleArns;
 
         this.roleArn = role.arn;
         this.roleName = role.name;
         this.subjects = githubSubjects(args.repository, args.subjects);
-        this.registerOutputs({ providerArn: this.providerArn, roleArn: this.roleArn, roleName: this.roleName, subjects: this.subjects });
+        this.registerOutputs({
+            providerArn: this.providerArn,
+            roleArn: this.roleArn,
+            roleName: this.roleName,
+            subjects: this.subjects,
+            additionalRoleArns: this.additionalRoleArns,
+        });
+    }
+
+    private attachPolicies(
+        prefix: string,
+        role: iam.Role,
+        managed: readonly string[] | undefined,
+        inline: PolicyDocument | undefined,
+        inlineName: string,
+    ): void {
+        const child = { parent: this };
+        for (const arn of [...new Set(managed ?? [])].sort()) {
+            new iam.RolePolicyAttachment(
+                `${prefix}-managed-${stableSuffix(arn.replace(/^arn:[^:]+:iam::[^:]*:policy\//, ""))}`,
+                {
+                    role: role.name,
+                    policyArn: arn,
+                },
+                child,
+            );
+        }
+        if (inline !== undefined) {
+            new iam.RolePolicy(
+                `${prefix}-inline`,
+                {
+                    role: role.name,
+                    name: inlineName,
+                    policy: pulumi.output(inline).apply((d) => stablePolicyJson(d)),
+                },
+                child,
+            );
+        }
+    }
+
+    /** One Entra federated identity credential per subject on the given application (when set). */
+    private federate(prefix: string, repository: string, subjects: readonly string[], objectId: pulumi.Input<string> | undefined): void {
+        if (objectId === undefined) return;
+        const applicationId = pulumi.output(objectId).apply((id) => (id.startsWith("/applications/") ? id : `/applications/${id}`));
+        for (const subject of subjects) {
+            new azuread.ApplicationFederatedIdentityCredential(
+                `${prefix}-entra-${stableSuffix(subject)}`,
+                {
+                    applicationId,
+                    displayName: `github-${stableSuffix(`${repository}:${subject}`)}`.slice(0, 120),
+                    description: `GitHub Actions: repo:${repository}:${subject}`,
+                    issuer: GITHUB_OIDC_ISSUER,
+                    subject: `repo:${repository}:${subject}`,
+                    audiences: [ENTRA_AUDIENCE],
+                },
+                { parent: this },
+            );
+        }
     }
 }

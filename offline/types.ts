@@ -58,6 +58,55 @@ export interface PlanResource {
     readonly inputs: unknown;
 }
 
+/** An existing assignment no stack declares. */
+export interface UnmanagedAssignment {
+    accountId: string;
+    accountName: string;
+    ouPath: string;
+    permissionSetArn: string;
+    permissionSetName: string;
+    principalType: "GROUP" | "USER";
+    principalId: string;
+    principalDisplayName: string;
+    /** Why the permission set is admin-level (empty when it is not). */
+    adminReasons: string[];
+    /** The declared permission set key with this name, when the stack declares one (adoption uses it). */
+    declaredPermissionSet?: string;
+    /** The declared group key with this display name, when the stack declares one. */
+    declaredGroup?: string;
+    /** True when the stack declared this grant but it expired (the next update removes it if idfed made it). */
+    expiredGrant?: boolean;
+}
+
+/** An existing permission set no stack declares. */
+export interface UnmanagedPermissionSet {
+    arn: string;
+    name: string;
+    adminReasons: string[];
+    /** Assignments using it. */
+    assignments: number;
+}
+
+/** A declared permission set that exists with different policies. */
+export interface DriftedPermissionSet {
+    key: string;
+    name: string;
+    arn: string;
+    /** What differs, e.g. `managed policy arn:… exists but is not declared`. */
+    differences: string[];
+    /** Admin reasons of what exists, when the declared version is not admin-level but the existing one is. */
+    adminReasons: string[];
+}
+
+/** The unmanaged-access report (plan JSON `unmanaged`). */
+export interface UnmanagedReport {
+    /** False when the org snapshot has no `identityCenter` section (nothing could be compared). */
+    checked: boolean;
+    assignments: UnmanagedAssignment[];
+    permissionSets: UnmanagedPermissionSet[];
+    drifted: DriftedPermissionSet[];
+}
+
 /** The plan, as printed by `--format json`. */
 export interface PlanResult {
     readonly stack: string;
@@ -70,6 +119,8 @@ export interface PlanResult {
     readonly permissionSets: readonly PlanPermissionSet[];
     readonly groups: readonly { readonly key: string; readonly displayName: string }[];
     readonly violations: readonly PlanViolation[];
+    /** Access the org snapshot shows that the stack does not declare (`checked: false` without a snapshot). */
+    readonly unmanaged: UnmanagedReport;
     readonly notes: readonly string[];
     readonly summary: {
         readonly resources: number;
@@ -81,4 +132,7 @@ export interface PlanResult {
 }
 
 /** The parts of a saved plan JSON that the access diff reads (older saved plans may lack the rest). */
-export type PlanJson = Pick<PlanResult, "stack" | "environment" | "access" | "expired" | "permissionSets" | "violations">;
+export type PlanJson = Pick<PlanResult, "stack" | "environment" | "access" | "expired" | "permissionSets" | "violations"> & {
+    /** Unmanaged assignments of the plan (empty for plans that predate them). */
+    readonly unmanaged: readonly UnmanagedAssignment[];
+};

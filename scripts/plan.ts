@@ -1,16 +1,16 @@
 /**
- * `npm run plan -- --stack <dev|prod> [--config F] [--org F] [--format text|markdown|json] [--at DATE]`
+ * `npm run plan -- --stack <dev|prod> [--config F] [--org F] [--format text|markdown|json|html] [--at DATE]`
  *
  * The offline plan: runs the program for a stack's config under mocks with an org fixture, then the policy
  * pack over every registered resource. Exit 0: clean or advisory only; 1: a mandatory violation; 2: bad
  * config, fixture or arguments (a clear message, never a stack trace); 3: an internal error.
  */
 import * as path from "path";
-import { runPlan, renderPlan, CliIo, parseStackArgs, processIo, reportFailure, runAsMain } from "../offline";
+import { runPlan, renderHtmlReport, renderPlan, CliIo, parseStackArgs, processIo, reportFailure, runAsMain } from "../offline";
 import { parseIsoInstant } from "../stacks/input/validate";
 
-const USAGE = "usage: npm run plan -- --stack <name> [--config <Pulumi.x.yaml>] [--org <fixture.yaml>] [--format text|markdown|json] [--at <ISO date>] [--pack in-process|process]";
-const FORMATS = ["text", "markdown", "json"] as const;
+const USAGE = "usage: npm run plan -- --stack <name> [--config <Pulumi.x.yaml>] [--org <fixture.yaml>] [--format text|markdown|json|html] [--at <ISO date>] [--pack in-process|process]";
+const FORMATS = ["text", "markdown", "json", "html"] as const;
 
 /** Parsed command line. */
 interface Args {
@@ -47,6 +47,7 @@ export async function planCli(argv: readonly string[], io: CliIo = processIo, op
         const { plan } = outcome;
         const rel = (f: string) => path.relative(process.cwd(), f) || f;
         if (args.format === "json") io.stdout(JSON.stringify(plan, null, 2) + "\n");
+        else if (args.format === "html") io.stdout(renderHtmlReport({ plan, org: outcome.org, now: args.at ?? opts.now ?? new Date() }));
         else io.stdout(renderPlan(plan, args.format === "markdown", { configFile: rel(outcome.configFile), orgFile: rel(outcome.orgFile) }));
         return plan.summary.violations.mandatory > 0 ? 1 : 0;
     } catch (err) {

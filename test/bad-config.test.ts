@@ -124,7 +124,7 @@ describe("bad config: the plan exits 2 naming the key, and the program registers
         const io = { stdout: () => undefined, stderr: () => undefined };
         assert.equal(await planCli(["--stack"], io), 2);
         assert.equal(await planCli(["--stak", "dev"], io), 2);
-        assert.equal(await planCli(["--stack", "dev", "--format", "html"], io), 2);
+        assert.equal(await planCli(["--stack", "dev", "--format", "pdf"], io), 2);
         assert.equal(await planCli(["--stack", "dev", "--config", path.join(dir, "missing.yaml")], io), 2);
         assert.equal(await planCli(["--stack", "dev", "--org", path.join(dir, "missing-org.yaml")], io), 2);
         const broken = path.join(dir, "broken.yaml");

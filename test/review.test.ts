@@ -51,7 +51,8 @@ describe("access review (pure, over the prod plan)", function () {
 
     it("renders CSV with one row per group × permission set × account, expired rows marked, no formula injection", () => {
         const csv = renderReviewCsv(review).trimEnd().split("\n");
-        const rows = review.groups.reduce((n, g) => n + g.grants.reduce((m, x) => m + x.accounts.length, 0), 0) + review.expired.length;
+        const rows = review.groups.reduce((n, g) => n + g.grants.reduce((m, x) => m + x.accounts.length, 0), 0) + review.expired.length +
+            review.unmanaged.assignments.length;
         assert.equal(csv.length, rows + 1);
         assert.ok(csv.some((l) => l.startsWith("oncall,") && l.includes(",expired,")));
         assert.ok(csv.some((l) => l.startsWith("oncall,") && l.includes(",expiring,")));
@@ -71,7 +72,7 @@ describe("access review CLI", function () {
     });
 
     it("rejects bad arguments with exit 2", async () => {
-        for (const argv of [[], ["--stack"], ["--stack", "prod", "--format", "html"], ["--stack", "prod", "--within-days", "-3"], ["--stak", "prod"]]) {
+        for (const argv of [[], ["--stack"], ["--stack", "prod", "--format", "pdf"], ["--stack", "prod", "--within-days", "-3"], ["--stack", "prod", "--account", "444444444444"], ["--stak", "prod"]]) {
             const io = capture();
             assert.equal(await reviewCli(argv, io), 2, argv.join(" "));
             assert.match(io.err, /usage: npm run review/);

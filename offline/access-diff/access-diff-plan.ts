@@ -2,7 +2,7 @@
  * The offline plan's `--format json` object as the access diff reads it, and a parser that turns
  * `unknown` JSON into that shape (or a list of problems naming the JSON path). Pure: no I/O.
  */
-import type { AccessRow, PlanJson, PlanPermissionSet, PlanViolation } from "../types";
+import type { AccessRow, PlanJson, PlanPermissionSet, PlanViolation, UnmanagedAssignment } from "../types";
 
 export type { PlanJson, PlanPermissionSet, PlanViolation };
 /** @deprecated name: one grant of a saved plan is an {@link AccessRow}. */
@@ -99,6 +99,18 @@ function readLevel(r: Reader, o: Obj, p: string): (typeof LEVELS)[number] {
     return known ?? "advisory";
 }
 
+function readUnmanaged(r: Reader, o: Obj, p: string): UnmanagedAssignment {
+    const type = r.str(o, "principalType", p);
+    if (type !== "GROUP" && type !== "USER") r.problems.push(`\`${p}.principalType\`: expected GROUP or USER`);
+    const reasons = Array.isArray(o.adminReasons) ? o.adminReasons.filter((x): x is string => typeof x === "string") : [];
+    return {
+        accountId: r.str(o, "accountId", p), accountName: r.str(o, "accountName", p, true), ouPath: r.str(o, "ouPath", p, true),
+        permissionSetArn: r.str(o, "permissionSetArn", p, true), permissionSetName: r.str(o, "permissionSetName", p),
+        principalType: type === "USER" ? "USER" : "GROUP", principalId: r.str(o, "principalId", p, true),
+        principalDisplayName: r.str(o, "principalDisplayName", p), adminReasons: reasons,
+    };
+}
+
 /**
  * Reads a plan JSON value (already `JSON.parse`d). `source` names it in messages (a file or a git ref).
  * Throws {@link PlanShapeError} listing every problem at once.
@@ -113,6 +125,7 @@ export function parsePlanJson(value: unknown, source: string): PlanJson {
         access: r.objects(value, "access", "$").map(([o, p]) => readAccess(r, o, p)),
         expired: r.objects(value, "expired", "$", true).map(([o, p]) => readAccess(r, o, p)),
         permissionSets: r.objects(value, "permissionSets", "$", true).map(([o, p]) => readPermissionSet(r, o, p)),
+        unmanaged: (isObj(value.unmanaged) ? r.objects(value.unmanaged, "assignments", "$.unmanaged", true) : []).map(([o, p]) => readUnmanaged(r, o, p)),
         violations: r.objects(value, "violations", "$", true).map(([o, p]) => {
             const urn = o.urn;
             return {

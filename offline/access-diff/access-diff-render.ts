@@ -90,6 +90,11 @@ export function renderMarkdown(d: AccessDiff): string {
         if (d.verdictsAppeared.length) out.push("New:", "", ...d.verdictsAppeared.map(verdictLine), "");
         if (d.verdictsResolved.length) out.push("Resolved:", "", ...d.verdictsResolved.map(verdictLine), "");
     }
+    if (d.unmanaged.length) {
+        out.push(`#### Unmanaged access in the organization (${d.unmanaged.length}; declared by no stack)`, "",
+            ...d.unmanaged.map((u) => `- ${u.new ? "**new** " : ""}${u.adminReasons.length ? "**ADMIN** " : ""}${u.principalType === "USER" ? "user" : "group"} ` +
+                `${cell(u.principalDisplayName)} → ${cell(u.permissionSetName)} in ${named(u.accountName || u.accountId, u.accountId)}`), "");
+    }
     if (d.moves.length) {
         out.push(`#### Account moves (${d.moves.length})`, "",
             ...d.moves.map((m) => `- ${named(m.accountName, m.accountId)}: ${cell(m.fromOuPath || ROOT_PATH)} → ${cell(m.toOuPath || ROOT_PATH)}`), "");

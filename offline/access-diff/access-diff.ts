@@ -4,6 +4,7 @@
  * Pure: takes two parsed plans and a loaded IAM catalog, returns a plain object (rendered elsewhere).
  */
 import type { PlanAccessEntry, PlanJson, PlanPermissionSet, PlanViolation } from "./access-diff-plan";
+import type { UnmanagedAssignment } from "../types";
 import type { AccessLevel, ActionCatalog } from "./access-diff-iam";
 import { allowedActions, groupByAccessLevel } from "./access-diff-iam";
 import { isProductionAccount, permissionSetRiskReasons } from "./access-diff-risk";
@@ -77,6 +78,8 @@ export interface AccessDiff {
     readonly permissionSets: readonly PermissionSetChange[];
     readonly verdictsAppeared: readonly PlanViolation[];
     readonly verdictsResolved: readonly PlanViolation[];
+    /** Unmanaged assignments in head's snapshot; `new` when base's plan did not list them. */
+    readonly unmanaged: readonly (UnmanagedAssignment & { readonly new: boolean })[];
     readonly summary: {
         readonly gains: number;
         readonly losses: number;
@@ -203,6 +206,10 @@ export function computeAccessDiff(base: PlanJson, head: PlanJson, catalog: Actio
     const verdictsAppeared = [...headVerdicts].filter(([k]) => !baseVerdicts.has(k)).map(([, v]) => v);
     const verdictsResolved = [...baseVerdicts].filter(([k]) => !headVerdicts.has(k)).map(([, v]) => v);
 
+    const uKey = (u: UnmanagedAssignment) => [u.accountId, u.permissionSetName, u.principalType, u.principalDisplayName].join("\u0000");
+    const baseUnmanaged = new Set(base.unmanaged.map(uKey));
+    const unmanaged = head.unmanaged.map((u) => ({ ...u, new: !baseUnmanaged.has(uKey(u)) }));
+
     sortEntries(gains);
     sortEntries(losses);
     const highRisk = gains.filter((g) => g.highRisk).length + permissionSets.filter((p) => p.highRisk).length;
@@ -213,7 +220,7 @@ export function computeAccessDiff(base: PlanJson, head: PlanJson, catalog: Actio
         head: labels.head,
         accessChanged: gains.length + losses.length + expiryChanges.length > 0 || permissionSets.some((p) => p.grantsUsing > 0),
         gains, losses, expiryChanges, moves: moves.sort((a, b) => a.accountId.localeCompare(b.accountId)),
-        permissionSets, verdictsAppeared, verdictsResolved,
+        permissionSets, verdictsAppeared, verdictsResolved, unmanaged,
         summary: {
             gains: gains.length, losses: losses.length, highRisk,
             permissionSetsChanged: permissionSets.length,

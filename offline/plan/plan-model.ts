@@ -4,7 +4,7 @@
  */
 import { Grant, OrgAccount, OrgTree, StackModel } from "../../stacks/model";
 import { indexOrg, ROOT_PATH } from "../../stacks/org/org-index";
-import type { AccessRow, CapturedResource, PlanPermissionSet, PlanResult, PlanViolation } from "../types";
+import type { AccessRow, CapturedResource, PlanPermissionSet, PlanResult, PlanViolation, UnmanagedReport } from "../types";
 import type { RolloutStage } from "../../stacks/config/rollout";
 
 /** Pulumi's marker of a secret value in serialized properties (`4dabf1…` = "sig", `1b4706…` = secret). */
@@ -42,7 +42,8 @@ export function accountIndex(org: OrgTree): Map<string, OrgAccount & { ouPath: s
 
 /** Builds the plan data from a run. */
 export function buildPlan(stack: string, model: StackModel, org: OrgTree, grants: readonly Grant[], expired: readonly Grant[],
-    resources: readonly CapturedResource[], violations: PlanViolation[], notes: string[], rollout?: RolloutStage): PlanResult {
+    resources: readonly CapturedResource[], violations: PlanViolation[], notes: string[], rollout?: RolloutStage,
+    unmanaged: UnmanagedReport = { checked: false, assignments: [], permissionSets: [], drifted: [] }): PlanResult {
     const accounts = accountIndex(org);
     const groups = new Map(model.groups.map((g) => [g.key, g]));
     const sets = new Map(model.permissionSets.map((p) => [p.key, p]));
@@ -77,6 +78,7 @@ export function buildPlan(stack: string, model: StackModel, org: OrgTree, grants
         }),
         groups: model.groups.map((g) => ({ key: g.key, displayName: g.displayName })),
         violations,
+        unmanaged,
         notes,
         summary: {
             resources: resources.length,

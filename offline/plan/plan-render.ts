@@ -3,6 +3,7 @@
  * groups, permission sets in cells, expiry marked), the policy verdicts and counts. Text for a terminal,
  * markdown for a PR comment.
  */
+import { unmanagedLines } from "./unmanaged-render";
 import { AccessRow, PlanResult } from "./plan-model";
 import { managedDataLabel } from "idfed-policy-pack/analysis/managed-names";
 
@@ -119,6 +120,10 @@ export function renderPlan(plan: PlanResult, markdown: boolean, header: { config
         out.push("", `Expired grants left out (${plan.expired.length}):`);
         for (const e of plan.expired) out.push(`${markdown ? "- " : "  "}${e.group} → ${e.permissionSet} in ${e.accountName} (${e.accountId}), expired ${e.expiresAt ?? "?"}`);
     }
+
+    const u = plan.unmanaged;
+    h(`Unmanaged access (${u.checked ? u.assignments.length + u.permissionSets.length + u.drifted.length : "not checked"})`);
+    out.push(...unmanagedLines(u, markdown));
 
     h(`Policy verdicts (${plan.violations.length})`);
     out.push(`AWS-managed policies judged from their documents: ${managedDataLabel()}`);

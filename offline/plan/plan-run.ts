@@ -9,7 +9,8 @@ import { ConfigError, OrgTree, StackModel } from "../../stacks/model";
 import { parseOrgFixture } from "../../stacks/org/fixture";
 import { resolveStack } from "../../stacks/org/resolve";
 import { RolloutStage } from "../../stacks/config/rollout";
-import { buildPlan, PlanResult, PlanViolation } from "./plan-model";
+import { accountIndex, buildPlan, PlanResult, PlanViolation } from "./plan-model";
+import { findUnmanaged, unmanagedViolations } from "./unmanaged";
 import { CapturedResource, ProgramRun, runProgram } from "./run-program";
 import { mockIdentityStoreGroupId, mockPermissionSetArn, InvokeHandler } from "./mocks";
 
@@ -187,6 +188,10 @@ export async function runPlan(opts: PlanOptions): Promise<PlanOutcome> {
     const rollout = run.outputs.rollout as RolloutStage | undefined;
     // Stage 1 creates no assignments: the access matrix is empty until SCIM is configured.
     const grants = rollout?.stage === 1 ? [] : expansion.grants;
-    const plan = buildPlan(opts.stack, model, org, grants, expansion.expired, run.resources, violations, notes, rollout);
+    // Unmanaged access (org snapshot vs declarations): a plan-level check feeding the same verdict list.
+    const declared = buildPlan(opts.stack, model, org, grants, expansion.expired, [], [], []);
+    const unmanaged = findUnmanaged(declared, org, accountIndex(org));
+    violations = [...violations, ...unmanagedViolations(unmanaged, model.environment)];
+    const plan = buildPlan(opts.stack, model, org, grants, expansion.expired, run.resources, violations, notes, rollout, unmanaged);
     return { plan, model, org, run, configFile, orgFile, timings: { validate: validateMs, program: programMs, policies: policiesMs } };
 }

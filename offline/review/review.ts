@@ -4,8 +4,11 @@
  * admin-level access. Admin-level is decided by the policy pack's own analysis (`policy-pack/analysis/`), so
  * the pack, the plan and the review agree on one definition; a short list of AWS-managed names backs it up.
  */
+import type { OrgTree } from "../../stacks/model/index";
 import { adminReasons } from "idfed-policy-pack/analysis/admin-level";
-import type { AccessRow, PlanResult } from "../plan/plan-model";
+import type { AccessRow, PlanResult, UnmanagedReport } from "../types";
+import { unmanagedLines } from "../plan/unmanaged-render";
+import { DangerousAnswer, dangerousActions, WHO_CAN_CSV_HEAD, whoCanLines, whoCanRows } from "./who-can-render";
 
 export { adminReasons };
 
@@ -46,12 +49,16 @@ export interface AccessReview {
     adminGroups: { group: string; displayName: string; permissionSets: string[]; accounts: number; reasons: string[] }[];
     /** Groups with no live grant. */
     groupsWithoutAccess: string[];
+    /** Access the org snapshot shows that the stack does not declare. */
+    unmanaged: UnmanagedReport;
+    /** Who can perform each dangerous action, where (empty when built without the org). */
+    dangerous: DangerousAnswer[];
 }
 
 const DAY = 86_400_000;
 
-/** Builds the review from a plan at `now`. */
-export function buildReview(plan: PlanResult, now: Date, withinDays: number): AccessReview {
+/** Builds the review from a plan at `now`; with the org tree it also answers who can do the dangerous actions. */
+export function buildReview(plan: PlanResult, now: Date, withinDays: number, org?: OrgTree): AccessReview {
     const sets = new Map(plan.permissionSets.map((p) => [p.key, p]));
     const reasons = new Map(plan.permissionSets.map((p) => [p.key, adminReasons(p)]));
     const byGroup = new Map<string, Map<string, ReviewAccount[]>>();
@@ -91,10 +98,13 @@ export function buildReview(plan: PlanResult, now: Date, withinDays: number): Ac
             };
         }),
         groupsWithoutAccess: groups.filter((g) => g.grants.length === 0).map((g) => g.group),
+        unmanaged: plan.unmanaged,
+        dangerous: org ? dangerousActions(plan, org) : [],
     };
 }
 
-function csvCell(v: string): string {
+/** One CSV field: quoted when needed, formula-looking text (=, +, -, @, tab) defused with a leading quote. */
+export function csvCell(v: string): string {
     return /[",\n\r]/.test(v) || /^[=+\-@\t]/.test(v) ? `"${(/^[=+\-@\t]/.test(v) ? `'${v}` : v).replace(/"/g, '""')}"` : v;
 }
 
@@ -116,7 +126,15 @@ export function renderReviewCsv(r: AccessReview): string {
     for (const e of r.expired) {
         rows.push([e.group, e.groupDisplayName, e.permissionSet, e.permissionSetName, e.accountId, e.accountName, e.ouPath, e.expiresAt ?? "", "expired", ""]);
     }
-    return [head, ...rows].map((row) => row.map(csvCell).join(",")).join("\n") + "\n";
+    for (const u of r.unmanaged.assignments) {
+        rows.push([u.principalType === "USER" ? `user:${u.principalDisplayName}` : u.declaredGroup ?? "", u.principalDisplayName, u.declaredPermissionSet ?? "",
+            u.permissionSetName, u.accountId, u.accountName, u.ouPath, "", "unmanaged", u.adminReasons.length > 0 ? "yes" : "no"]);
+    }
+    const table = [head, ...rows].map((row) => row.map(csvCell).join(",")).join("\n") + "\n";
+    if (r.dangerous.length === 0) return table;
+    // A second table after a blank line: who can perform each dangerous action, where.
+    const danger = [["theme", ...WHO_CAN_CSV_HEAD], ...r.dangerous.flatMap((d) => whoCanRows(d).map((row) => [d.theme, ...row]))];
+    return table + "\n" + danger.map((row) => row.map(csvCell).join(",")).join("\n") + "\n";
 }
 
 /** The review as text or markdown. */
@@ -148,5 +166,10 @@ export function renderReview(r: AccessReview, markdown: boolean): string {
     section("Groups with admin-level access", r.adminGroups.map((g) =>
         `${code(g.group)} (${g.displayName}): ${g.permissionSets.map(code).join(", ")} in ${g.accounts} account${g.accounts === 1 ? "" : "s"}; ${g.reasons.join("; ")}`), "none");
     if (r.groupsWithoutAccess.length > 0) section("Groups without access", r.groupsWithoutAccess.map(code), "none");
+    out.push(h("Unmanaged access (in the org snapshot, declared by no stack)"), ...unmanagedLines(r.unmanaged, markdown), "");
+    if (r.dangerous.length > 0) {
+        out.push(h("Dangerous actions: who can do each, where"));
+        for (const d of r.dangerous) out.push(markdown ? `**${d.theme}: \`${d.action}\`**\n` : `${d.theme}: ${d.action}`, ...whoCanLines(d, markdown), "");
+    }
     return out.join("\n");
 }

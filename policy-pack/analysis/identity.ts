@@ -217,10 +217,18 @@ function passRoleWithCompute(statements: readonly Statement[], out: Finding[]): 
  * the catalog files under Write) and S3 Express sessions pinned to `s3express:SessionMode` ReadOnly.
  */
 function writesOnStar(statements: readonly Statement[]): boolean {
-    const readOnlySession = (s: Statement) => s.conditions.some(c => c.key === "s3express:sessionmode" &&
+    return statements.some(s => s.effect === "Allow" && statementBreadth(s.resources, s.notResources) === "all" && changesState(s));
+}
+
+/**
+ * True when a statement's actions (Action or NotAction, on any resource) include one that changes state, as
+ * {@link writesOnStar} counts them (reads named `Get*`/`List*`/`Describe*` and ReadOnly S3 Express sessions are
+ * not). The access review's matrix levels use it too, so the pack and the review agree on "write".
+ */
+export function changesState(s: Statement): boolean {
+    const readOnlySession = s.conditions.some(c => c.key === "s3express:sessionmode" &&
         !/not/i.test(c.operator) && c.values.length > 0 && c.values.every(v => v === "ReadOnly"));
-    return statements.some(s => s.effect === "Allow" && statementBreadth(s.resources, s.notResources) === "all" &&
-        matchesOf(s).some(m => actionsWithFlag(m, ActionFlag.StateChange).some(a => !(a.service === "s3express" && readOnlySession(s)))));
+    return matchesOf(s).some(m => actionsWithFlag(m, ActionFlag.StateChange).some(a => !(a.service === "s3express" && readOnlySession)));
 }
 
 /** Builds a report from findings, with the derived admin / write-on-star facts. */

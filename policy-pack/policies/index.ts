@@ -6,7 +6,7 @@ import { breakGlassRequired, rootUserDenied, stackSetRoleTrust } from "./guardra
 import { iamDocuments, iamDocumentsAdvisories, serviceControlPolicies, serviceControlPoliciesAdvisories } from "./documents";
 import { awsLimits, awsLimitsPerPermissionSet } from "./limits";
 import { scimTokenExpired, scimTokenExpiring } from "./secrets";
-import { trustPolicies } from "./trust";
+import { githubOidcTrust, trustPolicies } from "./trust";
 
 /** The idfed policies. Levels: the pack's `mandatory` unless a policy says `advisory`; config overrides both. */
 export const policies: Policies = [
@@ -14,5 +14,5 @@ export const policies: Policies = [
     permissionSetDocuments, permissionSetDocumentsAdvisories, adminPermissionSets, prodPermissionBoundaries,
     noUserAssignmentsInProd, managementAccountAssignments, expiredGrants, expiredGrantsInConfig,
     scimTokenExpiring, scimTokenExpired, awsLimits, awsLimitsPerPermissionSet,
-    breakGlassRequired, rootUserDenied, stackSetRoleTrust,
+    breakGlassRequired, rootUserDenied, stackSetRoleTrust, githubOidcTrust,
 ];

@@ -19,8 +19,11 @@ import { hint, isPlainObject, Issues, setOwn, show, typeName } from "../input/va
 /** Config namespace of this project. */
 export const NAMESPACE = "idfed";
 /** Keys accepted under `idfed:`. */
-export const TOP_LEVEL_KEYS = ["environment", "entra", "scimToken", "groups", "permissionSets", "assignments", "customerManagedPolicies",
+export const TOP_LEVEL_KEYS = ["environment", "entra", "scimToken", "scimTokenSecretArn", "groups", "permissionSets", "assignments",
+    "customerManagedPolicies",
     "allowManagementAccount", "guardrails", "shard", "gitops"] as const;
+/** An AWS Secrets Manager secret ARN (`idfed:scimTokenSecretArn`). */
+const SECRET_ARN_RE = /^arn:aws[\w-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]{1,512}$/;
 /** Allowed environments. */
 export const ENVIRONMENTS: readonly Environment[] = ["dev", "test", "staging", "prod"];
 /** What a `secure:` value of a stack config file becomes offline (the plan cannot decrypt it). */
@@ -94,14 +97,25 @@ function parseInto(raw: Record<string, unknown>, opts: ParseOptions, issues: Iss
     }
     const environment = parseEnvironment(values.get("environment"), opts.stackName, issues);
     const shard = parseShard(values.get("shard"), `${NAMESPACE}:shard`, issues);
-    const gitops = parseGitOps(values.get("gitops"), `${NAMESPACE}:gitops`, issues);
+    const gitops = parseGitOps(values.get("gitops"), `${NAMESPACE}:gitops`, issues, environment);
+    // The token in AWS Secrets Manager (read only by the deploy identity, only during `pulumi up`) or in stack config.
+    const secretArnRaw = values.get("scimTokenSecretArn");
+    let scimTokenSecretArn: string | undefined;
+    if (secretArnRaw !== undefined && secretArnRaw !== null) {
+        if (typeof secretArnRaw === "string" && SECRET_ARN_RE.test(secretArnRaw)) scimTokenSecretArn = secretArnRaw;
+        else issues.add(`${NAMESPACE}:scimTokenSecretArn`, `${show(secretArnRaw)} is not a Secrets Manager secret ARN ` +
+            "(arn:aws:secretsmanager:<region>:<account>:secret:<name>)");
+        if (values.get("scimToken") !== undefined) {
+            issues.add(`${NAMESPACE}:scimToken`, "is set as well as `idfed:scimTokenSecretArn`; keep one (remove it with `pulumi config rm idfed:scimToken`)");
+        }
+    }
     // An assignments shard provisions nothing in Entra: it needs no SCIM token even in prod; nor does stage 1
     // of the rollout (no `idfed:entra.scim` yet: the token does not exist before the console step).
     const entraRaw = values.get("entra");
     const scimSet = typeof entraRaw === "object" && entraRaw !== null && !Array.isArray(entraRaw) &&
         Object.prototype.hasOwnProperty.call(entraRaw, "scim") && (entraRaw as Record<string, unknown>).scim != null;
     const tokenConfigured = parseScimToken(values.get("scimToken"), environment, issues,
-        environment === "prod" && shard.role !== "assignments" && scimSet);
+        environment === "prod" && shard.role !== "assignments" && scimSet && secretArnRaw === undefined) || scimTokenSecretArn !== undefined;
     const entra = parseEntra(values.get("entra"), tokenConfigured, issues);
     const groupsRaw = values.get("groups");
     const psRaw = values.get("permissionSets");
@@ -119,6 +133,7 @@ function parseInto(raw: Record<string, unknown>, opts: ParseOptions, issues: Iss
     return {
         environment, entra, groups, permissionSets, assignments, allowManagementAccount, shard, gitops, customerManagedPolicies,
         ...(guardrails !== undefined ? { guardrails } : {}),
+        ...(scimTokenSecretArn !== undefined ? { scimTokenSecretArn } : {}),
     };
 }
 

@@ -7,7 +7,8 @@ import type { GuardrailsModel } from "./guardrails";
 import type { ShardModel } from "./shard";
 
 export type { GuardrailsModel, ShardModel };
-import type { GitOpsModel } from "../config/gitops";
+import type { GitOpsModel } from "./gitops";
+import type { OrgSnapshot } from "./snapshot";
 
 /** Environment class of a stack; `prod` turns on the stricter rules (token required, no user grants…). */
 export type Environment = "dev" | "test" | "staging" | "prod";
@@ -185,6 +186,11 @@ export interface StackModel {
     readonly customerManagedPolicies: readonly CustomerManagedPolicyModel[];
     /** `idfed:guardrails`, validated by `parseGuardrailsHook` in `stacks/config/guardrails.ts`; absent when not configured. */
     readonly guardrails?: GuardrailsModel;
+    /**
+     * ARN of the AWS Secrets Manager secret holding the SCIM token (`idfed:scimTokenSecretArn`), read only by the
+     * deploy identity during `pulumi up`; absent when the token is stack config (`idfed:scimToken`).
+     */
+    readonly scimTokenSecretArn?: string;
 }
 
 /** An AWS account as the organization reports it. */
@@ -224,6 +230,8 @@ export interface OrgTree {
     readonly trustedAccess?: readonly string[];
     /** Policy types ENABLED on the root (e.g. `SERVICE_CONTROL_POLICY`); absent when the fixture does not record them. */
     readonly rootPolicyTypes?: readonly string[];
+    /** What the org snapshot records beyond the tree (SCPs, Identity Center today), when the fixture has it. */
+    readonly snapshot?: OrgSnapshot;
 }
 
 /** One account assignment to create: the unit of access. */

@@ -5,12 +5,13 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument } from "yaml";
 import { ConfigError, OrgAccount, OrgTree, OrgUnit } from "../model";
 import { loadPlainYaml } from "../input/yaml-fast";
+import { parseOrgSnapshot, SNAPSHOT_KEYS } from "./snapshot";
 import {
     at, checkAccountId, checkKeys, expectArray, expectObject, IDENTITY_STORE_ID_RE, idx,
     INSTANCE_ARN_RE, Issues, own, OU_ID_RE, ROOT_ID_RE, show, str, stringMap, typeName,
 } from "../input/validate";
 
-const TOP_KEYS = ["managementAccountId", "identityStoreId", "instanceArn", "root", "accounts", "ous", "trustedAccess", "rootPolicyTypes"] as const;
+const TOP_KEYS = ["managementAccountId", "identityStoreId", "instanceArn", "root", "accounts", "ous", "trustedAccess", "rootPolicyTypes", ...SNAPSHOT_KEYS] as const;
 const SERVICE_PRINCIPAL_RE = /^[a-z0-9.-]{1,128}\.amazonaws\.com$/;
 const POLICY_TYPES = ["SERVICE_CONTROL_POLICY", "RESOURCE_CONTROL_POLICY", "DECLARATIVE_POLICY_EC2", "BACKUP_POLICY", "TAG_POLICY", "AISERVICES_OPT_OUT_POLICY", "CHATBOT_POLICY", "SECURITYHUB_POLICY"] as const;
 const OU_KEYS = ["id", "name", "accounts", "ous"] as const;
@@ -176,7 +177,8 @@ function parseFullYaml(text: string, file: string, source: string, issues: Issue
 
 /**
  * Parses an org fixture (YAML: managementAccountId, identityStoreId, instanceArn, root, optional root
- * `accounts`, nested `ous`). Throws one {@link ConfigError} (source `org fixture <file>`) listing every
+ * `accounts`, nested `ous`; optional snapshot sections `exportedAt`, `scps`, `identityCenter`, see
+ * `snapshot.ts`). Throws one {@link ConfigError} (source `org fixture <file>`) listing every
  * problem: bad ids, duplicate accounts or OUs, YAML aliases used as OUs, a management account not in the tree.
  */
 export function parseOrgFixture(text: string, file: string): OrgTree {
@@ -217,6 +219,9 @@ export function parseOrgFixture(text: string, file: string): OrgTree {
             "(usually under the root `accounts:`)");
     }
     const { identityStoreId, instanceArn, root } = fields;
+    // The snapshot sections are checked against the tree only when the tree itself is sound.
+    const snapshot = issues.count > 0 || !instanceArn || !root ? undefined
+        : parseOrgSnapshot(o, { root, instanceArn, ous: new Set(seen.ous.keys()), accounts: new Set(seen.accounts.keys()) }, issues);
     if (issues.count > 0 || !managementAccountId || !identityStoreId || !instanceArn || !root) {
         throw new ConfigError(issues.list, source);
     }
@@ -224,5 +229,6 @@ export function parseOrgFixture(text: string, file: string): OrgTree {
         managementAccountId, identityStoreId, instanceArn, root, accounts, ous,
         ...(trustedAccess !== undefined ? { trustedAccess } : {}),
         ...(rootPolicyTypes !== undefined ? { rootPolicyTypes } : {}),
+        ...(snapshot ? { snapshot } : {}),
     };
 }

@@ -38,6 +38,8 @@ export interface OrgIndex {
     readonly recursive: ReadonlyMap<string, readonly string[]>;
     /** Tag key → tag value → account ids; the `*` value lists every account that has the key. */
     readonly tags: ReadonlyMap<string, ReadonlyMap<string, readonly string[]>>;
+    /** OU (and root) ids to their ancestry from the root, itself last (`[r-…, ou-a, ou-b]`): where SCPs apply. */
+    readonly chains: ReadonlyMap<string, readonly string[]>;
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
@@ -87,7 +89,7 @@ export function indexOrg(tree: OrgTree): OrgIndex {
             if (account.tags[k] !== "*") push(byValue, "*", account.id);
         }
     }
-    const index: OrgIndex = { accounts, unitPaths, units, parents, accountPaths, direct, recursive, tags };
+    const index: OrgIndex = { accounts, unitPaths, units, parents, accountPaths, direct, recursive, tags, chains: ouIds };
     CACHE.set(tree, index);
     return index;
 }

@@ -144,9 +144,44 @@ describe("GitHubOidcTrust (components/githubOidc.ts)", () => {
     for (const [label, patch, message] of [
         ["repo:* style repository", { repository: "*" }, /`repository`: `\*` is not one repository/],
         ["owner/* repository", { repository: "acme/*" }, /`repository`: `acme\/\*` is not one repository.*wildcards/],
-        ["bare * subject", { subjects: ["*"] }, /`subjects\[0\]`: `\*` is not allowed/],
+        ["bare * subject", { subjects: ["*"] }, /`subjects\[0\]`: `\*` has a wildcard that matches more than a branch or tag folder/],
         ["full repo: subject", { subjects: ["repo:acme/*:ref:refs/heads/main"] }, /`subjects\[0\]`: .* includes the `repo:` prefix/],
-        ["any-branch wildcard", { subjects: ["ref:refs/heads/*"] }, /`subjects\[0\]`: `ref:refs\/heads\/\*` is not allowed/],
+        ["any-branch wildcard", { subjects: ["ref:refs/heads/*"] }, /`subjects\[0\]`: `ref:refs\/heads\/\*` has a wildcard/],
+        [
+            "branch-prefix wildcard m*",
+            { subjects: ["ref:refs/heads/m*"] },
+            /`subjects\[0\]`: `ref:refs\/heads\/m\*` has a wildcard .*matches every branch starting with m/,
+        ],
+        ["wildcard inside a folder name", { subjects: ["ref:refs/heads/release*/x"] }, /has a wildcard/],
+        ["single-character wildcard", { subjects: ["environment:pro?"] }, /has a wildcard/],
+        [
+            "wildcard in job_workflow_ref",
+            { subjects: ["environment:production:job_workflow_ref:acme/idfed/.github/workflows/*.yml@refs/heads/main"] },
+            /has a wildcard/,
+        ],
+        [
+            "branch subject on a prod stack",
+            { environmentSubjectsOnly: true, subjects: ["ref:refs/heads/main"] },
+            /`subjects\[0\]`: `ref:refs\/heads\/main` is not an `environment:<name>` subject/,
+        ],
+        [
+            "pull_request on a prod stack's preview role",
+            {
+                environmentSubjectsOnly: true,
+                subjects: ["environment:production"],
+                additionalRoles: [{ key: "preview", roleName: "p", purpose: "x", subjects: ["pull_request"] }],
+            },
+            /`previewRole.subjects\[0\]`: `pull_request` is not an `environment:<name>` subject/,
+        ],
+        [
+            "a subject shared by two identities",
+            {
+                subjects: ["environment:production"],
+                additionalRoles: [{ key: "maintenance", roleName: "m", purpose: "x", subjects: ["environment:production"] }],
+            },
+            /`maintenanceRole.subjects`: `environment:production` also assume the deploy role/,
+        ],
+        ["owner-only immutable id", { repository: "acme@123/idfed" }, /`repository`: `acme@123\/idfed` is not one repository/],
         [
             "wildcard with Entra",
             { subjects: ["ref:refs/heads/release/*"], entraApplicationObjectId: "x" },
@@ -165,4 +200,80 @@ describe("GitHubOidcTrust (components/githubOidc.ts)", () => {
             );
         });
     }
+
+    it("trusts the immutable owner@id/name@id form and a customized subject bound to one workflow file and ref", async () => {
+        const sub = "environment:production:job_workflow_ref:acme/idfed/.github/workflows/deploy.yml@refs/heads/main";
+        await trust({ ...base(), repository: "acme@1234/idfed@5678", subjects: [sub], environmentSubjectsOnly: true });
+        const doc = JSON.parse(String(only(ROLE).props.assumeRolePolicy)) as {
+            Statement: Array<{ Condition: Record<string, Record<string, unknown>> }>;
+        };
+        assert.deepEqual(
+            doc.Statement.map((s) => s.Condition),
+            [
+                {
+                    StringEquals: {
+                        "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+                        "token.actions.githubusercontent.com:sub": [`repo:acme@1234/idfed@5678:${sub}`],
+                    },
+                },
+            ],
+        );
+    });
+
+    it("adds the preview and maintenance identities as their own roles with their own subjects and policies", async () => {
+        const inline: m.GitHubRoleArgs["inlinePolicy"] = {
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Deny", Action: ["secretsmanager:GetSecretValue"], Resource: "*" }],
+        };
+        const t = await trust({
+            ...base(),
+            subjects: ["environment:deploy-prod"],
+            environmentSubjectsOnly: true,
+            additionalRoles: [
+                {
+                    key: "preview",
+                    roleName: "idfed-preview-prod",
+                    purpose: "Read-only preview",
+                    subjects: ["environment:pr-preview-prod", "environment:plan-prod"],
+                    managedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"],
+                    inlinePolicy: inline,
+                },
+                { key: "maintenance", roleName: "idfed-maintenance-prod", purpose: "Nightly", subjects: ["environment:maintenance-prod"] },
+            ],
+        });
+        const roles = registered.filter((r) => r.type === ROLE);
+        assert.deepEqual(
+            roles.map((r) => [r.name, r.props.name]),
+            [
+                ["gitops-role", "idfed-deploy-prod"],
+                ["gitops-role-preview", "idfed-preview-prod"],
+                ["gitops-role-maintenance", "idfed-maintenance-prod"],
+            ],
+        );
+        const subs = roles.map(
+            (r) =>
+                (
+                    JSON.parse(String(r.props.assumeRolePolicy)) as {
+                        Statement: Array<{ Condition: { StringEquals: Record<string, unknown> } }>;
+                    }
+                ).Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"],
+        );
+        assert.deepEqual(subs, [
+            ["repo:acme/idfed:environment:deploy-prod"],
+            ["repo:acme/idfed:environment:pr-preview-prod", "repo:acme/idfed:environment:plan-prod"],
+            ["repo:acme/idfed:environment:maintenance-prod"],
+        ]);
+        assert.deepEqual(
+            registered.filter((r) => r.type === ROLE_POLICY).map((r) => [r.name, r.props.name]),
+            [["gitops-preview-inline", "preview"]],
+        );
+        assert.deepEqual(
+            registered.filter((r) => r.type === ATTACHMENT).map((r) => r.name),
+            ["gitops-preview-managed-ReadOnlyAccess-206114b2"],
+        );
+        assert.equal(
+            await new Promise((resolve) => t.additionalRoleArns.preview.apply(resolve)),
+            `arn:aws:iam::${MANAGEMENT}:role/idfed-preview-prod`,
+        );
+    });
 });
