@@ -35,7 +35,7 @@ describe("first deploy: the Identity Center group appears after SCIM provisions 
             throw new Error(identityStoreGroupNotFound(String(i.identityStoreId)));
         };
         await assert.rejects(
-            runWith("prod", config, { preview: false, invokes: new Map([[GET_GROUP, never]]), poll: { sleep: clock.sleep, now: clock.now } }),
+            runWith("prod", config, { preview: false, invokes: new Map([[GET_GROUP, never]]), poll: { sleep: clock.sleep, now: clock.now }, log: () => undefined }),
             (err: Error) => {
                 assert.match(err.message, /did not appear in identity store d-906700a1b2/);
                 assert.match(err.message, /over 120 s/);
