@@ -14,7 +14,8 @@ export type {
 // The plan engine and its mocks.
 export { fakeGuid, mockIdentityStoreGroupId, mockPermissionSetArn, OrgMocks } from "./plan/mocks";
 export type { InvokeHandler, OrgMocksOptions } from "./plan/mocks";
-export { refuseDuplicateUrns, runProgram, selfStackName, withOfflineRuntime } from "./plan/run-program";
+export { captureRegistrations, refuseDuplicateUrns, runProgram, selfStackName, takeTurn, withOfflineRuntime } from "./plan/run-program";
+export { waitForRPCs } from "./plan/sdk";
 export { displayInputs } from "./plan/plan-model";
 // Real-shape answers of Entra and AWS that the mocks give (each with its source).
 export * as realShapesAws from "./plan/real-shapes/aws";

@@ -10,12 +10,12 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { planCli } from "../scripts/plan";
-import { defaultOrgFile, loadOrg, PROJECT_ROOT, toRuntimeConfig } from "../offline";
+import { PROJECT_ROOT, toRuntimeConfig } from "../offline";
 import { parseStackConfig } from "../stacks/config/stack-config";
 import { expandGrants } from "../stacks/org/expand";
 import { ConfigError, StackModel } from "../stacks/model";
 import { Json, mutate, prototypeSnapshot, Rng } from "./fuzz/mutate";
-import { stackConfig } from "./helpers";
+import { orgOf, stackConfig } from "./helpers";
 
 const CASES = 500;
 const NOW = new Date("2026-11-23T00:00:00Z");
@@ -47,8 +47,7 @@ type Outcome = { kind: "valid"; model: StackModel; grants: number } | { kind: "i
 /** parseStackConfig + expandGrants; anything but a ConfigError propagates. */
 function judge(c: FuzzCase): Outcome {
     const raw = c.asStrings ? toRuntimeConfig(c.config) : c.config;
-    // The stack's own org fixture, as the plan below reads it.
-    const org = loadOrg(defaultOrgFile(c.stack));
+    const org = orgOf(c.stack);
     try {
         const model = parseStackConfig(raw, { stackName: c.stack, projectRoot: PROJECT_ROOT, now: NOW });
         return { kind: "valid", model, grants: expandGrants(model, org, NOW).grants.length };

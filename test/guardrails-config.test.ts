@@ -54,6 +54,38 @@ describe("guardrails config: defaults and the prod example", () => {
     });
 });
 
+describe("guardrails config: IAM users and cross-account roles become the models their components take", () => {
+    it("users through groups (sorted), role defaults (name, MFA, source policy), durations in seconds, the ExternalId kept", () => {
+        const { model, messages } = parse({
+            iamUsers: {
+                enabled: true, accountId: "700000000001",
+                groups: { deployers: { policies: ["arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"] } },
+                users: { alice: { groups: ["deployers"] }, bob: {} },
+            },
+            crossAccountRoles: {
+                enabled: true,
+                roles: {
+                    "prod-deploy": { targetAccountId: "720000000001", sourceAccounts: ["710000000001"], policies: ["arn:aws:iam::aws:policy/ReadOnlyAccess"], maxSessionDuration: "PT2H" },
+                    vendor: { targetAccountId: "720000000002", sourceRoleArns: ["arn:aws:iam::710000000002:role/ci"], requireMfa: false, externalId: "ext-7f3c" },
+                },
+            },
+        });
+        assert.deepEqual(messages, []);
+        assert.equal(model?.iamUsers?.accountId, "700000000001");
+        assert.deepEqual(model?.iamUsers?.groups, [{ key: "deployers", policyArns: ["arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"] }]);
+        assert.deepEqual(model?.iamUsers?.users, [{ key: "alice", groups: ["deployers"] }, { key: "bob", groups: [] }]);
+        const roles = Object.fromEntries((model?.crossAccountRoles?.roles ?? []).map((r) => [r.key, r]));
+        assert.deepEqual(roles["prod-deploy"], {
+            key: "prod-deploy", roleName: "idfed-prod-deploy", targetAccountId: "720000000001", sourceAccounts: ["710000000001"], sourceRoleArns: [],
+            policyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"], requireMfa: true, maxSessionDurationSeconds: 7200, sourcePolicy: true,
+        });
+        assert.equal(roles.vendor.requireMfa, false);
+        assert.equal(roles.vendor.externalId, "ext-7f3c");
+        assert.equal(roles.vendor.maxSessionDurationSeconds, 3600);
+        assert.deepEqual(roles.vendor.sourceRoleArns, ["arn:aws:iam::710000000002:role/ci"]);
+    });
+});
+
 describe("guardrails config: bad values name the key, the value and the fix", () => {
     const cases: [string, unknown, string[]][] = [
         ["unknown section with did-you-mean", { breakGlas: {} }, ["idfed:guardrails.breakGlas", "breakGlass"]],

@@ -1,6 +1,11 @@
 import { strict as assert } from "assert";
-import { ASSIGNMENT, ofType, orgOf, registered, runWith, stackConfig } from "./helpers";
-import { ProgramRun } from "../offline";
+import * as fs from "fs";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { ASSIGNMENT, ofType, orgOf, runWith, stackConfig } from "./helpers";
+import { fakeGuid, mockIdentityStoreGroupId, mockPermissionSetArn, ProgramRun, PROJECT_ROOT } from "../offline";
+import { assignmentResourceName } from "../stacks/org/names";
+import { stablePolicyJson } from "../stacks/documents/policy-json";
 
 /** `account/group/permissionSet` triples from the registered assignments' inputs and the grants metadata. */
 function triples(run: ProgramRun): string[] {
@@ -22,64 +27,55 @@ const WORKLOADS_DIRECT = ["700000000001"];
 const MANAGEMENT = "111111111111";
 const SUSPENDED = "990000000001";
 
-describe("program under mocks: prod on the example org", function () {
+/** The prod example's config with a recognisable SCIM token (the shipped file holds only ciphertext). */
+const TOKEN = "scim-tok-3f9a1c7e-NEVER-PRINT-ME";
+type GroupsConfig = Record<string, { displayName: string }>;
+type PermissionSetsConfig = Record<string, {
+    name: string; sessionDuration?: string; inlinePolicy?: string; managedPolicies?: string[];
+    permissionsBoundary?: { customerManagedPolicy?: { name: string; path: string }; managedPolicyArn?: string };
+}>;
+
+/**
+ * Golden tests of the prod example: what the components do is tested one at a time in test/components/; here,
+ * the access matrix against a hand-computed expectation and the program's wiring (one component per config key,
+ * ids passed from one component to the next, the SCIM token secret end to end). Counts come from the config.
+ */
+describe("program under mocks: prod on the example org (golden)", function () {
     let run: ProgramRun;
+    let config: Record<string, unknown>;
     before(async () => {
-        run = await runWith("prod", stackConfig("prod"));
+        config = stackConfig("prod");
+        config["idfed:scimToken"] = TOKEN;
+        run = await runWith("prod", config);
     });
 
-    it("registers exactly the expected components", () => {
-        const count = (t: string) => ofType(run, t).length;
-        assert.equal(count("idfed:entra:IdentityCenterApp"), 1);
-        assert.equal(count("idfed:entra:FederatedGroup"), 6);
-        assert.equal(count("idfed:aws:PermissionSet"), 6);
-        assert.equal(count("idfed:aws:AccountAssignments"), 1);
-    });
-
-    it("registers the Entra app with SAML mode, SCIM secret and a started sync job", () => {
-        const sp = ofType(run, "azuread:index/servicePrincipal:ServicePrincipal");
-        assert.equal(sp.length, 1);
-        assert.equal(sp[0].props.preferredSingleSignOnMode, "saml");
-        assert.equal(sp[0].props.useExisting, true);
-        assert.equal(sp[0].props.appRoleAssignmentRequired, true);
-        const job = ofType(run, "azuread:index/synchronizationJob:SynchronizationJob");
-        assert.equal(job.length, 1);
-        assert.equal(job[0].props.enabled, true);
-        assert.equal(job[0].props.templateId, "aWSSingleSignon");
-        assert.equal(ofType(run, "azuread:index/synchronizationSecret:SynchronizationSecret").length, 1);
-        const cert = ofType(run, "azuread:index/servicePrincipalTokenSigningCertificate:ServicePrincipalTokenSigningCertificate");
-        assert.equal(cert[0].props.endDate, "2029-11-23T00:00:00.000Z", "3 years from the run's clock (certificateYears default)");
-        const uri = ofType(run, "azuread:index/applicationIdentifierUri:ApplicationIdentifierUri");
-        assert.equal(uri[0].props.identifierUri, "https://eu-west-1.signin.aws.amazon.com/platform/saml/d-906700a1b2");
-    });
-
-    it("assigns every federated group to the app and creates groups with security settings", () => {
-        const assignments = ofType(run, "azuread:index/appRoleAssignment:AppRoleAssignment");
-        assert.equal(assignments.length, 6);
-        for (const g of ofType(run, "azuread:index/group:Group")) {
-            assert.equal(g.props.securityEnabled, true);
-            assert.equal(g.props.mailEnabled, false);
-            assert.equal(g.props.preventDuplicateNames, true);
+    it("registers one component per config key (app, groups, permission sets with every policy kind as configured, assignments)", () => {
+        const names = (t: string) => ofType(run, t).map((r) => r.name).sort();
+        const groups = Object.keys(config["idfed:groups"] as GroupsConfig);
+        const sets = config["idfed:permissionSets"] as PermissionSetsConfig;
+        assert.deepEqual(names("idfed:entra:IdentityCenterApp"), ["entra-app"]);
+        assert.deepEqual(names("idfed:entra:FederatedGroup"), groups.map((k) => `group-${k}`).sort());
+        assert.deepEqual(names("idfed:aws:PermissionSet"), Object.keys(sets).map((k) => `ps-${k}`).sort());
+        assert.deepEqual(names("idfed:aws:AccountAssignments"), ["assignments"]);
+        assert.equal(ofType(run, "azuread:index/appRoleAssignment:AppRoleAssignment").length, groups.length, "every federated group is assigned to the app");
+        // The permission sets carry their config (inline policies from their files, keys sorted).
+        for (const [key, ps] of Object.entries(sets)) {
+            const r = run.resources.find((x) => x.name === `ps-${key}` && x.type === "aws:ssoadmin/permissionSet:PermissionSet");
+            assert.equal(r?.props.name, ps.name);
+            assert.equal(r?.props.sessionDuration, ps.sessionDuration ?? "PT1H");
+            const managed = run.resources.filter((x) => x.type === "aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment" && x.parent === r?.parent && x.name.startsWith(`ps-${key}-managed-`));
+            assert.deepEqual(managed.map((x) => x.props.managedPolicyArn).sort(), [...(ps.managedPolicies ?? [])].sort(), key);
+            const boundary = run.resources.find((x) => x.name === `ps-${key}-boundary`)?.props.permissionsBoundary;
+            const b = ps.permissionsBoundary;
+            assert.deepEqual(boundary, b === undefined ? undefined
+                : b.customerManagedPolicy !== undefined ? { customerManagedPolicyReference: b.customerManagedPolicy } : { managedPolicyArn: b.managedPolicyArn }, key);
+            const inline = run.resources.find((x) => x.name === `ps-${key}-inline`);
+            if (ps.inlinePolicy === undefined) assert.equal(inline, undefined, key);
+            else assert.equal(inline?.props.inlinePolicy, stablePolicyJson(JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, ps.inlinePolicy), "utf8"))), key);
         }
     });
 
-    it("registers every permission set policy kind with exact inputs", () => {
-        const ps = ofType(run, "aws:ssoadmin/permissionSet:PermissionSet");
-        assert.deepEqual(ps.map((p) => p.props.name).sort(), ["AdministratorAccess", "Billing", "Developer", "OnCallOperator", "ReadOnly", "SecurityAudit"]);
-        const admin = ps.find((p) => p.props.name === "AdministratorAccess");
-        assert.equal(admin?.props.sessionDuration, "PT1H");
-        const boundary = ofType(run, "aws:ssoadmin/permissionsBoundaryAttachment:PermissionsBoundaryAttachment");
-        assert.deepEqual(boundary.map((b) => b.name).sort(), ["ps-developer-boundary", "ps-oncall-operator-boundary"]);
-        assert.deepEqual(boundary.find((b) => b.name === "ps-developer-boundary")?.props.permissionsBoundary,
-            { customerManagedPolicyReference: { name: "idfed-developer-boundary", path: "/idfed/" } });
-        const inline = ofType(run, "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy");
-        assert.equal(inline.length, 2);
-        const doc = JSON.parse(String(inline[0].props.inlinePolicy)) as { Statement: unknown[] };
-        assert.equal(doc.Statement.length, 2);
-        assert.equal(ofType(run, "aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment").length, 7);
-    });
-
-    it("expands nested OUs exactly, with exclusions, and never targets management or suspended accounts by default", () => {
+    it("the access matrix matches the hand-computed expectation: nested OUs, exclusions, never management or suspended accounts by default", () => {
         // platform-admins/admin: root, minus management (excluded), minus the Security OU (excluded), minus suspended.
         assert.deepEqual(accountsOf(run, "platform-admins", "admin"),
             [...SANDBOX, ...INFRA, ...WORKLOADS_DIRECT, ...DEV_ACCOUNTS, ...PROD_ACCOUNTS].sort());
@@ -103,12 +99,40 @@ describe("program under mocks: prod on the example org", function () {
         assert.ok(oncall.every((a) => a.expiresAt === "2027-01-31T00:00:00.000Z"));
     });
 
-    it("creates assignments for groups only, with the permission set ARN and the group's identity-store id", () => {
-        for (const a of ofType(run, ASSIGNMENT)) {
-            assert.equal(a.props.principalType, "GROUP");
-            assert.equal(a.props.targetType, "AWS_ACCOUNT");
-            assert.match(String(a.props.permissionSetArn), /^arn:aws:sso:::permissionSet\/ssoins-/);
-            assert.match(String(a.props.principalId), /^[0-9a-f-]{36}$/);
+    it("wires each assignment to its permission set's ARN and its group's identity-store id (one per grant, by stable name)", () => {
+        const comp = run.resources.find((r) => r.type === "idfed:aws:AccountAssignments");
+        const grants = comp?.outputs?.grants as { accountId: string; groupKey: string; permissionSetKey: string }[];
+        const groups = config["idfed:groups"] as GroupsConfig;
+        const instanceArn = orgOf("prod").instanceArn;
+        for (const g of grants) {
+            const a = run.resources.find((r) => r.type === ASSIGNMENT && r.name === assignmentResourceName("assignments", g));
+            assert.deepEqual(a?.props, {
+                instanceArn, permissionSetArn: mockPermissionSetArn(instanceArn, `ps-${g.permissionSetKey}`),
+                principalId: mockIdentityStoreGroupId(groups[g.groupKey].displayName), principalType: "GROUP", targetId: g.accountId, targetType: "AWS_ACCOUNT",
+            });
+        }
+    });
+
+    it("wires the guardrails: PIM on the Entra object of the configured group, the enabled sections as configured", () => {
+        const guardrails = config["idfed:guardrails"] as Record<string, { enabled?: boolean; pim?: Record<string, unknown> }>;
+        const order = ["rootLockdown", "iamUsers", "crossAccountRoles", "samlStackSets", "jit", "audit", "breakGlass"];
+        assert.deepEqual(ofType(run, "idfed:guardrails:Guardrails")[0].outputs?.enabled, order.filter((k) => guardrails[k]?.enabled === true));
+        const pimGroups = Object.keys(guardrails.jit?.pim ?? {});
+        assert.ok(pimGroups.length > 0, "the example uses PIM");
+        const policies = ofType(run, "azuread:index/groupRoleManagementPolicy:GroupRoleManagementPolicy");
+        assert.deepEqual(policies.map((p) => p.props.groupId).sort(), pimGroups.map((k) => fakeGuid(`azuread:index/group:Group:group-${k}`)).sort());
+    });
+
+    it("the SCIM token is a secret in the provisioning resource and absent from stack outputs and every other resource", () => {
+        const secret = ofType(run, "azuread:index/synchronizationSecret:SynchronizationSecret")[0];
+        const credentials = secret.props.credentials as Record<string, unknown>;
+        assert.equal(credentials[pulumi.runtime.specialSigKey], pulumi.runtime.specialSecretSig, "credentials are not marked secret");
+        assert.ok(JSON.stringify(credentials).includes(TOKEN), "the provider gets the token");
+        assert.ok(!JSON.stringify(run.outputs).includes(TOKEN), "token in stack outputs");
+        for (const r of run.resources) {
+            if (r === secret) continue;
+            assert.ok(!JSON.stringify(r.props).includes(TOKEN), `token in inputs of ${r.urn}`);
+            assert.ok(!JSON.stringify(r.outputs ?? {}).includes(TOKEN), `token in outputs of ${r.urn}`);
         }
     });
 });
@@ -121,8 +145,7 @@ describe("program under mocks: dev on its own organization (stacks/orgs/dev.yaml
         assert.deepEqual(accountsOf(run, "developers", "read-only"), ["322000000001"]);
         assert.ok(!triples(run).some((t) => t.startsWith("330000000002")), "PENDING_CLOSURE account targeted");
         assert.ok(!accountsOf(run, "platform-admins", "admin").includes(DEV_MANAGEMENT));
-        assert.equal(ofType(run, "idfed:entra:FederatedGroup").length, 6);
-        assert.equal(registered(run).length > 60, true);
+        assert.equal(ofType(run, "idfed:entra:FederatedGroup").length, Object.keys(stackConfig("dev")["idfed:groups"] as object).length);
     });
 
     it("with allowManagementAccount false, drops the management account even when named explicitly", async () => {

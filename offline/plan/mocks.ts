@@ -253,7 +253,10 @@ export class OrgMocks implements pulumi.runtime.Mocks {
                 break;
             case "pulumi:pulumi:StackReference": {
                 const stackName = String(inputs.name ?? args.name);
-                const outputs = this.stackOutputs.get(stackName) ?? (stackName === this.selfStack ? {} : undefined);
+                // The program's reference to itself (`previous-deployment`, the removal guard): no outputs unless given,
+                // as a stack never deployed has none. Without `selfStack` (a bare setMocks), known by its resource name.
+                const self = stackName === this.selfStack || (this.selfStack === undefined && args.name === "previous-deployment");
+                const outputs = this.stackOutputs.get(stackName) ?? (self ? {} : undefined);
                 if (outputs === undefined) throw new Error(`offline plan: no outputs for stack reference ${stackName}`);
                 state.outputs = outputs;
                 state.secretOutputNames = [];

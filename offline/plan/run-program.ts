@@ -117,26 +117,36 @@ export function selfStackName(project: string, stack: string): string {
 export async function runProgram(opts: RunProgramOptions): Promise<ProgramRun> {
     // The Pulumi runtime (its mock monitor, config and stack) is process-global: runs in one process take turns,
     // or one run's registrations land in the other's capture (and the engine's duplicate-URN check fires).
-    const run = runQueue.then(() => withOfflineRuntime(() => runProgramAsIs(opts)));
-    runQueue = run.then(() => undefined, () => undefined);
+    return takeTurn(() => withOfflineRuntime(() => runProgramAsIs(opts)));
+}
+
+/** The tail of the offline runs in this process (see {@link takeTurn}). */
+let runQueue: Promise<void> = Promise.resolve();
+
+/**
+ * Runs `fn` once every offline run queued before it has settled (whether it succeeded or not). The Pulumi runtime
+ * is process-global: {@link runProgram} and the component-test harness take turns through this one queue.
+ */
+export function takeTurn<T>(fn: () => Promise<T>): Promise<T> {
+    const run = runQueue.then(fn);
+    runQueue = run.then(
+        () => undefined,
+        () => undefined,
+    );
     return run;
 }
 
-/** The tail of the runs in this process (see {@link runProgram}). */
-let runQueue: Promise<void> = Promise.resolve();
-
-async function runProgramAsIs(opts: RunProgramOptions): Promise<ProgramRun> {
-    const project = opts.project ?? "idfed";
-    pulumi.runtime.setAllConfig(opts.config, opts.secretKeys ?? []);
-    // "organization": the organization name of a self-managed backend (what `pulumi.getOrganization()` gives there).
-    const mocks = new OrgMocks(opts.org, {
-        invokes: opts.invokes, stackOutputs: opts.stackOutputs, identityStore: opts.identityStore, selfStack: selfStackName(project, opts.stack),
-    });
-    await pulumi.runtime.setMocks(mocks, project, opts.stack, opts.preview ?? true, "organization");
+/**
+ * Wraps the monitor installed by the last `setMocks`: a second registration of one URN is refused (see
+ * {@link refuseDuplicateUrns}), and every registration, read and registered-outputs call is captured as a
+ * {@link CapturedResource} (what the engine would hand the policy pack). Returns the live list, in
+ * registration order. Used by {@link runProgram} and the component-test harness.
+ */
+export function captureRegistrations(project: string, stack: string): CapturedResource[] {
     const monitor = mockMonitor();
+    refuseDuplicateUrns(monitor, project, stack);
     const byUrn = new Map<string, CapturedResource>();
     const resources: CapturedResource[] = [];
-    refuseDuplicateUrns(monitor, project, opts.stack);
     const register = monitor.registerResource.bind(monitor);
     const keep = (r: CapturedResource) => {
         byUrn.set(r.urn, r);
@@ -146,8 +156,12 @@ async function runProgramAsIs(opts: RunProgramOptions): Promise<ProgramRun> {
         register(req, (err, resp) => {
             if (!err && resp) {
                 keep({
-                    urn: resp.getUrn(), type: req.getType(), name: req.getName(),
-                    parent: req.getParent() || undefined, custom: req.getCustom(), protect: req.getProtect(),
+                    urn: resp.getUrn(),
+                    type: req.getType(),
+                    name: req.getName(),
+                    parent: req.getParent() || undefined,
+                    custom: req.getCustom(),
+                    protect: req.getProtect(),
                     dependencies: req.getDependenciesList(),
                     props: pulumi.runtime.deserializeProperties(req.getObject() as never, true) as Record<string, unknown>,
                 });
@@ -161,8 +175,13 @@ async function runProgramAsIs(opts: RunProgramOptions): Promise<ProgramRun> {
         read(req, (err, resp) => {
             if (!err && resp) {
                 keep({
-                    urn: resp.getUrn(), type: req.getType(), name: req.getName(), parent: req.getParent() || undefined,
-                    custom: true, protect: false, read: true,
+                    urn: resp.getUrn(),
+                    type: req.getType(),
+                    name: req.getName(),
+                    parent: req.getParent() || undefined,
+                    custom: true,
+                    protect: false,
+                    read: true,
                     props: pulumi.runtime.deserializeProperties(req.getProperties() as never, true) as Record<string, unknown>,
                 });
             }
@@ -177,6 +196,18 @@ async function runProgramAsIs(opts: RunProgramOptions): Promise<ProgramRun> {
         }
         registerOutputs(req, cb);
     };
+    return resources;
+}
+
+async function runProgramAsIs(opts: RunProgramOptions): Promise<ProgramRun> {
+    const project = opts.project ?? "idfed";
+    pulumi.runtime.setAllConfig(opts.config, opts.secretKeys ?? []);
+    // "organization": the organization name of a self-managed backend (what `pulumi.getOrganization()` gives there).
+    const mocks = new OrgMocks(opts.org, {
+        invokes: opts.invokes, stackOutputs: opts.stackOutputs, identityStore: opts.identityStore, selfStack: selfStackName(project, opts.stack),
+    });
+    await pulumi.runtime.setMocks(mocks, project, opts.stack, opts.preview ?? true, "organization");
+    const resources = captureRegistrations(project, opts.stack);
 
     // Import after setMocks so the program binds to the mocked runtime.
     const program = require("../../index") as typeof import("../../index");

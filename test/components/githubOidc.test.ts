@@ -1,27 +1,14 @@
+/**
+ * GitHubOidcTrust (components/githubOidc.ts) alone, under the plan's mocks (ARNs as the provider gives them, in the
+ * management account of the tiny org): the OIDC provider, the deploy role trusted only for exact repository
+ * subjects, its policies, the Entra federated credentials, and clear errors before any resource.
+ */
 import assert from "node:assert/strict";
-import * as pulumi from "@pulumi/pulumi";
-import type * as oidcModule from "../components/githubOidc";
+import * as m from "../../components/githubOidc";
 import { checkDocumentText } from "idfed-policy-pack/analysis/check";
-
-/** One resource the mocks saw registered. */
-interface Registered {
-    readonly type: string;
-    readonly name: string;
-    readonly inputs: Record<string, unknown>;
-}
-
-const registered: Registered[] = [];
-const invokes = new Map<string, Record<string, unknown>>();
-
-async function settle(): Promise<void> {
-    await (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> }).waitForRPCs();
-}
-
-function only(type: string): Registered {
-    const hits = registered.filter((r) => r.type === type);
-    assert.equal(hits.length, 1, `exactly one ${type}; registered: ${registered.map((r) => `${r.type}::${r.name}`).join(", ")}`);
-    return hits[0];
-}
+import { CapturedResource } from "../../offline";
+import { construct, constructFails } from "./harness";
+import { MANAGEMENT } from "./models";
 
 const PROVIDER = "aws:iam/openIdConnectProvider:OpenIdConnectProvider";
 const ROLE = "aws:iam/role:Role";
@@ -30,51 +17,33 @@ const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
 const FIC = "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential";
 
 describe("GitHubOidcTrust (components/githubOidc.ts)", () => {
-    let m: typeof oidcModule;
-    const base = (): oidcModule.GitHubOidcTrustArgs => ({
+    const base = (): m.GitHubOidcTrustArgs => ({
         repository: "acme/idfed",
         subjects: ["ref:refs/heads/main", "environment:production", "pull_request"],
         deployRoleName: "idfed-deploy-prod",
     });
-
-    beforeEach(async () => {
-        registered.length = 0;
-        invokes.clear();
-        await pulumi.runtime.setMocks(
-            {
-                newResource: (a) => {
-                    registered.push({ type: a.type, name: a.name, inputs: a.inputs as Record<string, unknown> });
-                    const arn =
-                        a.type === PROVIDER
-                            ? "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"
-                            : a.type === ROLE
-                              ? `arn:aws:iam::123456789012:role/${String(a.inputs.name)}`
-                              : undefined;
-                    return { id: `${a.name}-id`, state: { ...a.inputs, ...(arn ? { arn } : {}) } };
-                },
-                call: (a) => {
-                    const hit = invokes.get(a.token);
-                    if (!hit) throw new Error(`unexpected invoke ${a.token}`);
-                    return hit;
-                },
-            },
-            "idfed",
-            "test",
-            true,
-        );
-        m = require("../components/githubOidc") as typeof oidcModule;
-    });
+    let registered: CapturedResource[] = [];
+    const only = (type: string): CapturedResource => {
+        const hits = registered.filter((r) => r.type === type);
+        assert.equal(hits.length, 1, `exactly one ${type}; registered: ${registered.map((r) => `${r.type}::${r.name}`).join(", ")}`);
+        return hits[0];
+    };
+    /** Constructs the trust and keeps what it registered (the stack resource left out). */
+    async function trust(args: m.GitHubOidcTrustArgs): Promise<m.GitHubOidcTrust> {
+        const c = await construct(() => new m.GitHubOidcTrust("gitops", args));
+        registered = c.resources.filter((r) => r.type !== "pulumi:pulumi:Stack");
+        return c.value;
+    }
 
     it("creates the provider and a role trusted only for the exact repo subjects, policy keys sorted", async () => {
-        const trust = new m.GitHubOidcTrust("gitops", { ...base(), managedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"] });
-        await settle();
+        const t = await trust({ ...base(), managedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"] });
         const provider = only(PROVIDER);
         assert.equal(provider.name, "gitops-provider");
-        assert.equal(provider.inputs.url, "https://token.actions.githubusercontent.com");
-        assert.deepEqual(provider.inputs.clientIdLists, ["sts.amazonaws.com"]);
+        assert.equal(provider.props.url, "https://token.actions.githubusercontent.com");
+        assert.deepEqual(provider.props.clientIdLists, ["sts.amazonaws.com"]);
         const role = only(ROLE);
         assert.equal(role.name, "gitops-role");
-        assert.equal(role.inputs.name, "idfed-deploy-prod");
+        assert.equal(role.props.name, "idfed-deploy-prod");
         const expected = {
             Statement: [
                 {
@@ -90,51 +59,49 @@ describe("GitHubOidcTrust (components/githubOidc.ts)", () => {
                         },
                     },
                     Effect: "Allow",
-                    Principal: { Federated: "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com" },
+                    Principal: { Federated: `arn:aws:iam::${MANAGEMENT}:oidc-provider/token.actions.githubusercontent.com` },
                     Sid: "GitHubActionsExactSubjects",
                 },
             ],
             Version: "2012-10-17",
         };
-        assert.equal(role.inputs.assumeRolePolicy, JSON.stringify(expected), "exact document, keys sorted");
+        assert.equal(role.props.assumeRolePolicy, JSON.stringify(expected), "exact document, keys sorted");
         const att = only(ATTACHMENT);
-        assert.equal(att.inputs.policyArn, "arn:aws:iam::aws:policy/AdministratorAccess");
-        assert.equal(att.inputs.role, "idfed-deploy-prod");
+        assert.equal(att.props.policyArn, "arn:aws:iam::aws:policy/AdministratorAccess");
+        assert.equal(att.props.role, "idfed-deploy-prod");
         assert.equal(registered.filter((r) => r.type === FIC || r.type === ROLE_POLICY).length, 0, "no Entra credential, no inline policy");
         assert.deepEqual(registered.map((r) => r.type).sort(), ["idfed:gitops:GitHubOidcTrust", ATTACHMENT, PROVIDER, ROLE].sort());
-        assert.equal(await new Promise((resolve) => trust.roleArn.apply(resolve)), "arn:aws:iam::123456789012:role/idfed-deploy-prod");
+        assert.equal(await new Promise((resolve) => t.roleArn.apply(resolve)), `arn:aws:iam::${MANAGEMENT}:role/idfed-deploy-prod`);
     });
 
     it("uses an existing provider ARN without creating one, and writes the inline policy with sorted keys", async () => {
         const existing = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
-        new m.GitHubOidcTrust("gitops", {
+        await trust({
             ...base(),
             existingProviderArn: existing,
             inlinePolicy: { Version: "2012-10-17", Statement: [{ Resource: "*", Action: ["sso:*", "identitystore:*"], Effect: "Allow" }] },
         });
-        await settle();
         assert.equal(registered.filter((r) => r.type === PROVIDER).length, 0, "no provider when an existing ARN is given");
-        const trust = JSON.parse(String(only(ROLE).inputs.assumeRolePolicy)) as { Statement: Array<{ Principal: { Federated: string } }> };
-        assert.equal(trust.Statement[0].Principal.Federated, existing);
+        const doc = JSON.parse(String(only(ROLE).props.assumeRolePolicy)) as { Statement: Array<{ Principal: { Federated: string } }> };
+        assert.equal(doc.Statement[0].Principal.Federated, existing);
         assert.equal(
-            only(ROLE_POLICY).inputs.policy,
+            only(ROLE_POLICY).props.policy,
             '{"Statement":[{"Action":["sso:*","identitystore:*"],"Effect":"Allow","Resource":"*"}],"Version":"2012-10-17"}',
         );
     });
 
     it("adds one Entra federated identity credential per subject when an application is given", async () => {
-        new m.GitHubOidcTrust("gitops", { ...base(), entraApplicationObjectId: "00000000-0000-0000-0000-0000000000aa" });
-        await settle();
+        await trust({ ...base(), entraApplicationObjectId: "00000000-0000-0000-0000-0000000000aa" });
         const fics = registered.filter((r) => r.type === FIC);
         assert.equal(fics.length, 3);
         assert.deepEqual(
-            fics.map((f) => f.inputs.subject),
+            fics.map((f) => f.props.subject),
             ["repo:acme/idfed:ref:refs/heads/main", "repo:acme/idfed:environment:production", "repo:acme/idfed:pull_request"],
         );
         for (const f of fics) {
-            assert.equal(f.inputs.applicationId, "/applications/00000000-0000-0000-0000-0000000000aa");
-            assert.equal(f.inputs.issuer, "https://token.actions.githubusercontent.com");
-            assert.deepEqual(f.inputs.audiences, ["api://AzureADTokenExchange"]);
+            assert.equal(f.props.applicationId, "/applications/00000000-0000-0000-0000-0000000000aa");
+            assert.equal(f.props.issuer, "https://token.actions.githubusercontent.com");
+            assert.deepEqual(f.props.audiences, ["api://AzureADTokenExchange"]);
             assert.match(String(f.name), /^gitops-entra-[A-Za-z0-9-]+-[0-9a-f]{8}$/);
         }
     });
@@ -224,25 +191,24 @@ describe("GitHubOidcTrust (components/githubOidc.ts)", () => {
         ["bad role name", { deployRoleName: "has space" }, /`deployRoleName`: `has space` is not an IAM role name/],
     ] as const) {
         it(`rejects ${label} with a clear error and registers nothing`, async () => {
-            assert.throws(
-                () => new m.GitHubOidcTrust("gitops", { ...base(), ...patch } as oidcModule.GitHubOidcTrustArgs),
-                (e: unknown) =>
-                    e instanceof Error && /^GitHubOidcTrust gitops: invalid arguments/.test(e.message) && message.test(e.message),
+            const f = await constructFails(() => new m.GitHubOidcTrust("gitops", { ...base(), ...patch } as m.GitHubOidcTrustArgs));
+            assert.match(f.error.message, /^GitHubOidcTrust gitops: invalid arguments/);
+            assert.match(f.error.message, message);
+            assert.deepEqual(
+                f.resources.filter((r) => r.type !== "pulumi:pulumi:Stack"),
+                [],
             );
-            await settle();
-            assert.deepEqual(registered, []);
         });
     }
 
     it("trusts the immutable owner@id/name@id form and a customized subject bound to one workflow file and ref", async () => {
         const sub = "environment:production:job_workflow_ref:acme/idfed/.github/workflows/deploy.yml@refs/heads/main";
-        new m.GitHubOidcTrust("gitops", { ...base(), repository: "acme@1234/idfed@5678", subjects: [sub], environmentSubjectsOnly: true });
-        await settle();
-        const trust = JSON.parse(String(only(ROLE).inputs.assumeRolePolicy)) as {
+        await trust({ ...base(), repository: "acme@1234/idfed@5678", subjects: [sub], environmentSubjectsOnly: true });
+        const doc = JSON.parse(String(only(ROLE).props.assumeRolePolicy)) as {
             Statement: Array<{ Condition: Record<string, Record<string, unknown>> }>;
         };
         assert.deepEqual(
-            trust.Statement.map((s) => s.Condition),
+            doc.Statement.map((s) => s.Condition),
             [
                 {
                     StringEquals: {
@@ -255,11 +221,11 @@ describe("GitHubOidcTrust (components/githubOidc.ts)", () => {
     });
 
     it("adds the preview and maintenance identities as their own roles with their own subjects and policies", async () => {
-        const inline: oidcModule.GitHubRoleArgs["inlinePolicy"] = {
+        const inline: m.GitHubRoleArgs["inlinePolicy"] = {
             Version: "2012-10-17",
             Statement: [{ Effect: "Deny", Action: ["secretsmanager:GetSecretValue"], Resource: "*" }],
         };
-        const trust = new m.GitHubOidcTrust("gitops", {
+        const t = await trust({
             ...base(),
             subjects: ["environment:deploy-prod"],
             environmentSubjectsOnly: true,
@@ -275,10 +241,9 @@ describe("GitHubOidcTrust (components/githubOidc.ts)", () => {
                 { key: "maintenance", roleName: "idfed-maintenance-prod", purpose: "Nightly", subjects: ["environment:maintenance-prod"] },
             ],
         });
-        await settle();
         const roles = registered.filter((r) => r.type === ROLE);
         assert.deepEqual(
-            roles.map((r) => [r.name, r.inputs.name]),
+            roles.map((r) => [r.name, r.props.name]),
             [
                 ["gitops-role", "idfed-deploy-prod"],
                 ["gitops-role-preview", "idfed-preview-prod"],
@@ -288,7 +253,7 @@ describe("GitHubOidcTrust (components/githubOidc.ts)", () => {
         const subs = roles.map(
             (r) =>
                 (
-                    JSON.parse(String(r.inputs.assumeRolePolicy)) as {
+                    JSON.parse(String(r.props.assumeRolePolicy)) as {
                         Statement: Array<{ Condition: { StringEquals: Record<string, unknown> } }>;
                     }
                 ).Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"],
@@ -299,7 +264,7 @@ describe("GitHubOidcTrust (components/githubOidc.ts)", () => {
             ["repo:acme/idfed:environment:maintenance-prod"],
         ]);
         assert.deepEqual(
-            registered.filter((r) => r.type === ROLE_POLICY).map((r) => [r.name, r.inputs.name]),
+            registered.filter((r) => r.type === ROLE_POLICY).map((r) => [r.name, r.props.name]),
             [["gitops-preview-inline", "preview"]],
         );
         assert.deepEqual(
@@ -307,8 +272,8 @@ describe("GitHubOidcTrust (components/githubOidc.ts)", () => {
             ["gitops-preview-managed-ReadOnlyAccess-206114b2"],
         );
         assert.equal(
-            await new Promise((resolve) => trust.additionalRoleArns.preview.apply(resolve)),
-            "arn:aws:iam::123456789012:role/idfed-preview-prod",
+            await new Promise((resolve) => t.additionalRoleArns.preview.apply(resolve)),
+            `arn:aws:iam::${MANAGEMENT}:role/idfed-preview-prod`,
         );
     });
 });
