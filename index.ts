@@ -12,6 +12,8 @@ import { PermissionSet } from "./components/permissionSet";
 import { parseStackConfig } from "./stacks/config/stack-config";
 import { ConfigError, Expansion, OrgTree, StackModel } from "./stacks/model";
 import { resolveStack } from "./stacks/org/resolve";
+import { judgeRemoval, partialOrgRead, previousAccess } from "./stacks/config/removal-guard";
+import { PERMISSION_SET_POLICIES_OUTPUT, SharedPermissionSetPolicies, sharedPermissionSetPolicies } from "./stacks/documents/shared-permission-sets";
 import { accountsNeedingPolicies, customerManagedRefs } from "./stacks/config/customer-policies";
 import { indexOrg } from "./stacks/org/org-index";
 import { CustomerManagedPolicies } from "./components/customerManagedPolicies";
@@ -40,6 +42,8 @@ interface IdfedOutputs {
     };
     /** SCIM token expiry (the policy pack warns 30 days ahead); absent in assignment shards and before SCIM. */
     scimTokenExpiresAt?: string;
+    /** Each permission set's policies, for the shards' policy pack (admin-level judged across shards); absent in shards. */
+    permissionSetPolicies?: Record<string, SharedPermissionSetPolicies>;
     /** Thumbprint of the SAML token-signing certificate (README "First rollout": make it the preferred key). */
     signingCertificateThumbprint?: pulumi.Output<string>;
     /** Where the stack is in the first rollout and the next console step (absent in assignment shards). */
@@ -78,6 +82,8 @@ interface Federation {
     permissionSetArns: Map<string, pulumi.Output<string>>;
     /** Entra object id per group key (for PIM and other Entra-side guardrails); empty in a shard. */
     entraGroupIds: Map<string, pulumi.Output<string>>;
+    /** In a shard: the shared stack's permission set policies with ARNs, by key (for the policy pack). */
+    sharedPermissionSets?: pulumi.Output<Record<string, unknown>>;
     /** Group keys not yet in the identity store (the rollout stage); absent in a shard. */
     pendingGroups?: pulumi.Output<string[]>;
 }
@@ -123,11 +129,49 @@ function fromSharedStack(model: StackModel, sharedStack: string): Federation {
         }
         return v;
     });
+    const permissionSetArns = new Map(model.permissionSets.map((p) => [p.key, pick("permissionSetArns", p.key)]));
+    // The shared stack's permission set policies, with their ARNs: the shard's policy pack judges them as
+    // a single stack's pack would (e.g. admin-level sets only for allow-listed groups). Absent from an older
+    // shared stack: the pack then refuses the grants it cannot judge.
+    const policies = ref.getOutput(PERMISSION_SET_POLICIES_OUTPUT);
+    const sharedPermissionSets = pulumi.all([policies, pulumi.all(Object.fromEntries(permissionSetArns))]).apply(([docs, arns]) => {
+        const out: Record<string, unknown> = {};
+        const d = (docs ?? {}) as Record<string, unknown>;
+        for (const key of Object.keys(arns)) {
+            if (Object.prototype.hasOwnProperty.call(d, key)) out[key] = { ...(d[key] as object), arn: arns[key] };
+        }
+        return out;
+    });
     return {
         groupIds: new Map(model.groups.map((g) => [g.key, pick("groupIds", g.key)])),
-        permissionSetArns: new Map(model.permissionSets.map((p) => [p.key, pick("permissionSetArns", p.key)])),
+        permissionSetArns,
         entraGroupIds: new Map(),
+        sharedPermissionSets,
     };
+}
+
+/**
+ * The removal guard (stacks/removal-guard.ts), before any assignment is registered: a RunError, not a stack
+ * policy, because only the program knows what it last deployed (its own `access` output, read through a
+ * stack reference to itself) and a RunError stops `pulumi up` before any change even with `--skip-preview`,
+ * where stack policies only run once resources are registered. Also refuses an organization read that
+ * returned OUs without any account (a partial or throttled read).
+ */
+async function removalGuard(model: StackModel, org: OrgTree, expansion: Expansion): Promise<void> {
+    const partial = partialOrgRead(org);
+    if (partial !== undefined) throw new pulumi.RunError(partial);
+    if (model.shard.role === "shared") return; // a shared stack deploys no assignment
+    let organization = "organization";
+    try {
+        organization = pulumi.getOrganization();
+    } catch {
+        // Older engines do not pass the organization: the self-managed backend's name.
+    }
+    // A stack reference to this very stack reads its last deployed outputs (pulumi/pulumi#3722); none at first deploy.
+    const self = new pulumi.StackReference("previous-deployment", { name: `${organization}/${pulumi.getProject()}/${pulumi.getStack()}` });
+    const details = await self.getOutputDetails("access");
+    const verdict = judgeRemoval(previousAccess(details.value ?? details.secretValue), expansion, model.removalGuard);
+    if (verdict.refusal !== undefined) throw new pulumi.RunError(verdict.refusal);
 }
 
 /** Row of the access matrix for outputs. */
@@ -152,9 +196,10 @@ async function main(options: MainOptions = {}): Promise<IdfedOutputs> {
         throw err;
     }
     if (!options.quiet) for (const note of expansion.notes) pulumi.log.info(`idfed: ${note}`);
+    await removalGuard(model, org, expansion);
 
     // An assignments shard reads groups and permission sets from the shared stack; every other stack owns them.
-    const { app, groupIds, permissionSetArns, entraGroupIds, pendingGroups } = model.shard.role === "assignments"
+    const { app, groupIds, permissionSetArns, entraGroupIds, pendingGroups, sharedPermissionSets } = model.shard.role === "assignments"
         ? fromSharedStack(model, model.shard.sharedStack)
         : federation(model, org, options);
     const stage1 = model.shard.role !== "assignments" && (model.entra.scim === undefined || !model.entra.scim.tokenConfigured);
@@ -179,6 +224,7 @@ async function main(options: MainOptions = {}): Promise<IdfedOutputs> {
             permissionSetArns,
             managementAccountId: org.managementAccountId,
             environment: model.environment,
+            sharedPermissionSets,
         });
     }
 
@@ -221,6 +267,7 @@ async function main(options: MainOptions = {}): Promise<IdfedOutputs> {
             },
             ...(model.entra.scim !== undefined ? { scimTokenExpiresAt: model.entra.scim.tokenExpiresAt } : {}),
             signingCertificateThumbprint: app.signingCertificateThumbprint,
+            permissionSetPolicies: sharedPermissionSetPolicies(model),
         }),
         ...(pendingGroups === undefined ? {} : { rollout: pendingGroups.apply((keys) => rolloutStage(model, keys)) }),
     };

@@ -12,6 +12,11 @@ export interface AccountAssignmentsArgs {
     expiredGrants: readonly Grant[];
     /** Identity Center group id per group key (one lookup per group, never per assignment). */
     groupIds: ReadonlyMap<string, pulumi.Input<string>>;
+    /**
+     * In an assignments shard: the shared stack's permission set policies with their ARNs, by key (published
+     * for the policy pack, which judges admin-level sets against these grants). Absent in a single stack.
+     */
+    sharedPermissionSets?: pulumi.Input<Record<string, unknown>>;
     /** Permission set ARN per permission set key (one per permission set, never per assignment). */
     permissionSetArns: ReadonlyMap<string, pulumi.Input<string>>;
     /** The organization's management account id (published for the policy pack). */
@@ -76,6 +81,8 @@ export class AccountAssignments extends pulumi.ComponentResource {
             environment: args.environment,
             // principalId → group key for the policy pack (exact, even where two groups share a grant shape).
             groupIds: Object.fromEntries(args.groupIds),
+            // In a shard: the shared stack's permission sets, so the pack judges them with these grants.
+            ...(args.sharedPermissionSets !== undefined ? { sharedPermissionSets: args.sharedPermissionSets } : {}),
         });
     }
 }

@@ -14,7 +14,7 @@ export type {
 // The plan engine and its mocks.
 export { fakeGuid, mockIdentityStoreGroupId, mockPermissionSetArn, OrgMocks } from "./plan/mocks";
 export type { InvokeHandler, OrgMocksOptions } from "./plan/mocks";
-export { captureRegistrations, refuseDuplicateUrns, runProgram, takeTurn, withOfflineRuntime } from "./plan/run-program";
+export { captureRegistrations, refuseDuplicateUrns, runProgram, selfStackName, takeTurn, withOfflineRuntime } from "./plan/run-program";
 export { waitForRPCs } from "./plan/sdk";
 export { displayInputs } from "./plan/plan-model";
 // Real-shape answers of Entra and AWS that the mocks give (each with its source).
@@ -22,10 +22,13 @@ export * as realShapesAws from "./plan/real-shapes/aws";
 export * as realShapesEntra from "./plan/real-shapes/entra";
 export type { ProgramRun, RunProgramOptions } from "./plan/run-program";
 export { accountIndex, buildPlan } from "./plan/plan-model";
-export { DEFAULT_ORG, defaultOrgFile, loadOrg, PROJECT_ROOT, runPlan, sharedStackOutputs, toRuntimeConfig } from "./plan/plan-run";
+export { DEFAULT_ORG, defaultOrgFile, loadOrg, PROJECT_ROOT, readPreviousPlan, runPlan, sharedStackOutputs, toRuntimeConfig } from "./plan/plan-run";
 export type { PlanOptions, PlanOutcome } from "./plan/plan-run";
 export { renderPlan } from "./plan/plan-render";
 export { findUnmanaged, permissionSetDifferences, UNMANAGED_ADMIN_POLICY, unmanagedViolations } from "./plan/unmanaged";
+
+// Escaping for every place output lands (Markdown, HTML, terminal, CSV).
+export { escapeCsv, escapeHtml, escapeMarkdown, escapeMarkdownCell, escapeMarkdownMessage, escapeTerminal, markdownCode } from "./escape";
 
 // Command-line plumbing shared by the plan, review, access diff and bench entry points.
 export { parseStackArgs, processIo, reportFailure, runAsMain } from "./cli";
@@ -52,7 +55,7 @@ export { DANGEROUS_ACTIONS, dangerousActions, WHO_CAN_CSV_HEAD, whoCanLines, who
 export { accessLevelOf, LEVELS } from "./review/access-level";
 
 // The HTML report (plan and review).
-export { buildHtmlData, escapeHtml, FLAG_EXPIRING, FLAG_UNMANAGED, renderHtmlPage, renderHtmlReport, scriptJson } from "./report/html-report";
+export { buildHtmlData, FLAG_EXPIRING, FLAG_UNMANAGED, renderHtmlPage, renderHtmlReport, scriptJson } from "./report/html-report";
 export type { HtmlData } from "./report/html-report";
 export { LEVEL_COLOURS } from "./report/html-page";
 
@@ -70,7 +73,7 @@ export { discoverStacks } from "./gitops/stacks";
 export type { DiscoveredStack, StackDiscovery } from "./gitops/stacks";
 export { assignmentUrn, expiredTargets } from "./gitops/expired-targets";
 export type { ExpiredGrant } from "./gitops/expired-targets";
-export { commentBody, escapeMarkdown, MARKER as PR_COMMENT_MARKER, MAX_BODY as PR_COMMENT_MAX_BODY, readReports } from "./gitops/pr-comment";
+export { commentBody, MARKER as PR_COMMENT_MARKER, MAX_BODY as PR_COMMENT_MAX_BODY, readReports } from "./gitops/pr-comment";
 export type { StackReport } from "./gitops/pr-comment";
 export { auditSettings, environmentsOf, readGitHubSettings } from "./gitops/audit-github";
 export type { GitHubSettings } from "./gitops/audit-github";

@@ -8,7 +8,7 @@ import {
     commentBody,
     discoverStacks,
     environmentsOf,
-    escapeMarkdown,
+    escapeMarkdownCell as escapeMarkdown,
     expiredTargets,
     GitHubSettings,
     PR_COMMENT_MAX_BODY as MAX_BODY,

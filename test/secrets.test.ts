@@ -19,6 +19,14 @@ describe("the SCIM token stays a secret end to end", function () {
             const config = stackConfig("prod");
             config["idfed:scimToken"] = TOKEN;
             const file = path.join(dir, "Pulumi.prod.yaml");
+            // In prod a plaintext token is an error (exit 2) that names the key, never the token.
+            fs.writeFileSync(file, stringify({ config }));
+            let prodErr = "";
+            assert.equal(await planCli(["--stack", "prod", "--config", file, "--at", "2026-11-23"], { stdout: () => undefined, stderr: (t) => { prodErr += t; } }), 2);
+            assert.match(prodErr, /`idfed:scimToken` is in plain text in Pulumi\.prod\.yaml/);
+            assert.ok(!prodErr.includes(TOKEN), prodErr);
+            // Elsewhere it is a warning, and the plan still never prints the token.
+            config["idfed:environment"] = "staging";
             fs.writeFileSync(file, stringify({ config }));
             for (const format of ["text", "markdown", "json"]) {
                 let out = "";
@@ -26,6 +34,7 @@ describe("the SCIM token stays a secret end to end", function () {
                 assert.ok(code === 0 || code === 1, `exit ${code}: ${out.slice(0, 400)}`);
                 assert.ok(out.length > 500);
                 assert.ok(!out.includes(TOKEN), `token printed in ${format} output`);
+                assert.match(out, /warning: .*idfed:scimToken.* is in plain text/, format);
             }
             // A bad config next to the token: the error names keys, never the token.
             (config["idfed:entra"] as { tenantId: string }).tenantId = "nope";

@@ -5,26 +5,27 @@ import { ROOT_PATH } from "../../stacks/org/org-index";
 import type { AccessDiff, ActionsByLevel, PermissionSetChange } from "./access-diff";
 import type { PlanAccessEntry, PlanViolation } from "./access-diff-plan";
 import { ACCESS_LEVEL_ORDER } from "./access-diff-iam";
+import { escapeMarkdown, escapeMarkdownMessage, markdownCode } from "../escape";
 
 /** Hidden marker that starts the Markdown of one stack's diff, so a workflow can find and update it. */
 export function accessDiffMarker(stack: string): string {
-    return `<!-- idfed-access-diff:${stack} -->`;
+    // Stack names are [\w.-]; anything else could end the comment early (`-->`).
+    return `<!-- idfed-access-diff:${stack.replace(/[^\w.-]/g, "_")} -->`;
 }
 
 /** Most actions listed per access level before "and N more". */
 const MAX_ACTIONS_LISTED = 12;
 
-function cell(text: string): string {
-    return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
-}
+/** A name from config or the organization, as Markdown text safe in a table cell. */
+const cell = escapeMarkdown;
 
 function named(display: string, key: string): string {
-    return display === key ? `\`${key}\`` : `${cell(display)} (\`${key}\`)`;
+    return display === key ? markdownCode(key) : `${cell(display)} (${markdownCode(key)})`;
 }
 
 function grantRow(e: PlanAccessEntry, first: string, extra: string): string {
     return `| ${first} | ${named(e.groupDisplayName, e.group)} | ${named(e.permissionSetName, e.permissionSet)} | ` +
-        `${named(e.accountName, e.accountId)} | ${cell(e.ouPath || ROOT_PATH)} | ${e.expiresAt ?? "—"} | ${cell(extra)} |`;
+        `${named(e.accountName, e.accountId)} | ${cell(e.ouPath || ROOT_PATH)} | ${cell(e.expiresAt ?? "—")} | ${escapeMarkdownMessage(extra)} |`;
 }
 
 const TABLE_HEAD = "|  | Group | Permission set | Account | OU | Expires | Notes |\n|---|---|---|---|---|---|---|";
@@ -34,7 +35,7 @@ function actionLines(title: string, byLevel: ActionsByLevel): string[] {
     for (const level of ACCESS_LEVEL_ORDER) {
         const list = byLevel[level];
         if (!list || list.length === 0) continue;
-        const shown = list.slice(0, MAX_ACTIONS_LISTED).map((a) => `\`${a}\``).join(", ");
+        const shown = list.slice(0, MAX_ACTIONS_LISTED).map(markdownCode).join(", ");
         const more = list.length > MAX_ACTIONS_LISTED ? `, and ${list.length - MAX_ACTIONS_LISTED} more` : "";
         lines.push(`  - ${title}, **${level}** (${list.length}): ${shown}${more}`);
     }
@@ -42,27 +43,27 @@ function actionLines(title: string, byLevel: ActionsByLevel): string[] {
 }
 
 function permissionSetLines(p: PermissionSetChange): string[] {
-    const head = `- ${p.highRisk ? "**HIGH RISK** " : ""}**${cell(p.name)}** (\`${p.key}\`): ${p.status}` +
+    const head = `- ${p.highRisk ? "**HIGH RISK** " : ""}**${cell(p.name)}** (${markdownCode(p.key)}): ${p.status}` +
         `, used by ${p.grantsUsing} grant${p.grantsUsing === 1 ? "" : "s"}` +
-        (p.riskReasons.length ? ` — ${p.riskReasons.join("; ")}` : "");
+        (p.riskReasons.length ? ` — ${escapeMarkdownMessage(p.riskReasons.join("; "))}` : "");
     const lines = [head];
-    if (p.sessionDuration) lines.push(`  - session duration: ${p.sessionDuration.from} → ${p.sessionDuration.to}`);
-    for (const a of p.managedPoliciesAdded) lines.push(`  - managed policy added: \`${a}\``);
-    for (const a of p.managedPoliciesRemoved) lines.push(`  - managed policy removed: \`${a}\``);
-    for (const a of p.customerManagedPoliciesAdded) lines.push(`  - customer-managed policy added: \`${a}\``);
-    for (const a of p.customerManagedPoliciesRemoved) lines.push(`  - customer-managed policy removed: \`${a}\``);
+    if (p.sessionDuration) lines.push(`  - session duration: ${cell(p.sessionDuration.from)} → ${cell(p.sessionDuration.to)}`);
+    for (const a of p.managedPoliciesAdded) lines.push(`  - managed policy added: ${markdownCode(a)}`);
+    for (const a of p.managedPoliciesRemoved) lines.push(`  - managed policy removed: ${markdownCode(a)}`);
+    for (const a of p.customerManagedPoliciesAdded) lines.push(`  - customer-managed policy added: ${markdownCode(a)}`);
+    for (const a of p.customerManagedPoliciesRemoved) lines.push(`  - customer-managed policy removed: ${markdownCode(a)}`);
     if (p.permissionsBoundaryChanged) lines.push("  - permissions boundary changed");
     lines.push(...actionLines("inline actions added", p.actionsAdded), ...actionLines("inline actions removed", p.actionsRemoved));
     return lines;
 }
 
 function verdictLine(v: PlanViolation): string {
-    return `- **${v.level}** \`${v.policy}\`: ${cell(v.message)}${v.urn ? ` (\`${v.urn}\`)` : ""}`;
+    return `- **${cell(v.level)}** ${markdownCode(v.policy)}: ${escapeMarkdownMessage(v.message)}${v.urn ? ` (${markdownCode(v.urn)})` : ""}`;
 }
 
 /** The Markdown of one stack's access diff; starts with {@link accessDiffMarker}. */
 export function renderMarkdown(d: AccessDiff): string {
-    const out: string[] = [accessDiffMarker(d.stack), `### Access diff: \`${d.stack}\` (\`${d.base}\` → \`${d.head}\`)`, ""];
+    const out: string[] = [accessDiffMarker(d.stack), `### Access diff: ${markdownCode(d.stack)} (${markdownCode(d.base)} → ${markdownCode(d.head)})`, ""];
     if (!d.accessChanged) {
         out.push("**No change in access.**" + (d.moves.length ? " Accounts moved between OUs that grant the same access." : ""), "");
     } else {
@@ -73,6 +74,11 @@ export function renderMarkdown(d: AccessDiff): string {
     if (d.gains.length) {
         out.push(`#### Gains (${d.gains.length})`, "", TABLE_HEAD,
             ...d.gains.map((g) => grantRow(g, g.highRisk ? "**HIGH RISK**" : "+", g.riskReasons.join("; "))), "");
+    }
+    if (d.massLoss) {
+        out.push(`**HIGH RISK: mass loss of access** — ${escapeMarkdownMessage(d.massLoss)}. A partial organization read (OUs ` +
+            "listed without their accounts) looks exactly like this: check the organization data before merging; the program's " +
+            "removal guard refuses it unless acknowledged (`idfed:removalGuard.acknowledge`).", "");
     }
     if (d.losses.length) {
         out.push(`#### Losses (${d.losses.length})`, "", TABLE_HEAD,

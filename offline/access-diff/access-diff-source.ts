@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { PlanJson, PlanShapeError, parsePlanText } from "./access-diff-plan";
+import { escapeTerminal } from "../escape";
 
 /** Bad input (unknown ref, missing file, plan failure): the CLI prints the message and exits 2. */
 export class InputError extends Error {
@@ -102,8 +103,13 @@ export interface LoadOptions {
     readonly runPlan?: (o: PlanRunOptions) => ProcessResult;
 }
 
+/**
+ * The last `n` lines of a child's output, each shown safely (it lands in a PR comment's code fence): control
+ * characters visible, no fence-closing backticks, at most 300 characters a line.
+ */
 function lastLines(text: string, n: number): string {
-    return text.trim().split(/\r?\n/).slice(-n).join("\n");
+    return text.trim().split(/\r?\n/).slice(-n)
+        .map((l) => escapeTerminal(l.length > 300 ? `${l.slice(0, 299)}…` : l).replace(/`{3,}/g, "'''")).join("\n");
 }
 
 /**
@@ -114,6 +120,8 @@ function lastLines(text: string, n: number): string {
 export function loadSide(value: string, o: LoadOptions): PlanJson {
     if (value.endsWith(".json")) {
         if (!fs.existsSync(value) || !fs.statSync(value).isFile()) throw new InputError(`saved plan \`${value}\` does not exist`);
+        // Bounded like every input: a plan of 20,000 assignments is ~10 MB.
+        if (fs.statSync(value).size > 64 * 1024 * 1024) throw new InputError(`saved plan \`${value}\` is larger than 64 MiB; is it a plan JSON?`);
         return parseOrThrow(fs.readFileSync(value, "utf8"), value);
     }
     if (!git(o.repo, ["rev-parse", "--verify", "--quiet", `${value}^{commit}`]).ok) {

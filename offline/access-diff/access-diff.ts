@@ -3,6 +3,7 @@
  * account, what changed inside permission sets, and which policy verdicts appeared or went away.
  * Pure: takes two parsed plans and a loaded IAM catalog, returns a plain object (rendered elsewhere).
  */
+import { removalThresholdExceeded } from "../../stacks/config/removal-guard";
 import type { PlanAccessEntry, PlanJson, PlanPermissionSet, PlanViolation } from "./access-diff-plan";
 import type { UnmanagedAssignment } from "../types";
 import type { AccessLevel, ActionCatalog } from "./access-diff-iam";
@@ -80,6 +81,11 @@ export interface AccessDiff {
     readonly verdictsResolved: readonly PlanViolation[];
     /** Unmanaged assignments in head's snapshot; `new` when base's plan did not list them. */
     readonly unmanaged: readonly (UnmanagedAssignment & { readonly new: boolean })[];
+    /**
+     * Why the losses are HIGH RISK (more than the removal guard's default thresholds: a partial organization read
+     * looks like this), or absent.
+     */
+    readonly massLoss?: string;
     readonly summary: {
         readonly gains: number;
         readonly losses: number;
@@ -212,7 +218,9 @@ export function computeAccessDiff(base: PlanJson, head: PlanJson, catalog: Actio
 
     sortEntries(gains);
     sortEntries(losses);
-    const highRisk = gains.filter((g) => g.highRisk).length + permissionSets.filter((p) => p.highRisk).length;
+    // Many grants lost at once is what a partial organization read looks like: HIGH RISK, with the guard's thresholds.
+    const massLoss = removalThresholdExceeded(losses.filter((l) => l.reason === "removed").length, new Set(base.access.map(grantKey)).size);
+    const highRisk = gains.filter((g) => g.highRisk).length + permissionSets.filter((p) => p.highRisk).length + (massLoss ? 1 : 0);
     return {
         stack: head.stack,
         environment: head.environment,
@@ -221,6 +229,7 @@ export function computeAccessDiff(base: PlanJson, head: PlanJson, catalog: Actio
         accessChanged: gains.length + losses.length + expiryChanges.length > 0 || permissionSets.some((p) => p.grantsUsing > 0),
         gains, losses, expiryChanges, moves: moves.sort((a, b) => a.accountId.localeCompare(b.accountId)),
         permissionSets, verdictsAppeared, verdictsResolved, unmanaged,
+        ...(massLoss !== undefined ? { massLoss } : {}),
         summary: {
             gains: gains.length, losses: losses.length, highRisk,
             permissionSetsChanged: permissionSets.length,

@@ -9,6 +9,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { escapeMarkdownCell } from "../escape";
 
 /** Hidden marker that finds the comment again on the next push. */
 export const MARKER = "<!-- idfed-gitops-report -->";
@@ -17,14 +18,8 @@ export const MAX_BODY = 60000;
 /** Rows of gains / losses / verdicts shown per stack before "… and N more". */
 export const MAX_ROWS = 25;
 
-/** Escapes a value for a Markdown table cell or inline text: HTML, mentions, links, emphasis, pipes, newlines. */
-export function escapeMarkdown(value: unknown): string {
-    return String(value)
-        .replace(/[\u0000-\u001f\u007f]+/g, " ")
-        .replace(/[\\`*_{}[\]()#+!|~<>&]/g, (c) => `&#${c.charCodeAt(0)};`)
-        .replace(/@/g, "@\u200b")
-        .slice(0, 300);
-}
+/** The compact Markdown escaper of the one escaping module (offline/escape.ts). */
+const escapeMarkdown = escapeMarkdownCell;
 
 interface Entry {
     group: string;

@@ -62,6 +62,12 @@ export interface OrgMocksOptions {
     /** Outputs of other stacks by stack name, for `pulumi.StackReference` (sharded deployments). */
     stackOutputs?: ReadonlyMap<string, Record<string, unknown>>;
     /**
+     * This stack's own fully qualified name (`organization/project/stack`): the program reads its last deployed
+     * outputs through a reference to itself (the removal guard). Without an entry in `stackOutputs` it answers
+     * no outputs, as a stack that was never deployed has none.
+     */
+    selfStack?: string;
+    /**
      * Display names of the groups in the identity store. Default: every group the program looks up (as if
      * SCIM had provisioned them all: the plan of a stack in steady state). A set starts the runbook's empty
      * identity store: a group is added when a provisioning-on-demand request for it is applied (not previewed).
@@ -79,6 +85,7 @@ export class OrgMocks implements pulumi.runtime.Mocks {
     private readonly handlers: Map<string, InvokeHandler>;
 
     private readonly stackOutputs: ReadonlyMap<string, Record<string, unknown>>;
+    private readonly selfStack?: string;
     private readonly identityStore?: Set<string>;
     /** Entra group object id → display name (created or looked up), for provisioning on demand. */
     private readonly entraGroups = new Map<string, string>();
@@ -88,6 +95,7 @@ export class OrgMocks implements pulumi.runtime.Mocks {
         const all = [...this.index.accounts.values()];
         const accountsIn = (parentId: string) => this.index.direct.get(parentId)?.map((id) => this.index.accounts.get(id)!);
         this.stackOutputs = opts.stackOutputs ?? new Map();
+        this.selfStack = opts.selfStack;
         this.identityStore = opts.identityStore;
         const ou = (id: string) => this.index.units.get(id);
         this.handlers = new Map<string, InvokeHandler>([
@@ -245,7 +253,10 @@ export class OrgMocks implements pulumi.runtime.Mocks {
                 break;
             case "pulumi:pulumi:StackReference": {
                 const stackName = String(inputs.name ?? args.name);
-                const outputs = this.stackOutputs.get(stackName);
+                // The program's reference to itself (`previous-deployment`, the removal guard): no outputs unless given,
+                // as a stack never deployed has none. Without `selfStack` (a bare setMocks), known by its resource name.
+                const self = stackName === this.selfStack || (this.selfStack === undefined && args.name === "previous-deployment");
+                const outputs = this.stackOutputs.get(stackName) ?? (self ? {} : undefined);
                 if (outputs === undefined) throw new Error(`offline plan: no outputs for stack reference ${stackName}`);
                 state.outputs = outputs;
                 state.secretOutputNames = [];

@@ -5,6 +5,7 @@
  */
 import { unmanagedLines } from "./unmanaged-render";
 import { AccessRow, PlanResult } from "./plan-model";
+import { escapeMarkdown, escapeMarkdownMessage, escapeTerminal, markdownCode } from "../escape";
 import { managedDataLabel } from "idfed-policy-pack/analysis/managed-names";
 
 /** Children of one parent grouped; runs of more than `collapseOver` same-type siblings print as one line. */
@@ -45,9 +46,9 @@ export function renderTree(plan: PlanResult, markdown: boolean): string[] {
         }
         shown.forEach((k, i) => {
             const last = i === shown.length - 1;
-            const label = "collapsed" in k ? `${k.n} × ${shortType(k.collapsed)}` : `${shortType(k.type)}  ${k.name}`;
+            const label = "collapsed" in k ? `${k.n} × ${escapeTerminal(shortType(k.collapsed))}` : `${escapeTerminal(shortType(k.type))}  ${escapeTerminal(k.name)}`;
             if (markdown) {
-                lines.push(`${"  ".repeat(depth)}- ${"collapsed" in k ? label : `\`${shortType(k.type)}\` ${k.name}`}`);
+                lines.push(`${"  ".repeat(depth)}- ${"collapsed" in k ? escapeMarkdown(label) : `${markdownCode(shortType(k.type))} ${escapeMarkdown(k.name)}`}`);
             } else {
                 lines.push(`${prefix}${last ? "└─ " : "├─ "}${label}`);
             }
@@ -87,22 +88,26 @@ function textTable(header: string[], rows: string[][]): string[] {
     return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)];
 }
 
+/** A Markdown table; every cell is data and escaped here (names from config and the organization). */
 function mdTable(header: string[], rows: string[][]): string[] {
-    const esc = (s: string) => s.replace(/\|/g, "\\|");
+    const esc = escapeMarkdown;
     return [`| ${header.map(esc).join(" | ")} |`, `|${header.map(() => " --- ").join("|")}|`, ...rows.map((r) => `| ${r.map(esc).join(" | ")} |`)];
 }
 
-/** Renders the plan as text (`markdown` false) or markdown. */
+/** Renders the plan as text (`markdown` false) or markdown; every name and message is escaped for where it lands. */
 export function renderPlan(plan: PlanResult, markdown: boolean, header: { configFile: string; orgFile: string }): string {
     const out: string[] = [];
+    const name = markdown ? escapeMarkdown : escapeTerminal;
+    const msg = markdown ? escapeMarkdownMessage : escapeTerminal;
+    const code = markdown ? markdownCode : escapeTerminal;
     const h = (t: string) => out.push("", markdown ? `### ${t}` : `${t}\n${"=".repeat(t.length)}`);
-    out.push(markdown ? `## idfed offline plan — stack \`${plan.stack}\` (${plan.environment})` : `idfed offline plan — stack ${plan.stack} (${plan.environment})`);
-    out.push(`config ${header.configFile} · org ${header.orgFile}`);
+    out.push(markdown ? `## idfed offline plan — stack ${code(plan.stack)} (${name(plan.environment)})` : `idfed offline plan — stack ${name(plan.stack)} (${name(plan.environment)})`);
+    out.push(`config ${name(header.configFile)} · org ${name(header.orgFile)}`);
     if (plan.rollout !== undefined) {
-        out.push(markdown ? `**rollout:** ${plan.rollout.title}` : `rollout: ${plan.rollout.title}`);
-        out.push(markdown ? `**next step:** ${plan.rollout.nextStep}` : `next step: ${plan.rollout.nextStep}`);
+        out.push(markdown ? `**rollout:** ${msg(plan.rollout.title)}` : `rollout: ${msg(plan.rollout.title)}`);
+        out.push(markdown ? `**next step:** ${msg(plan.rollout.nextStep)}` : `next step: ${msg(plan.rollout.nextStep)}`);
     }
-    for (const n of plan.notes) out.push(markdown ? `> note: ${n}` : `note: ${n}`);
+    for (const n of plan.notes) out.push(markdown ? `> note: ${msg(n)}` : `note: ${msg(n)}`);
 
     h(`Resources (${plan.summary.resources})`);
     if (markdown) out.push("<details><summary>resource tree</summary>", "");
@@ -114,11 +119,11 @@ export function renderPlan(plan: PlanResult, markdown: boolean, header: { config
     const rows = m.accounts.map((a) => [`${a.accountName} (${a.accountId})`, a.ouPath, ...m.groups.map((g) => m.cell(a.accountId, g) || (markdown ? "" : "·"))]);
     const head = ["account", "OU", ...m.groups];
     if (rows.length === 0) out.push("no access granted");
-    else out.push(...(markdown ? mdTable(head, rows) : textTable(head, rows)));
+    else out.push(...(markdown ? mdTable(head, rows) : textTable(head.map(escapeTerminal), rows.map((r) => r.map(escapeTerminal)))));
     if (plan.access.some((a) => a.expiresAt !== undefined)) out.push("", "⏳ = time-bound grant, removed by the scheduled run after that date");
     if (plan.expired.length > 0) {
         out.push("", `Expired grants left out (${plan.expired.length}):`);
-        for (const e of plan.expired) out.push(`${markdown ? "- " : "  "}${e.group} → ${e.permissionSet} in ${e.accountName} (${e.accountId}), expired ${e.expiresAt ?? "?"}`);
+        for (const e of plan.expired) out.push(`${markdown ? "- " : "  "}${name(e.group)} → ${name(e.permissionSet)} in ${name(e.accountName)} (${name(e.accountId)}), expired ${name(e.expiresAt ?? "?")}`);
     }
 
     const u = plan.unmanaged;
@@ -130,14 +135,14 @@ export function renderPlan(plan: PlanResult, markdown: boolean, header: { config
     if (plan.violations.length === 0) out.push("no violations");
     const order = { mandatory: 0, remediate: 1, advisory: 2, disabled: 3 } as const;
     for (const v of [...plan.violations].sort((a, b) => order[a.level] - order[b.level] || a.policy.localeCompare(b.policy))) {
-        const where = v.urn ? ` [${v.urn.split("::").pop()}]` : "";
-        out.push(`${markdown ? "- " : ""}${v.level.toUpperCase()} ${v.policy}${where}: ${v.message}`);
+        const where = v.urn ? ` [${name(v.urn.split("::").pop() ?? "")}]` : "";
+        out.push(`${markdown ? "- " : ""}${name(v.level.toUpperCase())} ${name(v.policy)}${where}: ${msg(v.message)}`);
     }
 
     h("Counts");
     const s = plan.summary;
     out.push(`${markdown ? "- " : ""}resources: ${s.resources}`);
-    for (const [t, n] of Object.entries(s.resourcesByType).sort()) out.push(`${markdown ? "  - " : "  "}${shortType(t)}: ${n}`);
+    for (const [t, n] of Object.entries(s.resourcesByType).sort()) out.push(`${markdown ? "  - " : "  "}${name(shortType(t))}: ${n}`);
     out.push(`${markdown ? "- " : ""}groups: ${plan.groups.length}, permission sets: ${plan.permissionSets.length}, assignments: ${s.grants}, expired: ${s.expiredGrants}`);
     out.push(`${markdown ? "- " : ""}violations: ${s.violations.mandatory} mandatory, ${s.violations.advisory} advisory, ${s.violations.remediate} remediate`);
     return out.join("\n") + "\n";

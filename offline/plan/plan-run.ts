@@ -4,14 +4,17 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { loadStackConfigFile, parseStackConfig, SECRET_PLACEHOLDER } from "../../stacks/config/stack-config";
+import { loadStackConfigFile, parseStackConfig, plaintextSecretIssues, SECRET_PLACEHOLDER } from "../../stacks/config/stack-config";
 import { ConfigError, OrgTree, StackModel } from "../../stacks/model";
 import { parseOrgFixture } from "../../stacks/org/fixture";
+import { readInputFile } from "../../stacks/input/yaml-read";
 import { resolveStack } from "../../stacks/org/resolve";
+import { PERMISSION_SET_POLICIES_OUTPUT, sharedPermissionSetPolicies } from "../../stacks/documents/shared-permission-sets";
 import { RolloutStage } from "../../stacks/config/rollout";
 import { accountIndex, buildPlan, PlanResult, PlanViolation } from "./plan-model";
 import { findUnmanaged, unmanagedViolations } from "./unmanaged";
-import { CapturedResource, ProgramRun, runProgram } from "./run-program";
+import { CapturedResource, ProgramRun, runProgram, selfStackName } from "./run-program";
+import { parsePlanText } from "../access-diff/access-diff-plan";
 import { mockIdentityStoreGroupId, mockPermissionSetArn, InvokeHandler } from "./mocks";
 
 /** Repository root (where Pulumi.yaml is). */
@@ -44,6 +47,8 @@ export interface PlanOptions {
      * over the analyzer gRPC protocol, exactly as `pulumi preview --policy-pack` runs it).
      */
     packMode?: PackMode;
+    /** A saved JSON plan standing for the last deployment (`--previous`): the removal guard compares with its access. */
+    previousPlan?: string;
 }
 
 /** How the plan evaluates the policy pack. */
@@ -66,7 +71,8 @@ export function toRuntimeConfig(raw: Record<string, unknown>): Record<string, st
     const out: Record<string, string> = {};
     for (const k of Object.keys(raw)) {
         const v = raw[k];
-        Object.defineProperty(out, k, { value: typeof v === "string" ? v : JSON.stringify(v), enumerable: true, writable: true, configurable: true });
+        // ASSUMPTION: the Pulumi CLI passes a key with an empty YAML value (`idfed:assignments:`) as an empty string.
+        Object.defineProperty(out, k, { value: typeof v === "string" ? v : v === null || v === undefined ? "" : JSON.stringify(v), enumerable: true, writable: true, configurable: true });
     }
     return out;
 }
@@ -75,9 +81,10 @@ export function toRuntimeConfig(raw: Record<string, unknown>): Record<string, st
 export function loadOrg(file: string): OrgTree {
     let text: string;
     try {
-        text = fs.readFileSync(file, "utf8");
+        text = readInputFile(file, `org fixture ${file}`);
     } catch (e) {
-        throw new ConfigError([{ path: file, message: `${file}: cannot read the org fixture (${(e as { code?: string }).code ?? String(e)}); pass an existing file with --org` }], "org fixture");
+        if (!(e instanceof ConfigError)) throw e;
+        throw new ConfigError(e.issues.map((i) => ({ path: i.path, message: `${i.message}; pass an existing org fixture with --org` })), `org fixture ${file}`);
     }
     return parseOrgFixture(text, file);
 }
@@ -120,7 +127,32 @@ export function sharedStackOutputs(model: StackModel, org: OrgTree): Map<string,
     return new Map([[model.shard.sharedStack, {
         groupIds: Object.fromEntries(model.groups.map((g) => [g.key, mockIdentityStoreGroupId(g.displayName)])),
         permissionSetArns: Object.fromEntries(model.permissionSets.map((p) => [p.key, mockPermissionSetArn(org.instanceArn, `ps-${p.key}`)])),
+        // As the shared stack's program exports it (index.ts), from the same permission set definitions.
+        [PERMISSION_SET_POLICIES_OUTPUT]: sharedPermissionSetPolicies(model),
     }]]);
+}
+
+/** Largest saved plan read with `--previous` (a plan of 20,000 assignments is ~10 MB). */
+const MAX_PREVIOUS_PLAN_BYTES = 64 * 1024 * 1024;
+
+/** The access rows of a saved plan (`--previous`), as the program's own `access` output would give them. */
+export function readPreviousPlan(file: string): { accountId: string; group: string; permissionSet: string }[] {
+    const fail = (message: string): never => {
+        throw new ConfigError([{ path: file, message: `\`--previous ${file}\`: ${message}` }], "previous plan");
+    };
+    let text = "";
+    try {
+        if (fs.statSync(file).size > MAX_PREVIOUS_PLAN_BYTES) fail(`larger than ${MAX_PREVIOUS_PLAN_BYTES} bytes; is it a plan JSON?`);
+        text = fs.readFileSync(file, "utf8");
+    } catch (e) {
+        if (e instanceof ConfigError) throw e;
+        fail(`cannot read the file (${(e as { code?: string }).code ?? String(e)})`);
+    }
+    try {
+        return parsePlanText(text, file).access.map((a) => ({ accountId: a.accountId, group: a.group, permissionSet: a.permissionSet }));
+    } catch (e) {
+        return fail(e instanceof Error ? e.message : String(e));
+    }
 }
 
 /** Runs the offline plan. Throws {@link ConfigError} for bad config or fixture (before any resource). */
@@ -141,13 +173,26 @@ export async function runPlan(opts: PlanOptions): Promise<PlanOutcome> {
         if (!(e instanceof ConfigError)) throw e;
         issues.push(...e.issues);
     }
+    if (model !== undefined) {
+        const plain = plaintextSecretIssues(loaded, model.environment, path.basename(configFile));
+        issues.push(...plain.errors);
+        notes.push(...plain.warnings);
+    }
+    let orgFailed = false;
     try {
         org = loadOrg(orgFile);
     } catch (e) {
         if (!(e instanceof ConfigError)) throw e;
-        issues.push(...e.issues);
+        orgFailed = true;
+        // Fixture problems name the fixture, not the stack.
+        const rel = path.relative(process.cwd(), orgFile) || orgFile;
+        issues.push(...e.issues.map((i) => i.message.includes(rel) || i.message.includes(orgFile) ? i
+            : { path: i.path, message: `org fixture \`${rel}\`: ${i.message}` }));
     }
-    if (issues.length > 0 || model === undefined || org === undefined) throw new ConfigError(issues, `stack ${opts.stack}`);
+    if (issues.length > 0 || model === undefined || org === undefined) {
+        const onlyOrg = orgFailed && model !== undefined && issues.every((i) => i.message.startsWith("org fixture") || i.message.includes(orgFile));
+        throw new ConfigError(issues, onlyOrg ? `org fixture ${path.relative(process.cwd(), orgFile) || orgFile}` : `stack ${opts.stack}`);
+    }
     const expansion = resolveStack(model, org, now);
     const validateMs = Date.now() - t0;
     for (const k of loaded.secureKeys) {
@@ -167,20 +212,34 @@ export async function runPlan(opts: PlanOptions): Promise<PlanOutcome> {
 
     const t1 = Date.now();
     let run: ProgramRun;
+    const stackOutputs = sharedStackOutputs(model, org);
+    // The last deployment: the program reads it through a stack reference to itself.
+    if (opts.previousPlan !== undefined) stackOutputs.set(selfStackName("idfed", opts.stack), { access: readPreviousPlan(opts.previousPlan) });
+    let refused: PlanViolation | undefined;
     try {
         run = await runProgram({
             stack: opts.stack, config: toRuntimeConfig(loaded.raw), secretKeys: loaded.secureKeys, org, now, invokes: opts.invokes, quiet: true,
-            stackOutputs: sharedStackOutputs(model, org),
+            stackOutputs,
         });
     } catch (err) {
-        started?.then((p) => p.child.kill(), () => undefined);
-        throw err;
+        const message = err instanceof Error ? err.message : String(err);
+        if (!message.includes("idfed removal guard:")) {
+            started?.then((p) => p.child.kill(), () => undefined);
+            throw err;
+        }
+        // Refused before any change, as `pulumi preview`/`up` would be: a mandatory verdict, nothing registered.
+        refused = { policy: "removal-guard", level: "mandatory", message: message.replace(/^.*?idfed removal guard: /s, "") };
+        run = { resources: [], outputs: {} };
     }
     const programMs = Date.now() - t1;
 
     const t2 = Date.now();
     let violations: PlanViolation[] = [];
-    if (typeof runners === "string") notes.push(runners);
+    if (refused !== undefined) {
+        violations = [refused];
+        started?.then((p) => p.child.kill(), () => undefined);
+        notes.push("the removal guard refused the update before any resource was registered: no resources, no other verdicts");
+    } else if (typeof runners === "string") notes.push(runners);
     else if (runners !== undefined && mode === "process") violations = await runners.runPolicyPackProcess(PACK_DIR, run.resources, { ...packOpts, started });
     else if (runners !== undefined) violations = await runners.evaluatePolicyPackInProcess(run.resources, { ...packOpts, packDir: PACK_DIR });
     const policiesMs = Date.now() - t2;

@@ -109,6 +109,11 @@ export async function withOfflineRuntime<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 /** Runs the program once and returns the captured resources and outputs; throws what the program throws. */
+/** The stack's own fully qualified name under the offline runtime (the removal guard's reference to itself). */
+export function selfStackName(project: string, stack: string): string {
+    return `organization/${project}/${stack}`;
+}
+
 export async function runProgram(opts: RunProgramOptions): Promise<ProgramRun> {
     // The Pulumi runtime (its mock monitor, config and stack) is process-global: runs in one process take turns,
     // or one run's registrations land in the other's capture (and the engine's duplicate-URN check fires).
@@ -197,8 +202,11 @@ export function captureRegistrations(project: string, stack: string): CapturedRe
 async function runProgramAsIs(opts: RunProgramOptions): Promise<ProgramRun> {
     const project = opts.project ?? "idfed";
     pulumi.runtime.setAllConfig(opts.config, opts.secretKeys ?? []);
-    const mocks = new OrgMocks(opts.org, { invokes: opts.invokes, stackOutputs: opts.stackOutputs, identityStore: opts.identityStore });
-    await pulumi.runtime.setMocks(mocks, project, opts.stack, opts.preview ?? true);
+    // "organization": the organization name of a self-managed backend (what `pulumi.getOrganization()` gives there).
+    const mocks = new OrgMocks(opts.org, {
+        invokes: opts.invokes, stackOutputs: opts.stackOutputs, identityStore: opts.identityStore, selfStack: selfStackName(project, opts.stack),
+    });
+    await pulumi.runtime.setMocks(mocks, project, opts.stack, opts.preview ?? true, "organization");
     const resources = captureRegistrations(project, opts.stack);
 
     // Import after setMocks so the program binds to the mocked runtime.

@@ -4,6 +4,7 @@
  * and line separators escaped), and the page's script only ever sets `textContent`, so no name from config
  * or the snapshot can become markup. This module builds the compact data; `html-page.ts` holds the page.
  */
+import { escapeHtml } from "../escape";
 import type { OrgTree } from "../../stacks/model/index";
 import { accessLevelOf, AccessLevelName, LEVELS } from "../review/access-level";
 import { HTML_PAGE_SCRIPT, HTML_PAGE_STYLE } from "./html-page";
@@ -12,13 +13,8 @@ import type { AccessReview } from "../review/review";
 import { accountPaths } from "../review/who-can";
 import { dangerousActions } from "../review/who-can-render";
 
-/**
- * Minimal HTML text/attribute escaper. NOTE for the lead: issue 14 adds an escape module (`escape.ts`, html/markdown/terminal/csv); replace this
- * with its html escaper when both are on main.
- */
-export function escapeHtml(s: string): string {
-    return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
-}
+/** HTML text and attribute escaping: the one escaper of offline/escape.ts (control characters made visible too). */
+export { escapeHtml };
 
 /** JSON safe inside a `<script>` element: no `</script>`, no `<!--`, no line separators. */
 export function scriptJson(v: unknown): string {

@@ -4,6 +4,7 @@
  * admin-level access. Admin-level is decided by the policy pack's own analysis (`policy-pack/analysis/`), so
  * the pack, the plan and the review agree on one definition; a short list of AWS-managed names backs it up.
  */
+import { escapeCsv, escapeMarkdown, escapeMarkdownMessage, escapeTerminal, markdownCode } from "../escape";
 import type { OrgTree } from "../../stacks/model/index";
 import { adminReasons } from "idfed-policy-pack/analysis/admin-level";
 import type { AccessRow, PlanResult, UnmanagedReport } from "../types";
@@ -103,9 +104,9 @@ export function buildReview(plan: PlanResult, now: Date, withinDays: number, org
     };
 }
 
-/** One CSV field: quoted when needed, formula-looking text (=, +, -, @, tab) defused with a leading quote. */
+/** One CSV field (the one CSV escaper, offline/escape.ts): quoted when needed, formulas (=, +, -, @, tab, CR) defused. */
 export function csvCell(v: string): string {
-    return /[",\n\r]/.test(v) || /^[=+\-@\t]/.test(v) ? `"${(/^[=+\-@\t]/.test(v) ? `'${v}` : v).replace(/"/g, '""')}"` : v;
+    return escapeCsv(v);
 }
 
 /** One CSV row per group × permission set × account, plus expired grants (status `expired`). */
@@ -141,15 +142,18 @@ export function renderReviewCsv(r: AccessReview): string {
 export function renderReview(r: AccessReview, markdown: boolean): string {
     const h = (t: string) => (markdown ? `## ${t}\n\n` : `${t}\n${"=".repeat(t.length)}\n`);
     const li = (t: string) => (markdown ? `- ${t}` : `  ${t}`);
-    const code = (t: string) => (markdown ? `\`${t}\`` : t);
-    const out: string[] = [markdown ? `# Access review: ${r.stack} (${r.environment})\n\nAs of ${r.asOf}.\n` :
-        `Access review: ${r.stack} (${r.environment}), as of ${r.asOf}\n`];
+    // Names come from config and the organization: escaped for where they land.
+    const code = markdown ? markdownCode : escapeTerminal;
+    const n = markdown ? escapeMarkdown : escapeTerminal;
+    const msg = markdown ? escapeMarkdownMessage : escapeTerminal;
+    const out: string[] = [markdown ? `# Access review: ${n(r.stack)} (${n(r.environment)})\n\nAs of ${n(r.asOf)}.\n` :
+        `Access review: ${n(r.stack)} (${n(r.environment)}), as of ${n(r.asOf)}\n`];
     out.push(h("Groups → permission sets → accounts"));
     for (const g of r.groups) {
-        out.push(li(`${code(g.group)} (${g.displayName})${g.adminLevel ? " [ADMIN]" : ""}${g.grants.length === 0 ? ": no access" : ""}`));
+        out.push(li(`${code(g.group)} (${n(g.displayName)})${g.adminLevel ? " [ADMIN]" : ""}${g.grants.length === 0 ? ": no access" : ""}`));
         for (const x of g.grants) {
-            const accts = x.accounts.map((a) => `${a.accountName} ${a.accountId}${a.expiresAt ? ` until ${a.expiresAt.slice(0, 10)}` : ""}`);
-            out.push(`${markdown ? "  " : "    "}${markdown ? "- " : ""}${code(x.permissionSet)} (${x.permissionSetName})${x.adminReasons.length ? " [admin]" : ""}: ` +
+            const accts = x.accounts.map((a) => `${n(a.accountName)} ${n(a.accountId)}${a.expiresAt ? ` until ${n(a.expiresAt.slice(0, 10))}` : ""}`);
+            out.push(`${markdown ? "  " : "    "}${markdown ? "- " : ""}${code(x.permissionSet)} (${n(x.permissionSetName)})${x.adminReasons.length ? " [admin]" : ""}: ` +
                 `${x.accounts.length} account${x.accounts.length === 1 ? "" : "s"}: ${accts.join(", ")}`);
         }
     }
@@ -159,12 +163,12 @@ export function renderReview(r: AccessReview, markdown: boolean): string {
         out.push(...(lines.length ? lines.map(li) : [li(none)]), "");
     };
     section(`Expiring within ${r.withinDays} days`, r.expiringSoon.map((e) =>
-        `${code(e.group)} → ${code(e.permissionSet)} in ${e.accountName} ${e.accountId}: ${e.expiresAt} (${e.daysLeft} days)`), "none");
+        `${code(e.group)} → ${code(e.permissionSet)} in ${n(e.accountName)} ${n(e.accountId)}: ${n(e.expiresAt ?? "?")} (${e.daysLeft} days)`), "none");
     section("Expired (left out; remove the rule)", r.expired.map((e) =>
-        `${code(e.group)} → ${code(e.permissionSet)} in ${e.accountName} ${e.accountId}: expired ${e.expiresAt ?? "?"}`), "none");
-    section("Permission sets no assignment uses", r.unusedPermissionSets.map((p) => `${code(p.key)} (${p.name})`), "none");
+        `${code(e.group)} → ${code(e.permissionSet)} in ${n(e.accountName)} ${n(e.accountId)}: expired ${n(e.expiresAt ?? "?")}`), "none");
+    section("Permission sets no assignment uses", r.unusedPermissionSets.map((p) => `${code(p.key)} (${n(p.name)})`), "none");
     section("Groups with admin-level access", r.adminGroups.map((g) =>
-        `${code(g.group)} (${g.displayName}): ${g.permissionSets.map(code).join(", ")} in ${g.accounts} account${g.accounts === 1 ? "" : "s"}; ${g.reasons.join("; ")}`), "none");
+        `${code(g.group)} (${n(g.displayName)}): ${g.permissionSets.map(code).join(", ")} in ${g.accounts} account${g.accounts === 1 ? "" : "s"}; ${msg(g.reasons.join("; "))}`), "none");
     if (r.groupsWithoutAccess.length > 0) section("Groups without access", r.groupsWithoutAccess.map(code), "none");
     out.push(h("Unmanaged access (in the org snapshot, declared by no stack)"), ...unmanagedLines(r.unmanaged, markdown), "");
     if (r.dangerous.length > 0) {

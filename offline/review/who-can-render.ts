@@ -2,6 +2,7 @@
  * The fixed list of dangerous actions the review reports on, and who-can answers as text, markdown and CSV
  * rows (JSON is the result object itself). Pure.
  */
+import { escapeMarkdown, escapeTerminal, markdownCode } from "../escape";
 import type { OrgTree } from "../../stacks/model/index";
 import type { PlanResult } from "../types";
 import { actionFor } from "./policy-eval";
@@ -65,21 +66,24 @@ const principalText = (a: { principalType: string; principal: string; managed: b
 /** Who-can answers as text or markdown lines: one line per principal × permission set, accounts listed. */
 export function whoCanLines(r: WhoCanResult, markdown: boolean): string[] {
     const li = (t: string) => (markdown ? `- ${t}` : `  ${t}`);
-    const code = (t: string) => (markdown ? `\`${t.replace(/`/g, "'")}\`` : t);
+    // Names come from config and the organization snapshot: escaped for where they land.
+    const code = markdown ? markdownCode : escapeTerminal;
+    const n = markdown ? escapeMarkdown : escapeTerminal;
+    const who = (a: { principalType: string; principal: string; managed: boolean }) => principalText({ ...a, principal: n(a.principal) });
     const out: string[] = [];
     const groups = new Map<string, { head: string; accounts: string[] }>();
     for (const a of r.answers) {
-        const k = `${a.answer}\u0000${principalText(a)}\u0000${a.permissionSet}\u0000${a.via.map((v) => `${v.source} ${v.statement}`).join(";")}`;
+        const k = `${a.answer}\u0000${who(a)}\u0000${a.permissionSet}\u0000${a.via.map((v) => `${v.source} ${v.statement}`).join(";")}`;
         const g = groups.get(k) ?? {
             head:
                 `${a.answer === "allowed" ? "CAN" : a.answer === "conditionally" ? "CAN (conditionally)" : "MAYBE (unknown: " + a.unknown.join(", ") + ")"}: ` +
-                `${principalText(a)} via ${code(a.permissionSet)}` +
+                `${who(a)} via ${code(a.permissionSet)}` +
                 (a.via.length
                     ? ` (${a.via.map((v) => `${v.source} ${v.statement}${v.conditional ? " [condition]" : ""}${v.scope ? ` on ${v.scope.join(", ")}` : ""}`).join("; ")})`
                     : ""),
             accounts: [],
         };
-        g.accounts.push(`${a.accountName} ${a.accountId}`);
+        g.accounts.push(`${n(a.accountName)} ${n(a.accountId)}`);
         groups.set(k, g);
     }
     for (const g of groups.values())
@@ -87,8 +91,8 @@ export function whoCanLines(r: WhoCanResult, markdown: boolean): string[] {
     if (out.length === 0) out.push(li("nobody"));
     const blocked = new Map<string, string[]>();
     for (const b of r.blocked) {
-        const k = `${principalText(b)} via ${code(b.permissionSet)}: blocked by ${b.blockedBy} (${b.reason})`;
-        blocked.set(k, [...(blocked.get(k) ?? []), `${b.accountName} ${b.accountId}`]);
+        const k = `${who(b)} via ${code(b.permissionSet)}: blocked by ${b.blockedBy} (${b.reason})`;
+        blocked.set(k, [...(blocked.get(k) ?? []), `${n(b.accountName)} ${n(b.accountId)}`]);
     }
     for (const [k, accts] of blocked) out.push(li(`blocked: ${k} in ${accts.join(", ")}`));
     for (const n of r.notes) out.push(li(`note: ${n}`));

@@ -5,7 +5,8 @@
 import { parseDocument, isTrustPolicy } from "./document";
 import { analyzeIdentityPolicy } from "./identity";
 import { withSuggestionLimit } from "./catalog";
-import { LIMITS } from "./limits";
+import { LIMITS, largestDocumentQuota } from "./limits";
+import { duplicateKeyProblem } from "./duplicate-keys";
 import { analyzeTrustPolicy, TrustOptions } from "./trust";
 import { Finding } from "./types";
 
@@ -40,6 +41,8 @@ export function checkDocumentText(text: string, opts: TrustOptions = {}): CheckR
     } catch (e) {
         return inputError(`not valid JSON: ${(e as Error).message}`);
     }
+    const duplicates = duplicateKeyProblem(text);
+    if (duplicates !== undefined) return inputError(duplicates);
     if (value === null || typeof value !== "object" || Array.isArray(value)) {
         return inputError("expected a JSON object (an IAM policy document with a Statement)");
     }
@@ -54,10 +57,13 @@ export function checkDocumentText(text: string, opts: TrustOptions = {}): CheckR
     const r = parsed.kind === "ok" && parsed.size > max ? withSuggestionLimit(OVERSIZED_SUGGESTIONS, analyze) : analyze();
     const findings: Finding[] = [...r.findings];
     if (r.size !== undefined && r.size > max) {
+        // Past the largest quota any IAM document of this kind has, no AWS API accepts it: an error.
+        const largest = largestDocumentQuota(kind);
         findings.push({
-            kind: "size-limit", level: "advisory",
+            kind: "size-limit", level: r.size > largest ? "mandatory" : "advisory",
             message: `the document is ${r.size} characters without whitespace; a ${kind === "trust" ? "trust policy" : "customer-managed policy"} ` +
-                `accepts at most ${max} (inline policies allow more). Merge statements or use wildcards over read-only actions.`,
+                `accepts at most ${max} (${r.size > largest ? `and no IAM quota exceeds ${largest}` : "inline policies allow more"}). ` +
+                "Merge statements or use wildcards over read-only actions.",
         });
     }
     const out = findings.map(f => ({ policy: policyForFinding(kind, f), level: f.level, message: f.message }));

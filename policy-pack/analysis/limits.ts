@@ -30,12 +30,24 @@ export const LIMITS = {
     policyName: 128,
 } as const;
 
-/** Session duration bounds of a permission set, ISO-8601 hours/minutes. */
+/**
+ * The largest size any IAM quota allows a document of this kind, characters without whitespace: a role's
+ * inline policies together (10,240) for identity policies, the raised trust policy quota (4,096) for trust
+ * policies. Past it no AWS API accepts the document.
+ */
+export function largestDocumentQuota(kind: "identity" | "trust"): number {
+    return kind === "trust" ? 4_096 : LIMITS.roleInlinePolicies;
+}
+
+/** Session duration bounds of a permission set (ISO-8601 hours, minutes, seconds), with an exact message. */
 export function sessionDurationProblem(v: string): string | undefined {
-    const m = /^PT(?:(\d+)H)?(?:(\d+)M)?$/.exec(v);
-    if (!m || (m[1] === undefined && m[2] === undefined)) return `\`${v}\` is not an ISO-8601 duration like PT1H or PT90M`;
-    const minutes = Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0);
-    if (minutes < 60 || minutes > 720) return `\`${v}\` is ${minutes} minutes; Identity Center accepts PT1H to PT12H`;
+    const m = /^PT(?:(\d{1,6})H)?(?:(\d{1,6})M)?(?:(\d{1,6})S)?$/.exec(v);
+    if (!m || (m[1] === undefined && m[2] === undefined && m[3] === undefined)) return `\`${v}\` is not an ISO-8601 duration like PT1H or PT90M`;
+    const secs = Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0);
+    if (secs === 0) return `\`${v}\` is a zero duration; Identity Center accepts PT1H to PT12H`;
+    if (secs < 3600 || secs > 43200) {
+        return `\`${v}\` is ${secs} seconds, ${secs < 3600 ? "shorter" : "longer"} than Identity Center accepts (PT1H to PT12H)`;
+    }
     return undefined;
 }
 

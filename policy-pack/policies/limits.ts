@@ -95,6 +95,7 @@ export const awsLimitsPerPermissionSet: StackValidationPolicy = {
     validateStack: (args, report) => {
         const cfg = config(args, DEFAULTS);
         for (const ps of stackView(args.resources).permissionSets) {
+            if (ps.fromSharedStack) continue; // judged in the shared stack that owns it
             const n = ps.managed.length + ps.customer.length;
             if (n > cfg.maxManagedPoliciesPerPermissionSet) {
                 report(`permission set \`${ps.key}\` attaches ${n} managed policies (${ps.managed.length} AWS-managed + ` +

@@ -105,7 +105,8 @@ function documentsValidator(level: "mandatory" | "advisory") {
         const view = stackView(args.resources);
         const unknowns = new Unknowns();
         for (const ps of view.permissionSets) {
-            if (cfg.exemptPermissionSets.includes(ps.key)) continue;
+            // A shard's copy of a shared permission set is judged (documents) in the shared stack.
+            if (cfg.exemptPermissionSets.includes(ps.key) || ps.fromSharedStack) continue;
             const j = judgePermissionSet(ps, view, unknowns);
             const fs = j.findings.filter(f => f.finding.level === level && !ADMIN_KINDS.has(f.finding.kind) && f.finding.kind !== "cannot-judge");
             const kept = new Set(withoutKnownActions(fs.map(f => f.finding), cfg.knownActions));
@@ -168,6 +169,15 @@ export const adminPermissionSets: StackValidationPolicy = {
         const unknowns = new Unknowns();
         for (const u of view.unknowns) unknowns.add(u);
         const allowed = new Set(cfg.adminGroupKeys);
+        // Sharding must not switch the rule off: a grant whose permission set this stack cannot see (a shard
+        // whose shared stack publishes no `permissionSetPolicies`) is refused, not passed.
+        const judged = new Set(view.permissionSets.map(p => p.key));
+        const blind = [...new Set((view.grants ?? []).filter(g => !judged.has(g.permissionSetKey) && !allowed.has(g.groupKey)).map(g => g.permissionSetKey))];
+        for (const key of blind) {
+            report(`permission set \`${key}\` is granted here but its policies are not in this stack (an assignments shard whose ` +
+                "shared stack publishes no `permissionSetPolicies`): it cannot be judged admin-level or not. Run `pulumi up` on the " +
+                "shared stack first so it publishes them.", view.metadataUrn);
+        }
         for (const ps of view.permissionSets) {
             if (cfg.reviewedPermissionSets.includes(ps.key)) continue;
             const j = judgePermissionSet(ps, view, unknowns);
@@ -221,7 +231,7 @@ export const prodPermissionBoundaries: StackValidationPolicy = {
         if (!env.prod) return;
         const unknowns = new Unknowns();
         for (const ps of view.permissionSets) {
-            if (cfg.boundaryExemptPermissionSets.includes(ps.key) || ps.boundaries.length > 0) continue;
+            if (cfg.boundaryExemptPermissionSets.includes(ps.key) || ps.boundaries.length > 0 || ps.fromSharedStack) continue;
             const j = judgePermissionSet(ps, view, unknowns);
             if (!j.writeOnStar) continue;
             const why = j.findings.find(f => f.finding.kind === "managed-policy-unknown") ? " (or cannot be judged)" : "";

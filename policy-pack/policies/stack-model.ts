@@ -45,6 +45,11 @@ export interface PermissionSetView {
     readonly managed: PolicyResource[];
     readonly customer: PolicyResource[];
     readonly boundaries: PolicyResource[];
+    /**
+     * Published by the shared stack and read in an assignments shard (AccountAssignments output
+     * `sharedPermissionSets`): judged with this shard's grants, but its own documents are the shared stack's to judge.
+     */
+    readonly fromSharedStack?: boolean;
 }
 
 /** The stack as the stack policies need it. */
@@ -88,6 +93,52 @@ function grantsOf(v: unknown, unknowns: string[], what: string): GrantData[] {
 function knownString(props: unknown, key: string): string | undefined {
     const v = str(props, key);
     return v === undefined || isUnknownValue(v) ? undefined : v;
+}
+
+/** A stand-in resource for a child the shared stack owns (only `type`, `urn`, `name` and `props` are read). */
+function standIn(type: string, urn: string, name: string, props: Record<string, unknown>): PolicyResource {
+    return {
+        type, urn, name, props, dependencies: [], propertyDependencies: {},
+        opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
+        isType: () => false, asType: () => undefined,
+    } as unknown as PolicyResource;
+}
+
+/**
+ * Views of the permission sets an assignments shard reads from its shared stack (AccountAssignments output
+ * `sharedPermissionSets`: key → `{ arn, inlinePolicy?, managedPolicyArns, customerManagedPolicies,
+ * permissionsBoundary? }`), each with stand-in children carrying the inputs the shared stack gave its own.
+ */
+function sharedViews(meta: PolicyResource | undefined, have: ReadonlySet<string>, unknowns: string[]): { view: PermissionSetView; arn?: string }[] {
+    const raw = prop(meta?.props, "sharedPermissionSets");
+    if (meta === undefined || raw === undefined) return [];
+    if (isUnknownValue(raw)) {
+        unknowns.push("the shared stack's permission sets (AccountAssignments output `sharedPermissionSets`)");
+        return [];
+    }
+    const data = plain(raw);
+    if (!data || typeof data !== "object" || Array.isArray(data)) return [];
+    const out: { view: PermissionSetView; arn?: string }[] = [];
+    for (const [key, v] of Object.entries(data as Record<string, unknown>)) {
+        if (have.has(key) || !v || typeof v !== "object") continue;
+        const urn = meta.urn;
+        const arn = knownString(v, "arn");
+        const inline = prop(v, "inlinePolicy");
+        const managed = plain(prop(v, "managedPolicyArns"));
+        const customer = plain(prop(v, "customerManagedPolicies"));
+        const boundary = prop(v, "permissionsBoundary");
+        out.push({
+            arn,
+            view: {
+                key, urn, fromSharedStack: true,
+                inline: inline === undefined ? [] : [standIn(TYPES.inlinePolicy, urn, `${key}-inline`, { inlinePolicy: inline, permissionSetArn: arn })],
+                managed: (Array.isArray(managed) ? managed : []).map(m => standIn(TYPES.managedAttachment, urn, `${key}-managed`, { managedPolicyArn: m, permissionSetArn: arn })),
+                customer: (Array.isArray(customer) ? customer : []).map(c => standIn(TYPES.customerAttachment, urn, `${key}-customer`, { customerManagedPolicyReference: c, permissionSetArn: arn })),
+                boundaries: boundary === undefined ? [] : [standIn(TYPES.boundary, urn, `${key}-boundary`, { permissionsBoundary: boundary, permissionSetArn: arn })],
+            },
+        });
+    }
+    return out;
 }
 
 /** Builds the {@link StackView} from the resources handed to `validateStack`. */
@@ -156,6 +207,13 @@ export function buildStackView(resources: readonly PolicyResource[]): StackView 
         viewById.set(id, view);
     }
 
+    const meta = resources.find(r => r.type === TYPES.assignmentsComponent);
+    for (const v of sharedViews(meta, new Set(permissionSets.map(p => p.key)), unknowns)) {
+        permissionSets.push(v.view);
+        viewById.set(v.view.urn + "#" + v.view.key, v.view);
+        if (v.arn) arnToGroup.set(v.arn, v.view.urn + "#" + v.view.key);
+    }
+
     const assignments = resources.filter(r => r.type === TYPES.assignment);
     const assignmentPermissionSet = new Map<PolicyResource, PermissionSetView>();
     for (const a of assignments) {
@@ -166,7 +224,6 @@ export function buildStackView(resources: readonly PolicyResource[]): StackView 
         if (v) assignmentPermissionSet.set(a, v);
     }
 
-    const meta = resources.find(r => r.type === TYPES.assignmentsComponent);
     const groupKeyById = new Map<string, string>();
     const ids = plain(prop(meta?.props, "groupIds"));
     if (ids && typeof ids === "object" && !Array.isArray(ids)) {

@@ -90,7 +90,7 @@ function parseRule(v: unknown, i: number, refs: AssignmentRefs, issues: Issues):
         }
     }
     const expiresAt = has(o, "expiresAt") ? parseExpiry(own(o, "expiresAt"), at(path, "expiresAt"), issues) : undefined;
-    const reason = str(o, "reason", path, issues, { max: 1000 });
+    const reason = str(o, "reason", path, issues, { max: 1000, multiline: true });
     const hasTags = accountTags !== undefined && Object.keys(accountTags).length > 0;
     if (issues.count === before && ous.length === 0 && accounts.length === 0 && !hasTags) {
         issues.add(path, `${show(o)} targets nothing; give at least one of \`ous\`, \`accounts\` or \`accountTags\``);

@@ -5,7 +5,7 @@
 import { EntraSettings, Environment, SamlSettings, ScimSettings } from "../model";
 import {
     at, checkKeys, checkString, EMAIL_RE, expectObject, GUID_RE, isHttpsUrl, Issues, own,
-    parseIsoDuration, parseIsoInstant, show, str, stringList, typeName,
+    checkDuration, parseIsoInstant, show, str, stringList, typeName,
 } from "../input/validate";
 
 /** Default display name of the Entra enterprise app. */
@@ -66,12 +66,7 @@ function httpsUrl(obj: Record<string, unknown>, key: string, path: string, issue
 function duration(obj: Record<string, unknown>, key: string, path: string, issues: Issues, dflt: number): number {
     const v = str(obj, key, path, issues, { expected: "an ISO-8601 duration such as PT10M" });
     if (v === undefined) return dflt;
-    const secs = parseIsoDuration(v);
-    if (secs === undefined) {
-        issues.add(at(path, key), `${show(v)} is not an ISO-8601 duration (e.g. PT5S, PT10M, PT1H30M)`);
-        return dflt;
-    }
-    return secs;
+    return checkDuration(v, at(path, key), issues, { min: 1, max: Number.MAX_SAFE_INTEGER, range: "any duration longer than zero", by: "idfed" }) ?? dflt;
 }
 
 function parseSaml(v: unknown, path: string, issues: Issues): SamlSettings | undefined {

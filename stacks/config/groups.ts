@@ -73,7 +73,7 @@ function parseGroup(key: string, v: unknown, path: string, issues: Issues): Grou
     if (!o) return undefined;
     checkKeys(o, GROUP_KEYS, path, issues);
     const displayName = str(o, "displayName", path, issues, { required: true, expected: "the Entra group display name", max: 256 });
-    const description = str(o, "description", path, issues, { max: 1024 });
+    const description = str(o, "description", path, issues, { max: 1024, multiline: true });
     const source = parseSource(o, path, displayName, issues);
     const owners = stringList(o, "owners", path, issues, (x, p) =>
         checkString(x, p, issues, { pattern: GUID_RE, expected: "an Entra object id (GUID)", max: 36 })?.toLowerCase());

@@ -2,8 +2,6 @@
  * Parsers of the `idfed:guardrails` sections. Each records problems (key path, bad value, fix) in `issues`
  * and returns the section's model, or undefined when the section is not a mapping. Pure, no Pulumi.
  */
-import * as fs from "fs";
-import * as nodePath from "path";
 import type {
     AlertSubscription, AuditModel, BreakGlassModel, CrossAccountRoleModel, CrossAccountRolesModel,
     IamGroupModel, IamUserModel, IamUsersModel, JitModel, PimGroupModel, RootLockdownModel, SamlRoleModel, SamlStackSetsModel,
@@ -13,9 +11,10 @@ import { checkConfigKey } from "./groups";
 
 export { IAM_NAME_RE, POLICY_ARN_RE, ROLE_ARN_RE, ROLE_NAME_RE };
 import { checkPolicyDocument } from "./permission-sets";
+import { readRepoFile } from "../input/repo-file";
 import {
     at, bool, checkAccountId, checkKeys, checkOuId, checkString, compareStrings, EMAIL_RE, expectArray, expectObject, GUID_RE,
-    hint, idx, isHttpsUrl, Issues, own, parseIsoDuration, show, str, stringList, typeName,
+    checkDuration, hint, idx, isHttpsUrl, Issues, own, show, str, stringList, typeName,
 } from "../input/validate";
 
 /** What the guardrails parser needs from the rest of the config. */
@@ -71,12 +70,7 @@ function guids(o: Record<string, unknown>, key: string, path: string, issues: Is
 function sessionSeconds(o: Record<string, unknown>, path: string, issues: Issues): number {
     const v = str(o, "maxSessionDuration", path, issues, { max: 40, expected: "an ISO-8601 duration PT1H–PT12H" });
     if (v === undefined) return 3600;
-    const s = parseIsoDuration(v);
-    if (s === undefined || s < 3600 || s > 43200) {
-        issues.add(at(path, "maxSessionDuration"), `${show(v)} is not allowed; IAM roles accept 1 to 12 hours (PT1H–PT12H)`);
-        return 3600;
-    }
-    return s;
+    return checkDuration(v, at(path, "maxSessionDuration"), issues, { min: 3600, max: 43200, range: "PT1H–PT12H, 1 to 12 hours", by: "an IAM role" }) ?? 3600;
 }
 
 /** Reads `alertEmails` and `alertSubscriptions` into SNS subscriptions (sorted, unique). */
@@ -236,7 +230,7 @@ export function parseCrossAccountRoles(v: unknown, path: string, issues: Issues)
 }
 
 function readMetadata(o: Record<string, unknown>, path: string, issues: Issues, ctx: GuardrailsContext): { xml: string; source: string } | undefined {
-    const inline = str(o, "metadataXml", path, issues, { max: 100_000, expected: "the federation metadata XML" });
+    const inline = str(o, "metadataXml", path, issues, { max: 100_000, expected: "the federation metadata XML", multiline: true });
     const file = str(o, "metadataFile", path, issues, { max: 1024, expected: "a repo-relative .xml path" });
     if ((inline === undefined) === (file === undefined)) {
         issues.add(path, "needs exactly one of `metadataFile` (repo-relative path to the Entra app's federation metadata XML) " +
@@ -247,21 +241,9 @@ function readMetadata(o: Record<string, unknown>, path: string, issues: Issues, 
     let source = "inline";
     if (file !== undefined) {
         const fp = at(path, "metadataFile");
-        const root = nodePath.resolve(ctx.projectRoot ?? ".");
-        const abs = nodePath.resolve(root, file);
-        const back = nodePath.relative(root, abs);
-        if (nodePath.isAbsolute(file) || file.split(/[\\/]/).includes("..") || back.startsWith("..") || !file.endsWith(".xml")) {
-            issues.add(fp, `${show(file)} must be a .xml path inside the repository (relative, no \`..\`)`);
-            return undefined;
-        }
-        try {
-            xml = (ctx.readFile ?? ((f: string) => fs.readFileSync(f, "utf8")))(abs);
-        } catch (e) {
-            const code = (e as { code?: unknown })?.code;
-            issues.add(fp, `cannot read ${show(file)}${typeof code === "string" ? ` (${code})` : ""}; download the app's federation ` +
-                "metadata XML from Entra (Enterprise applications → the app → Single sign-on) into the repository");
-            return undefined;
-        }
+        const read = readRepoFile(file, fp, { projectRoot: ctx.projectRoot ?? ".", ext: ".xml", what: "SAML metadata file", readFile: ctx.readFile }, issues);
+        if (read === undefined) return undefined;
+        xml = read.text;
         source = file;
     }
     if (!/<(?:\w+:)?EntityDescriptor[\s>]/.test(xml) || !/<(?:\w+:)?X509Certificate>/.test(xml)) {

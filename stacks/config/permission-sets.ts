@@ -2,15 +2,15 @@
  * Parser of `idfed:permissionSets`, with the Identity Center limits checked before any API call: name ≤ 32
  * characters, session 1–12 h, inline policy ≤ 10,240 characters without whitespace, ≤ 20 attached policies.
  */
-import * as fs from "fs";
-import * as nodePath from "path";
 import { CustomerManagedPolicyRef, PermissionsBoundary, PermissionSetModel, PolicyDocument } from "../model";
 import { IAM_PATH_RE, MANAGED_POLICY_ARN_RE, PERMISSION_SET_NAME_RE, POLICY_NAME_RE } from "../input/iam-names";
 import { checkConfigKey } from "./groups";
+import { readRepoFile } from "../input/repo-file";
 import { managedArnProblem } from "idfed-policy-pack/analysis/managed-names";
+import { duplicateKeyProblem } from "idfed-policy-pack/analysis/duplicate-keys";
 import {
     at, checkKeys, compareStrings, expectArray, expectObject, has, idx, isPlainObject, Issues, own,
-    parseIsoDuration, show, str, stringMap, typeName,
+    checkDuration, show, str, stringMap, typeName,
 } from "../input/validate";
 
 /** Identity Center limit: permission set name length. */
@@ -72,26 +72,6 @@ export function checkPolicyDocument(doc: unknown, path: string, issues: Issues):
     return issues.count === before;
 }
 
-/** Resolves a repo-relative policy file path; records an issue for absolute or escaping paths. */
-export function resolveRepoPath(rel: string, projectRoot: string, path: string, issues: Issues): string | undefined {
-    if (rel.includes("\0") || nodePath.isAbsolute(rel) || nodePath.win32.isAbsolute(rel)) {
-        issues.add(path, `${show(rel)} must be a path relative to the repository (e.g. policies/readonly.json), not absolute`);
-        return undefined;
-    }
-    const root = nodePath.resolve(projectRoot);
-    const abs = nodePath.resolve(root, rel);
-    const back = nodePath.relative(root, abs);
-    if (back === "" || back.startsWith("..") || nodePath.isAbsolute(back) || rel.split(/[\\/]/).includes("..")) {
-        issues.add(path, `${show(rel)} escapes the repository; inline policy files must live inside the project (no \`..\`)`);
-        return undefined;
-    }
-    if (!rel.endsWith(".json")) {
-        issues.add(path, `${show(rel)} is not a .json file; give an inline policy document or a path to a .json file`);
-        return undefined;
-    }
-    return abs;
-}
-
 /**
  * A policy document given inline or as a repository-relative `.json` path; at most `maxChars` characters without
  * whitespace (`limitWhat` names the limit in the message). Records issues and returns undefined when invalid.
@@ -106,22 +86,27 @@ function parseInline(v: unknown, path: string, opts: PermissionSetOptions, issue
     let doc: unknown = v;
     let source = "inline";
     if (typeof v === "string") {
-        const abs = resolveRepoPath(v, opts.projectRoot, path, issues);
-        if (abs === undefined) return undefined;
-        source = nodePath.relative(nodePath.resolve(opts.projectRoot), abs).split(nodePath.sep).join("/");
-        let text: string;
+        const file = readRepoFile(v, path, { projectRoot: opts.projectRoot, ext: ".json", what: "inline policy file", readFile: opts.readFile }, issues);
+        if (file === undefined) return undefined;
+        source = file.rel;
+        // Nothing of the file's content is quoted unless it is a policy document: a path can point anywhere.
         try {
-            text = (opts.readFile ?? ((p: string) => fs.readFileSync(p, "utf8")))(abs);
+            doc = JSON.parse(file.text);
         } catch (e) {
-            const code = (e as { code?: unknown })?.code;
-            issues.add(path, `cannot read inline policy file ${show(v)}${typeof code === "string" ? ` (${code})` : ""}; ` +
-                "check the path is relative to the repository root");
+            const at = /position (\d+)/.exec((e as Error)?.message ?? "")?.[1];
+            issues.add(path, `inline policy file ${show(v)} is not valid JSON${at === undefined ? "" : ` (at character ${at})`}; its content is not shown`);
             return undefined;
         }
-        try {
-            doc = JSON.parse(text);
-        } catch (e) {
-            issues.add(path, `inline policy file ${show(v)} is not valid JSON (${show((e as Error)?.message ?? "")})`);
+        const dup = duplicateKeyProblem(file.text);
+        if (dup !== undefined) {
+            issues.add(path, `inline policy file ${show(v)}: ${dup}`);
+            return undefined;
+        }
+        const probe = new Issues();
+        if (!checkPolicyDocument(doc, path, probe)) {
+            issues.add(path, `inline policy file ${show(v)} is not an IAM policy document (problems at ` +
+                `${probe.list.slice(0, 5).map((i) => `\`${i.path.slice(path.length).replace(/^\./, "") || "(top)"}\``).join(", ")}: ` +
+                "it needs `Version: \"2012-10-17\"` and statements with `Effect` Allow or Deny); its content is not shown");
             return undefined;
         }
     }
@@ -204,19 +189,14 @@ function parsePermissionSet(key: string, v: unknown, path: string, opts: Permiss
         expected: `a permission set name (1–${MAX_NAME_LENGTH} characters of letters, digits and _+=,.@-)`,
     });
     const description = str(o, "description", path, issues, {
-        max: 700, pattern: /^[\t\n\r\u0020-\u007E\u00A1-\u00FF]*$/,
+        max: 700, pattern: /^[\t\n\r\u0020-\u007E\u00A1-\u00FF]*$/, multiline: true,
         expected: "a description of printable Latin-1 characters",
     });
     let sessionDuration = "PT1H";
     const sd = str(o, "sessionDuration", path, issues, { max: 40, expected: "an ISO-8601 duration PT1H–PT12H" });
     if (sd !== undefined) {
-        const secs = parseIsoDuration(sd);
-        if (secs === undefined) {
-            issues.add(at(path, "sessionDuration"), `${show(sd)} is not an ISO-8601 duration (e.g. PT1H, PT90M, PT2H30M; allowed PT1H–PT12H)`);
-        } else if (secs < 3600 || secs > 43200) {
-            issues.add(at(path, "sessionDuration"), `${show(sd)} is ${+(secs / 3600).toFixed(2)} h; Identity Center ` +
-                "allows 1 to 12 hours (PT1H–PT12H)");
-        } else sessionDuration = sd;
+        const secs = checkDuration(sd, at(path, "sessionDuration"), issues, { min: 3600, max: 43200, range: "PT1H–PT12H, 1 to 12 hours", by: "Identity Center" });
+        if (secs !== undefined) sessionDuration = sd;
     }
     const relayState = str(o, "relayState", path, issues, { max: 240 });
     const managed = new Set<string>();

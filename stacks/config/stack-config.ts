@@ -2,16 +2,15 @@
  * Loads and validates the `idfed:*` stack config into the {@link StackModel}. Pure: no Pulumi resources.
  * Every problem is collected and thrown once as a {@link ConfigError}.
  */
-import * as fs from "fs";
 import { parseCustomerManagedPolicies } from "./customer-policies";
-import { LineCounter, parseDocument } from "yaml";
 import { parseAssignments } from "./assignments";
 import { parseEntra, parseScimToken } from "./entra";
 import { parseGroups, validKeys } from "./groups";
 import { parseGuardrailsHook } from "./guardrails";
 import { parseShard } from "./shard";
 import { parseGitOps } from "./gitops";
-import { loadPlainYaml } from "../input/yaml-fast";
+import { parseRemovalGuard } from "./removal-guard";
+import { readInputFile, readYaml } from "../input/yaml-read";
 import { ConfigError, Environment, StackModel } from "../model";
 import { parsePermissionSets } from "./permission-sets";
 import { hint, isPlainObject, Issues, setOwn, show, typeName } from "../input/validate";
@@ -21,7 +20,7 @@ export const NAMESPACE = "idfed";
 /** Keys accepted under `idfed:`. */
 export const TOP_LEVEL_KEYS = ["environment", "entra", "scimToken", "scimTokenSecretArn", "groups", "permissionSets", "assignments",
     "customerManagedPolicies",
-    "allowManagementAccount", "guardrails", "shard", "gitops"] as const;
+    "allowManagementAccount", "guardrails", "shard", "gitops", "removalGuard"] as const;
 /** An AWS Secrets Manager secret ARN (`idfed:scimTokenSecretArn`). */
 const SECRET_ARN_RE = /^arn:aws[\w-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]{1,512}$/;
 /** Allowed environments. */
@@ -39,6 +38,29 @@ export interface ParseOptions {
     readonly readFile?: (absPath: string) => string;
     /** Current time (default `new Date()`); reserved for time-dependent checks. */
     readonly now?: Date;
+}
+
+/** Top-level keys of a `Pulumi.<stack>.yaml` file (Pulumi's project stack settings). */
+export const STACK_FILE_KEYS = ["config", "secretsprovider", "encryptedkey", "encryptionsalt", "environment"] as const;
+
+/**
+ * Problems with secrets written in plain text in the stack file: `idfed:scimToken` must be a `secure:` value
+ * (`pulumi config set --secret`). An error in prod, a warning elsewhere (returned as `warnings`).
+ */
+export function plaintextSecretIssues(loaded: LoadedStackConfig, environment: Environment, file: string):
+    { errors: ConfigError["issues"][number][]; warnings: string[] } {
+    const key = `${NAMESPACE}:scimToken`;
+    const errors: ConfigError["issues"][number][] = [];
+    const warnings: string[] = [];
+    // The placeholder stands for a `secure:` value (tests write configs read offline back to files): not a token.
+    const value = loaded.raw[key];
+    if (value !== undefined && value !== null && value !== SECRET_PLACEHOLDER && !loaded.secureKeys.includes(key)) {
+        const text = `\`${key}\` is in plain text in ${file}: anyone who can read the repository has the SCIM token; ` +
+            `store it encrypted with \`pulumi config set --secret ${key}\` (and rotate the exposed token)`;
+        if (environment === "prod") errors.push({ path: key, message: text });
+        else warnings.push(`warning: ${text}`);
+    }
+    return { errors, warnings };
 }
 
 /** A stack config file as read offline. */
@@ -93,6 +115,11 @@ function parseInto(raw: Record<string, unknown>, opts: ParseOptions, issues: Iss
             continue;
         }
         const v = raw[full];
+        // `idfed:assignments:` with nothing after it: YAML null in the file, an empty string at runtime.
+        if (v === undefined || v === null || (typeof v === "string" && v.trim() === "")) {
+            issues.add(full, "has no value (an empty key in the stack file); give it a value or remove the line");
+            continue;
+        }
         values.set(key, key === "scimToken" ? v : decode(key, v, issues));
     }
     const environment = parseEnvironment(values.get("environment"), opts.stackName, issues);
@@ -109,6 +136,7 @@ function parseInto(raw: Record<string, unknown>, opts: ParseOptions, issues: Iss
             issues.add(`${NAMESPACE}:scimToken`, "is set as well as `idfed:scimTokenSecretArn`; keep one (remove it with `pulumi config rm idfed:scimToken`)");
         }
     }
+    const removalGuard = parseRemovalGuard(values.get("removalGuard"), `${NAMESPACE}:removalGuard`, issues);
     // An assignments shard provisions nothing in Entra: it needs no SCIM token even in prod; nor does stage 1
     // of the rollout (no `idfed:entra.scim` yet: the token does not exist before the console step).
     const entraRaw = values.get("entra");
@@ -131,7 +159,7 @@ function parseInto(raw: Record<string, unknown>, opts: ParseOptions, issues: Iss
             { groupKeys: validKeys(groupsRaw), projectRoot: opts.projectRoot, readFile: opts.readFile }) : undefined;
     if (issues.count > 0 || entra === undefined) return undefined;
     return {
-        environment, entra, groups, permissionSets, assignments, allowManagementAccount, shard, gitops, customerManagedPolicies,
+        environment, entra, groups, permissionSets, assignments, allowManagementAccount, shard, gitops, customerManagedPolicies, removalGuard,
         ...(guardrails !== undefined ? { guardrails } : {}),
         ...(scimTokenSecretArn !== undefined ? { scimTokenSecretArn } : {}),
     };
@@ -184,32 +212,6 @@ function stripSecure(v: unknown): { value: unknown; secure: boolean } {
     return { value: v, secure: false };
 }
 
-/** Why a hostile, deeply nested file is refused (the YAML parser recurses once per level). */
-const TOO_DEEP = "nested too deeply; stack config values are a few levels deep, so flatten the value";
-
-/** The full parser: line-numbered errors, duplicate keys, aliases (see {@link loadPlainYaml}). */
-function parseFullYaml(text: string, path: string, fail: (message: string) => never): unknown {
-    const lines = new LineCounter();
-    let doc: ReturnType<typeof parseDocument>;
-    try {
-        doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
-    } catch (e) {
-        // The YAML parser recurses per nesting level: hostile nesting ends here, not in a stack trace.
-        return fail(`\`${path}\`: cannot read the YAML (${e instanceof RangeError ? TOO_DEEP : e instanceof Error ? e.message : String(e)})`);
-    }
-    if (doc.errors.length > 0) {
-        const e = doc.errors[0];
-        const pos = e.linePos?.[0] ?? lines.linePos(e.pos[0]);
-        const why = /call stack/i.test(e.message) ? TOO_DEEP : e.message.split("\n")[0];
-        fail(`\`${path}:${pos.line}:${pos.col}\`: invalid YAML: ${why}`);
-    }
-    try {
-        return doc.toJS({ maxAliasCount: 100 });
-    } catch (e) {
-        fail(`\`${path}\`: cannot read the YAML (${e instanceof RangeError ? TOO_DEEP : e instanceof Error ? e.message : String(e)})`);
-    }
-}
-
 /**
  * Reads a `Pulumi.<stack>.yaml` file and returns its `config:` map with full keys (keys without a
  * namespace get `idfed:`, as Pulumi does), `secure:` values replaced by {@link SECRET_PLACEHOLDER} and
@@ -221,16 +223,16 @@ export function loadStackConfigFile(path: string): LoadedStackConfig {
     const fail = (message: string): never => {
         throw new ConfigError([{ path, message }], source);
     };
-    let text = "";
-    try {
-        text = fs.readFileSync(path, "utf8");
-    } catch (e) {
-        fail(`\`${path}\`: cannot read the file (${(e as { code?: string })?.code ?? String(e)})`);
-    }
-    let js = loadPlainYaml(text);
-    if (js === undefined) js = parseFullYaml(text, path, fail);
+    const text = readInputFile(path, source);
+    const js = readYaml(text, path, { source });
     if (js === null || js === undefined) return { raw: {}, secureKeys: [] };
     if (!isPlainObject(js)) return fail(`\`${path}\`: expected a mapping with a \`config:\` key, got ${typeName(js)}`);
+    const unknown = Object.keys(js).filter((k) => !(STACK_FILE_KEYS as readonly string[]).includes(k));
+    if (unknown.length > 0) {
+        throw new ConfigError(unknown.map((k) => ({ path, message: `\`${path}\`: unknown top-level key ${show(k)}` +
+            (hint(k, STACK_FILE_KEYS) || `; a stack file has ${STACK_FILE_KEYS.map((x) => `\`${x}\``).join(", ")}`) +
+            " (its settings would be ignored)" })), source);
+    }
     const config = Object.prototype.hasOwnProperty.call(js, "config") ? js.config : undefined;
     if (config === undefined || config === null) return { raw: {}, secureKeys: [] };
     if (!isPlainObject(config)) return fail(`\`${path}\`: \`config\` must be a mapping of keys to values, got ${typeName(config)}`);

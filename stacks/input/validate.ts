@@ -25,6 +25,21 @@ export class Issues {
     }
 }
 
+/**
+ * Characters never accepted in a name or other single-line text: C0 controls (NUL, ESC, CR, LF, tab…), DEL,
+ * C1 controls, the Arabic letter mark, left/right marks, bidi embeddings/overrides/isolates, and the Unicode
+ * line and paragraph separators. They rewrite terminal lines, break tables, or reorder what a reviewer reads.
+ */
+export const NAME_CONTROL_RE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069]/g;
+/** The same, minus tab, line feed and carriage return (for multi-line text such as descriptions and XML). */
+const TEXT_CONTROL_RE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069]/;
+
+/** The first control character of `s` as `U+001B`, or undefined (`multiline` allows tab, LF and CR). */
+export function controlCharacter(s: string, multiline = false): string | undefined {
+    const m = multiline ? TEXT_CONTROL_RE.exec(s) : new RegExp(NAME_CONTROL_RE.source).exec(s);
+    return m ? `U+${m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}` : undefined;
+}
+
 /** Longest rendering of a bad value in a message. */
 export const MAX_SHOWN = 80;
 
@@ -47,6 +62,8 @@ export function show(value: unknown): string {
     } catch {
         text = Array.isArray(value) ? "[…]" : "{…}";
     }
+    // JSON escapes C0 controls; bidi overrides, C1 and line separators are made visible too.
+    text = text.replace(NAME_CONTROL_RE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
     if (text.length > MAX_SHOWN) text = `${text.slice(0, MAX_SHOWN - 1)}…`;
     return `\`${text.replace(/`/g, "'")}\``;
 }
@@ -130,6 +147,8 @@ export interface StrOptions {
     readonly max?: number;
     /** Allow the empty string (default false). */
     readonly allowEmpty?: boolean;
+    /** Allow tab, line feed and carriage return (descriptions, XML); other control characters are always refused. */
+    readonly multiline?: boolean;
 }
 
 /** Reads an optional (or required) string property with length and pattern checks. */
@@ -158,6 +177,13 @@ export function checkString(v: unknown, p: string, issues: Issues, opts: StrOpti
     }
     if (v.length > max) {
         issues.add(p, `${show(v)} is ${v.length} characters long; the limit is ${max}`);
+        return undefined;
+    }
+    const control = controlCharacter(v, opts.multiline);
+    if (control !== undefined) {
+        issues.add(p, `${show(v)} contains the control character ${control}; ` +
+            `${opts.multiline ? "text" : "names and single-line values"} may not contain control characters, ANSI escapes or bidi overrides` +
+            (opts.multiline ? "" : " (no line breaks)"));
         return undefined;
     }
     if (opts.pattern && !opts.pattern.test(v)) {
@@ -312,12 +338,59 @@ export function isHttpsUrl(s: string): boolean {
  * `PT5S`) into seconds; undefined when the text is not such a duration or is zero.
  */
 export function parseIsoDuration(s: string): number | undefined {
+    const total = isoDurationSeconds(s);
+    return total !== undefined && total > 0 ? total : undefined;
+}
+
+/** Seconds of an ISO-8601 duration as {@link parseIsoDuration} reads them, 0 for a zero one (`PT0H`). */
+export function isoDurationSeconds(s: string): number | undefined {
     if (s.length > 40) return undefined;
     const m = /^P(?:(\d{1,6})D)?(?:T(?:(\d{1,6})H)?(?:(\d{1,6})M)?(?:(\d{1,6}(?:\.\d{1,3})?)S)?)?$/.exec(s);
     if (!m || s === "P" || s.endsWith("T")) return undefined;
     const [d, h, min, sec] = [m[1], m[2], m[3], m[4]].map((x) => (x === undefined ? 0 : Number(x)));
-    const total = d * 86400 + h * 3600 + min * 60 + sec;
-    return total > 0 ? total : undefined;
+    return d * 86400 + h * 3600 + min * 60 + sec;
+}
+
+/** Renders seconds exactly, e.g. `12 h 0 min 1 s`, `90 min`, `1 h`. */
+export function formatSeconds(total: number): string {
+    const h = Math.floor(total / 3600);
+    const m = Math.floor((total % 3600) / 60);
+    const s = +(total % 60).toFixed(3);
+    const parts = [h ? `${h} h` : "", h && (m || s) ? `${m} min` : m ? `${m} min` : "", s ? `${s} s` : ""].filter(Boolean);
+    return parts.length ? parts.join(" ") : "0 s";
+}
+
+/** Bounds of {@link checkDuration}. */
+export interface DurationBounds {
+    /** Shortest allowed, seconds (at least 1: zero is never a duration idfed accepts). */
+    readonly min: number;
+    /** Longest allowed, seconds. */
+    readonly max: number;
+    /** The range as users write it, e.g. `PT1H–PT12H`. */
+    readonly range: string;
+    /** Who imposes the bound, e.g. `Identity Center`. */
+    readonly by: string;
+}
+
+/**
+ * Checks an ISO-8601 duration against bounds; returns its seconds, or records one message that says exactly
+ * what is wrong (not a duration, zero, or how long it is and the range) and returns undefined.
+ */
+export function checkDuration(v: string, p: string, issues: Issues, b: DurationBounds): number | undefined {
+    const secs = isoDurationSeconds(v);
+    if (secs === undefined) {
+        issues.add(p, `${show(v)} is not an ISO-8601 duration (e.g. PT10M, PT1H, PT2H30M); ${b.by} allows ${b.range}`);
+        return undefined;
+    }
+    if (secs === 0) {
+        issues.add(p, `${show(v)} is a zero duration; ${b.by} allows ${b.range}`);
+        return undefined;
+    }
+    if (secs < b.min || secs > b.max) {
+        issues.add(p, `${show(v)} is ${formatSeconds(secs)}, ${secs < b.min ? "shorter" : "longer"} than ${b.by} allows (${b.range})`);
+        return undefined;
+    }
+    return secs;
 }
 
 /**

@@ -10,6 +10,16 @@ export type { GuardrailsModel, ShardModel };
 import type { GitOpsModel } from "./gitops";
 import type { OrgSnapshot } from "./snapshot";
 
+/** Settings of `idfed:removalGuard` (parsed and applied by `stacks/config/removal-guard.ts`). */
+export interface RemovalGuardModel {
+    /** Assignments an update may remove without acknowledgement, whatever the share (default 5). */
+    readonly maxRemovals: number;
+    /** Share of the deployed assignments an update may remove without acknowledgement, percent (default 10). */
+    readonly maxSharePercent: number;
+    /** Fingerprint of a reviewed removal (as the refusal prints it) that may go through. */
+    readonly acknowledge?: string;
+}
+
 /** Environment class of a stack; `prod` turns on the stricter rules (token required, no user grants…). */
 export type Environment = "dev" | "test" | "staging" | "prod";
 
@@ -186,6 +196,8 @@ export interface StackModel {
     readonly customerManagedPolicies: readonly CustomerManagedPolicyModel[];
     /** `idfed:guardrails`, validated by `parseGuardrailsHook` in `stacks/config/guardrails.ts`; absent when not configured. */
     readonly guardrails?: GuardrailsModel;
+    /** `idfed:removalGuard`: how many assignments an update may remove before it is refused (defaults apply). */
+    readonly removalGuard: RemovalGuardModel;
     /**
      * ARN of the AWS Secrets Manager secret holding the SCIM token (`idfed:scimTokenSecretArn`), read only by the
      * deploy identity during `pulumi up`; absent when the token is stack config (`idfed:scimToken`).

@@ -7,7 +7,7 @@ import { indexOrg, OrgIndex } from "./org-index";
 
 export { indexOrg };
 export type { OrgIndex };
-import { didYouMean, idx, Issues, at, show } from "../input/validate";
+import { idx, Issues, at, show } from "../input/validate";
 
 /** Stable identity of a grant: `${accountId}/${groupKey}/${permissionSetKey}`. */
 export function grantKey(g: Pick<Grant, "accountId" | "groupKey" | "permissionSetKey">): string {
@@ -29,17 +29,15 @@ export function selectByTags(index: OrgIndex, selector: Readonly<Record<string, 
     });
 }
 
+// No did-you-mean for identifiers: the nearest id is a different, real OU or account (a typo in an account id
+// once drew a suggestion of the management account). Suggestions are for names and keys only.
 function unknownUnit(id: string, path: string, index: OrgIndex, issues: Issues): void {
-    const near = didYouMean(id, index.unitPaths.keys());
-    issues.add(path, `OU ${show(id)} is not in the organization` + (near
-        ? `; did you mean \`${near}\` (${index.unitPaths.get(near)})?`
-        : `; known OUs: ${[...index.unitPaths].slice(0, 12).map(([k, p]) => `\`${k}\` (${p})`).join(", ")}`));
+    issues.add(path, `OU ${show(id)} is not in the organization; check the id in AWS Organizations` +
+        ` (known OUs: ${[...index.unitPaths].slice(0, 12).map(([k, p]) => `\`${k}\` (${show(p)})`).join(", ")}${index.unitPaths.size > 12 ? ", …" : ""})`);
 }
 
-function unknownAccount(id: string, path: string, index: OrgIndex, issues: Issues): void {
-    const near = didYouMean(id, index.accounts.keys());
-    issues.add(path, `account ${show(id)} is not in the organization` +
-        (near ? `; did you mean \`${near}\` (${index.accounts.get(near)?.name})?` : ""));
+function unknownAccount(id: string, path: string, _index: OrgIndex, issues: Issues): void {
+    issues.add(path, `account ${show(id)} is not in the organization; check the id in AWS Organizations (ids are never guessed)`);
 }
 
 interface Acc {

@@ -2,12 +2,12 @@
  * The organization tree: parser of the YAML org fixture (the offline stand-in for the Organizations
  * invokes). Lookups over a tree, whichever way it was built, are in `org-index.ts`.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument } from "yaml";
+import { Document, isAlias, isMap, isPair, isScalar, isSeq, Node } from "yaml";
 import { ConfigError, OrgAccount, OrgTree, OrgUnit } from "../model";
-import { loadPlainYaml } from "../input/yaml-fast";
+import { readYaml } from "../input/yaml-read";
 import { parseOrgSnapshot, SNAPSHOT_KEYS } from "./snapshot";
 import {
-    at, checkAccountId, checkKeys, expectArray, expectObject, IDENTITY_STORE_ID_RE, idx,
+    at, checkAccountId, checkKeys, checkString, expectArray, expectObject, IDENTITY_STORE_ID_RE, idx,
     INSTANCE_ARN_RE, Issues, own, OU_ID_RE, ROOT_ID_RE, show, str, stringMap, typeName,
 } from "../input/validate";
 
@@ -23,13 +23,10 @@ export const ACCOUNT_STATUSES = ["ACTIVE", "SUSPENDED", "PENDING_CLOSURE"] as co
 /** Deepest OU nesting accepted (Organizations allows 5 levels). */
 export const MAX_OU_DEPTH = 5;
 
-/** Records YAML aliases used as an OU, an OU list, an account or an account list (they can form cycles). */
-function rejectStructuralAliases(node: unknown, lines: LineCounter, file: string, issues: Issues): void {
+/** Problems `[line, message]` for YAML aliases used as an OU, an OU list, an account or an account list (they can form cycles). */
+function structuralAliases(doc: Document, lineOf: (n: Node) => number | undefined): [number | undefined, string][] {
+    const out: [number | undefined, string][] = [];
     const structural = new Set(["ous", "accounts"]);
-    const where = (n: Node): string => {
-        const p = n.range ? lines.linePos(n.range[0]) : undefined;
-        return p ? `${file}:${p.line}` : file;
-    };
     const walk = (n: unknown, depth: number): void => {
         if (depth > 200) return;
         if (isMap(n)) {
@@ -38,15 +35,15 @@ function rejectStructuralAliases(node: unknown, lines: LineCounter, file: string
                 const key = isScalar(pair.key) ? String(pair.key.value) : "";
                 const val = pair.value;
                 if (structural.has(key) && isAlias(val)) {
-                    issues.add(where(val), `\`${key}\` is the YAML alias \`*${val.source}\`; write each OU and account ` +
-                        "once (an alias reused in the tree repeats or cycles it)");
+                    out.push([lineOf(val), `\`${key}\` is the YAML alias \`*${val.source}\`; write each OU and account ` +
+                        "once (an alias reused in the tree repeats or cycles it)"]);
                     continue;
                 }
                 if (structural.has(key) && isSeq(val)) {
                     for (const item of val.items) {
                         if (isAlias(item)) {
-                            issues.add(where(item), `an item of \`${key}\` is the YAML alias \`*${item.source}\`; ` +
-                                "write each OU and account once (an alias reused in the tree repeats or cycles it)");
+                            out.push([lineOf(item), `an item of \`${key}\` is the YAML alias \`*${item.source}\`; ` +
+                                "write each OU and account once (an alias reused in the tree repeats or cycles it)"]);
                         } else walk(item, depth + 1);
                     }
                     continue;
@@ -57,7 +54,8 @@ function rejectStructuralAliases(node: unknown, lines: LineCounter, file: string
             for (const item of n.items) walk(item, depth + 1);
         }
     };
-    walk(node, 0);
+    walk(doc.contents, 0);
+    return out;
 }
 
 interface Seen {
@@ -74,8 +72,8 @@ function parseAccount(v: unknown, path: string, seen: Seen, issues: Issues): Org
     const id = idRaw === undefined ? (issues.add(at(path, "id"), "is required (a 12-digit account id)"), undefined)
         : checkAccountId(idRaw, at(path, "id"), issues);
     const name = str(o, "name", path, issues, { required: true, max: 50, expected: "the account name" });
-    const tags = stringMap(o, "tags", path, issues, () => true, (t, p) => {
-        if (typeof t === "string") return t;
+    const tags = stringMap(o, "tags", path, issues, (k, p) => checkString(k, p, issues, { max: 128 }) !== undefined, (t, p) => {
+        if (typeof t === "string") return checkString(t, p, issues, { max: 256, allowEmpty: true });
         if (typeof t === "number" || typeof t === "boolean") return String(t);
         issues.add(p, `expected a tag value string, got ${typeName(t)} ${show(t)}`);
         return undefined;
@@ -153,28 +151,6 @@ function parseOus(o: Record<string, unknown>, path: string, depth: number, seen:
     return out;
 }
 
-/** The full parser: line-numbered errors and aliases reused as OUs rejected (see {@link loadPlainYaml}). */
-function parseFullYaml(text: string, file: string, source: string, issues: Issues): unknown {
-    const lines = new LineCounter();
-    let doc: ReturnType<typeof parseDocument>;
-    try {
-        doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
-    } catch (e) {
-        throw new ConfigError([{ path: file, message: `\`${file}\`: cannot read the YAML (${e instanceof Error ? e.message : String(e)})` }], source);
-    }
-    for (const e of doc.errors) {
-        const pos = e.linePos?.[0] ?? lines.linePos(e.pos[0]);
-        issues.add(`${file}:${pos.line}`, `invalid YAML: ${e.message.split("\n")[0]}`);
-    }
-    if (issues.count === 0) rejectStructuralAliases(doc.contents, lines, file, issues);
-    if (issues.count > 0) throw new ConfigError(issues.list, source);
-    try {
-        return doc.toJS({ maxAliasCount: 100 });
-    } catch (e) {
-        throw new ConfigError([{ path: file, message: `\`${file}\`: ${e instanceof Error ? e.message : String(e)}` }], source);
-    }
-}
-
 /**
  * Parses an org fixture (YAML: managementAccountId, identityStoreId, instanceArn, root, optional root
  * `accounts`, nested `ous`; optional snapshot sections `exportedAt`, `scps`, `identityCenter`, see
@@ -184,8 +160,7 @@ function parseFullYaml(text: string, file: string, source: string, issues: Issue
 export function parseOrgFixture(text: string, file: string): OrgTree {
     const issues = new Issues();
     const source = `org fixture ${file}`;
-    let js = loadPlainYaml(text);
-    if (js === undefined) js = parseFullYaml(text, file, source, issues);
+    const js = readYaml(text, file, { source, inspectAliases: structuralAliases });
     const o = expectObject(js, file, issues);
     if (!o) throw new ConfigError(issues.list, source);
     checkKeys(o, TOP_KEYS, "", issues);

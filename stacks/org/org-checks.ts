@@ -46,6 +46,13 @@ export function selectShardGrants(expansion: Expansion, org: OrgTree, shard: Sha
             for (const a of accounts) owned.add(a);
         }
     });
+    // Every owned account must be in the organization: an unknown id would leave that account's grants to no shard.
+    shard.accounts.forEach((id, i) => {
+        if (!index.accounts.has(id)) {
+            problems.push({ path: `idfed:shard.accounts[${i}]`, message: `\`idfed:shard.accounts[${i}]\`: account \`${id}\` is not in ` +
+                "the organization; check the id in AWS Organizations (a shard must own real accounts, or their grants belong to no shard)" });
+        }
+    });
     if (problems.length > 0) throw new ConfigError(problems, "shard");
     const mine = (g: Grant) => owned.has(g.accountId);
     return {
