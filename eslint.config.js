@@ -8,8 +8,14 @@ const prettier = require("eslint-config-prettier");
 
 /** `no-restricted-imports` patterns: what a folder may not import. */
 const restrict = (...groups) => ({ "no-restricted-imports": ["error", { patterns: groups }] });
-const OFFLINE_INTERNALS = { group: ["**/offline/*", "!**/offline/index"], message: "import the offline toolchain from its entry point (offline/index.ts)" };
-const PACK_BY_PATH = { group: ["**/policy-pack/*", "**/policy-pack"], message: "import the policy pack by package name (idfed-policy-pack/...)" };
+const OFFLINE_INTERNALS = {
+    group: ["**/offline/*", "!**/offline/index"],
+    message: "import the offline toolchain from its entry point (offline/index.ts)",
+};
+const PACK_BY_PATH = {
+    group: ["**/policy-pack/*", "**/policy-pack"],
+    message: "import the policy pack by package name (idfed-policy-pack/...)",
+};
 
 module.exports = tseslint.config(
     { ignores: ["**/node_modules/**", "**/*.d.ts", "policy-pack/data/**"] },
@@ -19,7 +25,9 @@ module.exports = tseslint.config(
         plugins: { "import-x": importX },
         settings: {
             ...importX.flatConfigs.typescript.settings,
-            "import-x/resolver-next": [createTypeScriptImportResolver({ project: ["tsconfig.json", "policy-pack/tsconfig.json"], noWarnOnMultipleProjects: true })],
+            "import-x/resolver-next": [
+                createTypeScriptImportResolver({ project: ["tsconfig.json", "policy-pack/tsconfig.json"], noWarnOnMultipleProjects: true }),
+            ],
         },
         linterOptions: { reportUnusedDisableDirectives: "error" },
         rules: {
@@ -38,13 +46,29 @@ module.exports = tseslint.config(
     },
     {
         files: ["stacks/**/*.ts"],
-        rules: restrict(PACK_BY_PATH, { group: ["**/components/*", "**/offline", "**/offline/*", "../../index", "../../../index"], message: "stacks/ is below components/, offline/ and the program" }),
+        rules: restrict(PACK_BY_PATH, {
+            group: ["**/components/*", "**/offline", "**/offline/*", "../../index", "../../../index"],
+            message: "stacks/ is below components/, offline/ and the program",
+        }),
     },
     {
         files: ["stacks/model/**/*.ts"],
-        rules: restrict({ group: ["../*", "@pulumi/*"], message: "the model is a leaf: types only, importing nothing outside stacks/model" }),
+        rules: restrict({
+            group: ["../*", "@pulumi/*"],
+            message: "the model is a leaf: types only, importing nothing outside stacks/model",
+        }),
     },
-    { files: ["policy-pack/**/*.ts"], rules: restrict({ group: ["../../*", "**/stacks/*", "**/offline/*", "**/components/*"], message: "the pack is its own package" }) },
-    { files: ["**/*.js"], languageOptions: { sourceType: "commonjs", globals: { require: "readonly", module: "writable", process: "readonly", __dirname: "readonly", console: "readonly" } }, rules: { "@typescript-eslint/no-require-imports": "off" } },
+    {
+        files: ["policy-pack/**/*.ts"],
+        rules: restrict({ group: ["../../*", "**/stacks/*", "**/offline/*", "**/components/*"], message: "the pack is its own package" }),
+    },
+    {
+        files: ["**/*.js"],
+        languageOptions: {
+            sourceType: "commonjs",
+            globals: { require: "readonly", module: "writable", process: "readonly", __dirname: "readonly", console: "readonly" },
+        },
+        rules: { "@typescript-eslint/no-require-imports": "off" },
+    },
     prettier,
 );

@@ -13,7 +13,11 @@ import { parseStackConfig } from "./stacks/config/stack-config";
 import { ConfigError, Expansion, OrgTree, StackModel } from "./stacks/model";
 import { resolveStack } from "./stacks/org/resolve";
 import { judgeRemoval, partialOrgRead, previousAccess } from "./stacks/config/removal-guard";
-import { PERMISSION_SET_POLICIES_OUTPUT, SharedPermissionSetPolicies, sharedPermissionSetPolicies } from "./stacks/documents/shared-permission-sets";
+import {
+    PERMISSION_SET_POLICIES_OUTPUT,
+    SharedPermissionSetPolicies,
+    sharedPermissionSetPolicies,
+} from "./stacks/documents/shared-permission-sets";
 import { accountsNeedingPolicies, customerManagedRefs } from "./stacks/config/customer-policies";
 import { indexOrg } from "./stacks/org/org-index";
 import { CustomerManagedPolicies } from "./components/customerManagedPolicies";
@@ -93,10 +97,14 @@ function federation(model: StackModel, org: OrgTree, options: MainOptions): Fede
     const scim = model.entra.scim;
     const provisioning = scim !== undefined && scim.tokenConfigured;
     // The token from Secrets Manager is read only during `pulumi up` (components/scimToken.ts); else from stack config.
-    const fromSecretsManager = provisioning && model.scimTokenSecretArn !== undefined ? scimTokenFromSecretsManager(model.scimTokenSecretArn) : undefined;
+    const fromSecretsManager =
+        provisioning && model.scimTokenSecretArn !== undefined ? scimTokenFromSecretsManager(model.scimTokenSecretArn) : undefined;
     const scimToken = fromSecretsManager?.token ?? (provisioning ? new pulumi.Config("idfed").requireSecret("scimToken") : undefined);
-    const app = new IdentityCenterApp("entra-app", { entra: model.entra, scimToken, environment: model.environment, now: options.now, poll: options.poll },
-        fromSecretsManager ? { transformations: [fromSecretsManager.transformation] } : undefined);
+    const app = new IdentityCenterApp(
+        "entra-app",
+        { entra: model.entra, scimToken, environment: model.environment, now: options.now, poll: options.poll },
+        fromSecretsManager ? { transformations: [fromSecretsManager.transformation] } : undefined,
+    );
     const groupIds = new Map<string, pulumi.Output<string>>();
     const entraGroupIds = new Map<string, pulumi.Output<string>>();
     const pending: pulumi.Output<string | undefined>[] = [];
@@ -104,7 +112,12 @@ function federation(model: StackModel, org: OrgTree, options: MainOptions): Fede
     if (provisioning && scim !== undefined) {
         for (const g of model.groups) {
             const fg = new FederatedGroup(`group-${g.key}`, {
-                group: g, app, identityStoreId: org.identityStoreId, scim, poll: options.poll, log: options.log,
+                group: g,
+                app,
+                identityStoreId: org.identityStoreId,
+                scim,
+                poll: options.poll,
+                log: options.log,
             });
             groupIds.set(g.key, fg.identityStoreGroupId);
             entraGroupIds.set(g.key, fg.entraObjectId);
@@ -122,13 +135,16 @@ function federation(model: StackModel, org: OrgTree, options: MainOptions): Fede
 /** Groups and permission sets of an assignments shard: the shared stack's outputs, by key. */
 function fromSharedStack(model: StackModel, sharedStack: string): Federation {
     const ref = new pulumi.StackReference("shared", { name: sharedStack });
-    const pick = (output: string, key: string) => ref.requireOutput(output).apply((m: unknown) => {
-        const v = (m as Record<string, unknown> | undefined)?.[key];
-        if (typeof v !== "string") {
-            throw new pulumi.RunError(`idfed: stack ${sharedStack} has no \`${output}.${key}\`: run \`pulumi up\` on the shared stack after adding the key there`);
-        }
-        return v;
-    });
+    const pick = (output: string, key: string) =>
+        ref.requireOutput(output).apply((m: unknown) => {
+            const v = (m as Record<string, unknown> | undefined)?.[key];
+            if (typeof v !== "string") {
+                throw new pulumi.RunError(
+                    `idfed: stack ${sharedStack} has no \`${output}.${key}\`: run \`pulumi up\` on the shared stack after adding the key there`,
+                );
+            }
+            return v;
+        });
     const permissionSetArns = new Map(model.permissionSets.map((p) => [p.key, pick("permissionSetArns", p.key)]));
     // The shared stack's permission set policies, with their ARNs: the shard's policy pack judges them as
     // a single stack's pack would (e.g. admin-level sets only for allow-listed groups). Absent from an older
@@ -199,9 +215,8 @@ async function main(options: MainOptions = {}): Promise<IdfedOutputs> {
     await removalGuard(model, org, expansion);
 
     // An assignments shard reads groups and permission sets from the shared stack; every other stack owns them.
-    const { app, groupIds, permissionSetArns, entraGroupIds, pendingGroups, sharedPermissionSets } = model.shard.role === "assignments"
-        ? fromSharedStack(model, model.shard.sharedStack)
-        : federation(model, org, options);
+    const { app, groupIds, permissionSetArns, entraGroupIds, pendingGroups, sharedPermissionSets } =
+        model.shard.role === "assignments" ? fromSharedStack(model, model.shard.sharedStack) : federation(model, org, options);
     const stage1 = model.shard.role !== "assignments" && (model.entra.scim === undefined || !model.entra.scim.tokenConfigured);
     // Assignments need the Identity Center groups, which exist only once SCIM is configured (stage 2 and later).
     if (model.shard.role !== "shared" && !stage1) {
@@ -210,10 +225,15 @@ async function main(options: MainOptions = {}): Promise<IdfedOutputs> {
         if (needs.size > 0) {
             const parents = indexOrg(org).parents;
             const policies = new CustomerManagedPolicies("customer-policies", {
-                policies: model.customerManagedPolicies, accountsByPolicy: needs, managementAccountId: org.managementAccountId,
-                parentOf: (id) => parents.get(id), region: new pulumi.Config("aws").get("region") ?? "us-east-1",
+                policies: model.customerManagedPolicies,
+                accountsByPolicy: needs,
+                managementAccountId: org.managementAccountId,
+                parentOf: (id) => parents.get(id),
+                region: new pulumi.Config("aws").get("region") ?? "us-east-1",
             });
-            dependsOnByPermissionSet = new Map(model.permissionSets.filter((p) => customerManagedRefs(p).length > 0).map((p) => [p.key, policies.ready]));
+            dependsOnByPermissionSet = new Map(
+                model.permissionSets.filter((p) => customerManagedRefs(p).length > 0).map((p) => [p.key, policies.ready]),
+            );
         }
         new AccountAssignments("assignments", {
             dependsOnByPermissionSet,
@@ -232,7 +252,8 @@ async function main(options: MainOptions = {}): Promise<IdfedOutputs> {
     if (model.guardrails !== undefined && model.shard.role !== "assignments") {
         // PIM for groups needs the federated groups, which stage 1 does not create yet.
         const { jit, ...withoutJit } = model.guardrails;
-        if (stage1 && jit?.enabled && !options.quiet) pulumi.log.info("idfed: `idfed:guardrails.jit` waits for stage 2 (the groups exist only once SCIM is configured)");
+        if (stage1 && jit?.enabled && !options.quiet)
+            pulumi.log.info("idfed: `idfed:guardrails.jit` waits for stage 2 (the groups exist only once SCIM is configured)");
         const g = model.guardrails;
         // "AWS API Call via CloudTrail" events arrive in the call's region: the alerts need every enabled region.
         const alerting = Boolean(g.rootLockdown?.enabled || g.audit?.enabled || g.breakGlass?.enabled);
@@ -258,17 +279,19 @@ async function main(options: MainOptions = {}): Promise<IdfedOutputs> {
         permissionSetArns: Object.fromEntries(permissionSetArns),
         access: stage1 ? [] : expansion.grants.map(accessRow),
         expiredGrants: expansion.expired.map(accessRow),
-        ...(app === undefined ? {} : {
-            identityCenterConsoleStep: {
-                samlMetadataUrl: app.samlMetadataUrl,
-                idpEntityId: app.samlEntityId,
-                idpSignOnUrl: app.samlSignOnUrl,
-                servicePrincipalObjectId: app.servicePrincipalObjectId,
-            },
-            ...(model.entra.scim !== undefined ? { scimTokenExpiresAt: model.entra.scim.tokenExpiresAt } : {}),
-            signingCertificateThumbprint: app.signingCertificateThumbprint,
-            permissionSetPolicies: sharedPermissionSetPolicies(model),
-        }),
+        ...(app === undefined
+            ? {}
+            : {
+                  identityCenterConsoleStep: {
+                      samlMetadataUrl: app.samlMetadataUrl,
+                      idpEntityId: app.samlEntityId,
+                      idpSignOnUrl: app.samlSignOnUrl,
+                      servicePrincipalObjectId: app.servicePrincipalObjectId,
+                  },
+                  ...(model.entra.scim !== undefined ? { scimTokenExpiresAt: model.entra.scim.tokenExpiresAt } : {}),
+                  signingCertificateThumbprint: app.signingCertificateThumbprint,
+                  permissionSetPolicies: sharedPermissionSetPolicies(model),
+              }),
         ...(pendingGroups === undefined ? {} : { rollout: pendingGroups.apply((keys) => rolloutStage(model, keys)) }),
     };
 }

@@ -62,14 +62,18 @@ export class AccountAssignments extends pulumi.ComponentResource {
                 // The stack model guarantees both keys exist; reaching this is a programming error.
                 throw new Error(`grant ${g.accountId}/${g.groupKey}/${g.permissionSetKey} references an unknown group or permission set`);
             }
-            new ssoadmin.AccountAssignment(assignmentResourceName(name, g), {
-                instanceArn: args.instanceArn,
-                permissionSetArn,
-                principalId,
-                principalType: "GROUP",
-                targetId: g.accountId,
-                targetType: "AWS_ACCOUNT",
-            }, { ...child, dependsOn: [...(args.dependsOnByPermissionSet?.get(g.permissionSetKey) ?? [])] });
+            new ssoadmin.AccountAssignment(
+                assignmentResourceName(name, g),
+                {
+                    instanceArn: args.instanceArn,
+                    permissionSetArn,
+                    principalId,
+                    principalType: "GROUP",
+                    targetId: g.accountId,
+                    targetType: "AWS_ACCOUNT",
+                },
+                { ...child, dependsOn: [...(args.dependsOnByPermissionSet?.get(g.permissionSetKey) ?? [])] },
+            );
         }
         this.count = args.grants.length;
         this.grants = args.grants.map(grantData);

@@ -23,13 +23,18 @@ export function pickAppRoleId(roles: readonly AppRoleLike[] | undefined, display
     const found = usable.find((r) => r.displayName === displayName);
     if (found !== undefined) return found.id;
     const names = usable.map((r) => `\`${r.displayName}\``);
-    throw new Error(`idfed: \`idfed:entra.appRole\`: the enterprise app "${appName}" has no app role named \`${displayName}\`; ` +
-        (names.length > 0 ? `its roles are ${names.join(", ")}: set \`idfed:entra.appRole\` to one of them` :
-            "it publishes no app roles: check that it was created from the AWS IAM Identity Center gallery template"));
+    throw new Error(
+        `idfed: \`idfed:entra.appRole\`: the enterprise app "${appName}" has no app role named \`${displayName}\`; ` +
+            (names.length > 0
+                ? `its roles are ${names.join(", ")}: set \`idfed:entra.appRole\` to one of them`
+                : "it publishes no app roles: check that it was created from the AWS IAM Identity Center gallery template"),
+    );
 }
 
 /** True for the provider's "not found" answer of a just-created object that has not replicated yet. */
 export function isReplicationNotFound(err: unknown): boolean {
     const text = err instanceof Error ? err.message : String(err);
-    return /not found with object ID|Request_ResourceNotFound|does not exist or one of its queried reference-property objects are not present/i.test(text);
+    return /not found with object ID|Request_ResourceNotFound|does not exist or one of its queried reference-property objects are not present/i.test(
+        text,
+    );
 }

@@ -31,12 +31,18 @@ export function customerPoliciesTemplate(policies: readonly CustomerManagedPolic
         resources[logicalId(p)] = {
             Type: "AWS::IAM::ManagedPolicy",
             Properties: {
-                ManagedPolicyName: p.name, Path: p.path, PolicyDocument: p.document,
+                ManagedPolicyName: p.name,
+                Path: p.path,
+                PolicyDocument: p.document,
                 ...(p.description !== undefined ? { Description: p.description } : {}),
             },
         };
     }
-    return JSON.stringify({ AWSTemplateFormatVersion: "2010-09-09", Description: "idfed: customer-managed policies used by permission sets", Resources: resources });
+    return JSON.stringify({
+        AWSTemplateFormatVersion: "2010-09-09",
+        Description: "idfed: customer-managed policies used by permission sets",
+        Resources: resources,
+    });
 }
 
 /**
@@ -64,36 +70,58 @@ export class CustomerManagedPolicies extends pulumi.ComponentResource {
             }
         }
         if (inMembers.length > 0) {
-            const stackSet = new cloudformation.StackSet(`${name}-stackset`, {
-                name: "idfed-customer-managed-policies",
-                description: "idfed: customer-managed policies that permission sets reference, in every account of the target OUs",
-                permissionModel: "SERVICE_MANAGED",
-                autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
-                callAs: "SELF",
-                capabilities: ["CAPABILITY_NAMED_IAM"],
-                managedExecution: { active: true },
-                operationPreferences: { failureTolerancePercentage: 10, maxConcurrentPercentage: 25, regionConcurrencyType: "PARALLEL" },
-                templateBody: customerPoliciesTemplate(inMembers),
-                tags: { "idfed:managed-by": "idfed-customer-managed-policies" },
-            }, { parent: this });
+            const stackSet = new cloudformation.StackSet(
+                `${name}-stackset`,
+                {
+                    name: "idfed-customer-managed-policies",
+                    description: "idfed: customer-managed policies that permission sets reference, in every account of the target OUs",
+                    permissionModel: "SERVICE_MANAGED",
+                    autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
+                    callAs: "SELF",
+                    capabilities: ["CAPABILITY_NAMED_IAM"],
+                    managedExecution: { active: true },
+                    operationPreferences: {
+                        failureTolerancePercentage: 10,
+                        maxConcurrentPercentage: 25,
+                        regionConcurrencyType: "PARALLEL",
+                    },
+                    templateBody: customerPoliciesTemplate(inMembers),
+                    tags: { "idfed:managed-by": "idfed-customer-managed-policies" },
+                },
+                { parent: this },
+            );
             // One instance per OU (a stable key): an OU that stops needing the policies loses only its own instance.
             for (const ou of [...targets].sort()) {
-                ready.push(new cloudformation.StackSetInstance(`${name}-${ou}`, {
-                    stackSetName: stackSet.name,
-                    callAs: "SELF",
-                    deploymentTargets: { organizationalUnitIds: [ou] },
-                    retainStack: false,
-                    stackSetInstanceRegion: args.region,
-                }, { parent: this }));
+                ready.push(
+                    new cloudformation.StackSetInstance(
+                        `${name}-${ou}`,
+                        {
+                            stackSetName: stackSet.name,
+                            callAs: "SELF",
+                            deploymentTargets: { organizationalUnitIds: [ou] },
+                            retainStack: false,
+                            stackSetInstanceRegion: args.region,
+                        },
+                        { parent: this },
+                    ),
+                );
             }
         }
         for (const p of needed) {
             if (!(args.accountsByPolicy.get(key(p)) ?? []).includes(args.managementAccountId)) continue;
-            ready.push(new iam.Policy(`${name}-management-${p.name}`, {
-                name: p.name, path: p.path, description: p.description,
-                policy: JSON.stringify(p.document),
-                tags: { "idfed:managed-by": "idfed-customer-managed-policies" },
-            }, { parent: this }));
+            ready.push(
+                new iam.Policy(
+                    `${name}-management-${p.name}`,
+                    {
+                        name: p.name,
+                        path: p.path,
+                        description: p.description,
+                        policy: JSON.stringify(p.document),
+                        tags: { "idfed:managed-by": "idfed-customer-managed-policies" },
+                    },
+                    { parent: this },
+                ),
+            );
         }
         this.ready = ready;
         this.targets = [...targets].sort();

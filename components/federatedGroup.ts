@@ -36,10 +36,17 @@ export interface FederatedGroupArgs {
 export const IDENTITY_STORE_READ_ACTIONS = ["identitystore:GetGroupId", "identitystore:DescribeGroup"] as const;
 
 /** Message for a group SCIM never provisioned: what to check, in order. */
-export function groupNeverAppearedMessage(key: string, displayName: string, identityStoreId: string, attempts: number, timeoutSeconds: number, onDemand: boolean): string {
+export function groupNeverAppearedMessage(
+    key: string,
+    displayName: string,
+    identityStoreId: string,
+    attempts: number,
+    timeoutSeconds: number,
+    onDemand: boolean,
+): string {
     return [
         `idfed: the Identity Center group for \`idfed:groups.${key}\` ("${displayName}") did not appear in identity store ${identityStoreId} ` +
-        `after ${attempts} lookups over ${timeoutSeconds} s. Check, in order:`,
+            `after ${attempts} lookups over ${timeoutSeconds} s. Check, in order:`,
         "  1. the SCIM token (`idfed:scimToken`) is current and matches the Identity Center console (Settings → Automatic provisioning);",
         "  2. the provisioning job of the Entra app is running and not quarantined (Entra admin center → the app → Provisioning → status and logs);",
         `  3. the Entra group "${displayName}" is assigned to the app (Users and groups) and its display name is unique;`,
@@ -68,9 +75,11 @@ export function isAccessDenied(err: unknown): boolean {
 export function accessDeniedMessage(key: string, identityStoreId: string, err: unknown): string {
     const text = err instanceof Error ? err.message : String(err);
     const action = /not authorized to perform: ([\w:]+)/.exec(text)?.[1] ?? IDENTITY_STORE_READ_ACTIONS[0];
-    return `idfed: looking up the Identity Center group of \`idfed:groups.${key}\` in identity store ${identityStoreId} was denied ` +
+    return (
+        `idfed: looking up the Identity Center group of \`idfed:groups.${key}\` in identity store ${identityStoreId} was denied ` +
         `(\`${action}\`). Give the deploying identity ${IDENTITY_STORE_READ_ACTIONS.map((a) => `\`${a}\``).join(" and ")} ` +
-        "(README \"Credentials\"); waiting cannot fix this.";
+        '(README "Credentials"); waiting cannot fix this.'
+    );
 }
 
 /**
@@ -97,29 +106,38 @@ export class FederatedGroup extends pulumi.ComponentResource {
         let objectId: pulumi.Output<string>;
         let displayName: pulumi.Output<string>;
         if (src.kind === "create") {
-            const group = new azuread.Group(name, {
-                displayName: src.displayName,
-                description: g.description,
-                owners: g.owners.length > 0 ? [...g.owners] : undefined,
-                securityEnabled: true,
-                mailEnabled: false,
-                preventDuplicateNames: true,
-            }, child);
+            const group = new azuread.Group(
+                name,
+                {
+                    displayName: src.displayName,
+                    description: g.description,
+                    owners: g.owners.length > 0 ? [...g.owners] : undefined,
+                    securityEnabled: true,
+                    mailEnabled: false,
+                    preventDuplicateNames: true,
+                },
+                child,
+            );
             objectId = group.objectId;
             displayName = group.displayName;
         } else {
-            const found = src.kind === "existingById"
-                ? azuread.getGroupOutput({ objectId: src.objectId }, child)
-                : azuread.getGroupOutput({ displayName: src.displayName, securityEnabled: true }, child);
+            const found =
+                src.kind === "existingById"
+                    ? azuread.getGroupOutput({ objectId: src.objectId }, child)
+                    : azuread.getGroupOutput({ displayName: src.displayName, securityEnabled: true }, child);
             objectId = found.objectId;
             displayName = found.displayName;
         }
 
-        const assignment = new azuread.AppRoleAssignment(`${name}-app`, {
-            appRoleId: args.app.appRoleId,
-            principalObjectId: objectId,
-            resourceObjectId: args.app.servicePrincipalObjectId,
-        }, child);
+        const assignment = new azuread.AppRoleAssignment(
+            `${name}-app`,
+            {
+                appRoleId: args.app.appRoleId,
+                principalObjectId: objectId,
+                resourceObjectId: args.app.servicePrincipalObjectId,
+            },
+            child,
+        );
 
         let provisioned: pulumi.Output<string> = assignment.id;
         const ruleId = args.scim.provisionOnDemandRuleId;
@@ -127,22 +145,29 @@ export class FederatedGroup extends pulumi.ComponentResource {
         const syncing = jobResourceId !== undefined;
         if (ruleId !== "" && jobResourceId !== undefined) {
             // The provider's job resource id is `<servicePrincipalId>/job/<jobId>`; the request takes the job id.
-            const jobId = pulumi.output(jobResourceId).apply((id) => id.includes("/job/") ? id.slice(id.lastIndexOf("/job/") + 5) : id);
-            const request = new azuread.SynchronizationJobProvisionOnDemand(`${name}-provision`, {
-                servicePrincipalId: args.app.servicePrincipalId,
-                synchronizationJobId: jobId,
-                parameters: [{ ruleId, subjects: [{ objectId, objectTypeName: "Group" }] }],
-            }, { parent: this, dependsOn: [assignment] });
+            const jobId = pulumi.output(jobResourceId).apply((id) => (id.includes("/job/") ? id.slice(id.lastIndexOf("/job/") + 5) : id));
+            const request = new azuread.SynchronizationJobProvisionOnDemand(
+                `${name}-provision`,
+                {
+                    servicePrincipalId: args.app.servicePrincipalId,
+                    synchronizationJobId: jobId,
+                    parameters: [{ ruleId, subjects: [{ objectId, objectTypeName: "Group" }] }],
+                },
+                { parent: this, dependsOn: [assignment] },
+            );
             provisioned = request.id;
         }
 
         const timeoutSeconds = args.scim.groupWaitTimeoutSeconds;
         const lookup = (dn: string) => async (): Promise<string | undefined> => {
             try {
-                const r = await identitystore.getGroup({
-                    identityStoreId: args.identityStoreId,
-                    alternateIdentifier: { uniqueAttribute: { attributePath: "DisplayName", attributeValue: dn } },
-                }, { parent: this });
+                const r = await identitystore.getGroup(
+                    {
+                        identityStoreId: args.identityStoreId,
+                        alternateIdentifier: { uniqueAttribute: { attributePath: "DisplayName", attributeValue: dn } },
+                    },
+                    { parent: this },
+                );
                 return r.groupId;
             } catch (err) {
                 if (isGroupNotFound(err)) return undefined;
@@ -163,12 +188,16 @@ export class FederatedGroup extends pulumi.ComponentResource {
                 timeoutMs: timeoutSeconds * 1000,
                 initialDelayMs: args.scim.groupWaitInitialDelaySeconds * 1000,
                 ...args.poll,
-                onMiss: (attempts, elapsedMs, nextMs) => log(`idfed: waiting for SCIM to create the Identity Center group "${dn}" ` +
-                    `(\`idfed:groups.${g.key}\`): lookup ${attempts} missed, ${Math.round(elapsedMs / 1000)} s of ${timeoutSeconds} s, next in ${Math.round(nextMs / 1000)} s`),
+                onMiss: (attempts, elapsedMs, nextMs) =>
+                    log(
+                        `idfed: waiting for SCIM to create the Identity Center group "${dn}" ` +
+                            `(\`idfed:groups.${g.key}\`): lookup ${attempts} missed, ${Math.round(elapsedMs / 1000)} s of ${timeoutSeconds} s, next in ${Math.round(nextMs / 1000)} s`,
+                    ),
             });
             if (!result.found) {
-                throw new pulumi.RunError(groupNeverAppearedMessage(g.key, dn, args.identityStoreId, result.attempts, timeoutSeconds,
-                    ruleId !== ""));
+                throw new pulumi.RunError(
+                    groupNeverAppearedMessage(g.key, dn, args.identityStoreId, result.attempts, timeoutSeconds, ruleId !== ""),
+                );
             }
             return result.value;
         };

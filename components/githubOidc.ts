@@ -79,7 +79,9 @@ export class GitHubOidcTrust extends pulumi.ComponentResource {
         // Validate before registering anything: a wildcard trust must never reach a preview.
         const issues = validateGitHubOidcTrustArgs(args);
         if (issues.length > 0) {
-            throw new Error(`GitHubOidcTrust ${name}: invalid arguments (${issues.length}):\n${issues.map((i) => `  - ${formatTrustIssue(i)}`).join("\n")}`);
+            throw new Error(
+                `GitHubOidcTrust ${name}: invalid arguments (${issues.length}):\n${issues.map((i) => `  - ${formatTrustIssue(i)}`).join("\n")}`,
+            );
         }
         super("idfed:gitops:GitHubOidcTrust", name, {}, opts);
         const child = { parent: this };

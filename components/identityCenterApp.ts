@@ -40,7 +40,10 @@ export function certificateEndDate(now: Date, years: number): string {
 }
 
 /** Where Entra publishes the federation metadata of one app (what the Identity Center console step needs). */
-export function samlEndpoints(tenantId: string, clientId: string): { metadataUrl: string; entityId: string; signOnUrl: string; signOutUrl: string } {
+export function samlEndpoints(
+    tenantId: string,
+    clientId: string,
+): { metadataUrl: string; entityId: string; signOnUrl: string; signOutUrl: string } {
     return {
         metadataUrl: `https://login.microsoftonline.com/${tenantId}/federationmetadata/2007-06/federationmetadata.xml?appid=${clientId}`,
         entityId: `https://sts.windows.net/${tenantId}/`,
@@ -82,74 +85,110 @@ export class IdentityCenterApp extends pulumi.ComponentResource {
         const e = args.entra;
 
         const template = azuread.getApplicationTemplateOutput({ displayName: e.galleryTemplateName }, child);
-        const app = new azuread.ApplicationFromTemplate(name, {
-            displayName: e.appDisplayName,
-            templateId: template.templateId,
-        }, child);
+        const app = new azuread.ApplicationFromTemplate(
+            name,
+            {
+                displayName: e.appDisplayName,
+                templateId: template.templateId,
+            },
+            child,
+        );
         // Entra replicates a new app for a while: the first read can answer "not found". Retry that (bounded);
         // any other error fails at once.
         const existingSp = app.servicePrincipalObjectId.apply(async (objectId) => {
-            const r = await pollUntilFound(async () => {
-                try {
-                    return await azuread.getServicePrincipal({ objectId }, child);
-                } catch (err) {
-                    if (isReplicationNotFound(err)) return undefined;
-                    throw err;
-                }
-            }, { timeoutMs: SERVICE_PRINCIPAL_READ_TIMEOUT_MS, initialDelayMs: 2000, maxDelayMs: 30_000, ...args.poll });
+            const r = await pollUntilFound(
+                async () => {
+                    try {
+                        return await azuread.getServicePrincipal({ objectId }, child);
+                    } catch (err) {
+                        if (isReplicationNotFound(err)) return undefined;
+                        throw err;
+                    }
+                },
+                { timeoutMs: SERVICE_PRINCIPAL_READ_TIMEOUT_MS, initialDelayMs: 2000, maxDelayMs: 30_000, ...args.poll },
+            );
             if (!r.found) {
-                throw new pulumi.RunError(`idfed: the service principal ${objectId} of "${e.appDisplayName}" was still not readable ` +
-                    `after ${r.attempts} reads over ${SERVICE_PRINCIPAL_READ_TIMEOUT_MS / 60_000} min (Entra replication); run \`pulumi up\` again.`);
+                throw new pulumi.RunError(
+                    `idfed: the service principal ${objectId} of "${e.appDisplayName}" was still not readable ` +
+                        `after ${r.attempts} reads over ${SERVICE_PRINCIPAL_READ_TIMEOUT_MS / 60_000} min (Entra replication); run \`pulumi up\` again.`,
+                );
             }
             return r.value;
         });
         const clientId = existingSp.apply((x) => x.clientId);
-        const sp = new azuread.ServicePrincipal(`${name}-sp`, {
-            clientId,
-            useExisting: true,
-            appRoleAssignmentRequired: true,
-            preferredSingleSignOnMode: "saml",
-            samlSingleSignOn: e.saml.relayState === undefined ? undefined : { relayState: e.saml.relayState },
-            loginUrl: e.saml.signOnUrl,
-            notificationEmailAddresses: [...e.saml.notificationEmails],
-            featureTags: [{ enterprise: true, gallery: true }],
-            notes: `Managed by idfed (${args.environment}). SAML and SCIM settings come from the AWS IAM Identity Center console.`,
-        }, child);
+        const sp = new azuread.ServicePrincipal(
+            `${name}-sp`,
+            {
+                clientId,
+                useExisting: true,
+                appRoleAssignmentRequired: true,
+                preferredSingleSignOnMode: "saml",
+                samlSingleSignOn: e.saml.relayState === undefined ? undefined : { relayState: e.saml.relayState },
+                loginUrl: e.saml.signOnUrl,
+                notificationEmailAddresses: [...e.saml.notificationEmails],
+                featureTags: [{ enterprise: true, gallery: true }],
+                notes: `Managed by idfed (${args.environment}). SAML and SCIM settings come from the AWS IAM Identity Center console.`,
+            },
+            child,
+        );
         // Identifier URI and reply URL only once the service principal is in SAML mode: tenants with the 2025
         // identifier-URI restriction reject a non-verified-domain URI on an app that is not a SAML app yet.
         const samlMode = { parent: this, dependsOn: [sp] };
-        new azuread.ApplicationIdentifierUri(`${name}-identifier`, {
-            applicationId: app.applicationId,
-            identifierUri: e.saml.entityId,
-        }, samlMode);
-        new azuread.ApplicationRedirectUris(`${name}-reply`, {
-            applicationId: app.applicationId,
-            type: "Web",
-            redirectUris: [e.saml.acsUrl],
-        }, samlMode);
+        new azuread.ApplicationIdentifierUri(
+            `${name}-identifier`,
+            {
+                applicationId: app.applicationId,
+                identifierUri: e.saml.entityId,
+            },
+            samlMode,
+        );
+        new azuread.ApplicationRedirectUris(
+            `${name}-reply`,
+            {
+                applicationId: app.applicationId,
+                type: "Web",
+                redirectUris: [e.saml.acsUrl],
+            },
+            samlMode,
+        );
         // Rotation: set `idfed:entra.saml.certificateIssuedOn` to the day of rotation; the end date changes and
         // the provider creates a new certificate valid `certificateYears` from that day. Without it, the end date
         // is fixed when the certificate is first created (ignored afterwards: no daily diff).
         const issuedOn = e.saml.certificateIssuedOn;
-        const cert = new azuread.ServicePrincipalTokenSigningCertificate(`${name}-signing`, {
-            servicePrincipalId: sp.id,
-            displayName: SIGNING_CERTIFICATE_SUBJECT,
-            endDate: certificateEndDate(issuedOn !== undefined ? new Date(issuedOn) : args.now ?? new Date(), e.saml.certificateYears),
-        }, { parent: this, ignoreChanges: issuedOn !== undefined ? ["displayName"] : ["displayName", "endDate"] });
+        const cert = new azuread.ServicePrincipalTokenSigningCertificate(
+            `${name}-signing`,
+            {
+                servicePrincipalId: sp.id,
+                displayName: SIGNING_CERTIFICATE_SUBJECT,
+                endDate: certificateEndDate(
+                    issuedOn !== undefined ? new Date(issuedOn) : (args.now ?? new Date()),
+                    e.saml.certificateYears,
+                ),
+            },
+            { parent: this, ignoreChanges: issuedOn !== undefined ? ["displayName"] : ["displayName", "endDate"] },
+        );
 
         if (args.scimToken !== undefined && e.scim !== undefined) {
-            const secret = new azuread.SynchronizationSecret(`${name}-scim`, {
-                servicePrincipalId: sp.id,
-                credentials: [
-                    { key: "BaseAddress", value: e.scim.endpoint },
-                    { key: "SecretToken", value: pulumi.secret(args.scimToken) },
-                ],
-            }, child);
-            const job = new azuread.SynchronizationJob(`${name}-sync`, {
-                servicePrincipalId: sp.id,
-                templateId: e.scim.synchronizationTemplateId,
-                enabled: true,
-            }, { parent: this, dependsOn: [secret] });
+            const secret = new azuread.SynchronizationSecret(
+                `${name}-scim`,
+                {
+                    servicePrincipalId: sp.id,
+                    credentials: [
+                        { key: "BaseAddress", value: e.scim.endpoint },
+                        { key: "SecretToken", value: pulumi.secret(args.scimToken) },
+                    ],
+                },
+                child,
+            );
+            const job = new azuread.SynchronizationJob(
+                `${name}-sync`,
+                {
+                    servicePrincipalId: sp.id,
+                    templateId: e.scim.synchronizationTemplateId,
+                    enabled: true,
+                },
+                { parent: this, dependsOn: [secret] },
+            );
             this.synchronizationJobId = job.id;
         }
 

@@ -19,15 +19,16 @@ export interface LoadOrgOptions {
  */
 export async function loadOrgTree(opts: LoadOrgOptions): Promise<OrgTree> {
     const io = opts.invokeOptions;
-    const [org, instances] = await Promise.all([
-        organizations.getOrganization({}, io),
-        ssoadmin.getInstances({}, io),
-    ]);
+    const [org, instances] = await Promise.all([organizations.getOrganization({}, io), ssoadmin.getInstances({}, io)]);
     if (org.roots.length === 0) {
-        throw new pulumi.RunError("idfed: `organizations.getOrganization` returned no root: run with credentials of the management account or a delegated administrator.");
+        throw new pulumi.RunError(
+            "idfed: `organizations.getOrganization` returned no root: run with credentials of the management account or a delegated administrator.",
+        );
     }
     if (instances.arns.length === 0 || instances.identityStoreIds.length === 0) {
-        throw new pulumi.RunError("idfed: no IAM Identity Center instance found (`ssoadmin.getInstances`): enable Identity Center in this region (check `aws:region`).");
+        throw new pulumi.RunError(
+            "idfed: no IAM Identity Center instance found (`ssoadmin.getInstances`): enable Identity Center in this region (check `aws:region`).",
+        );
     }
     const rootId = org.roots[0].id;
     const tagCache = new Map<string, Promise<Record<string, string>>>();
@@ -42,10 +43,15 @@ export async function loadOrgTree(opts: LoadOrgOptions): Promise<OrgTree> {
     };
     const accountsOf = async (parentId: string): Promise<OrgAccount[]> => {
         const r = await organizations.getOrganizationalUnitChildAccounts({ parentId }, io);
-        const out = await Promise.all(r.accounts.map(async (a) => ({
-            // `state` (AWS retired `status` on 2026-09-09; the provider then reports it empty).
-            id: a.id, name: a.name, state: a.state || a.status || "ACTIVE", tags: await tagsOf(a.id),
-        })));
+        const out = await Promise.all(
+            r.accounts.map(async (a) => ({
+                // `state` (AWS retired `status` on 2026-09-09; the provider then reports it empty).
+                id: a.id,
+                name: a.name,
+                state: a.state || a.status || "ACTIVE",
+                tags: await tagsOf(a.id),
+            })),
+        );
         return out.sort((a, b) => a.id.localeCompare(b.id));
     };
     const seen = new Set<string>([rootId]);
@@ -54,23 +60,32 @@ export async function loadOrgTree(opts: LoadOrgOptions): Promise<OrgTree> {
         if (depth > 5 && r.children.length > 0) {
             // AWS Organizations nests OUs at most five levels deep (a level-5 OU has no child OUs); deeper
             // means a loop in the answers.
-            throw new pulumi.RunError(`idfed: OU nesting under ${parentId} exceeds AWS's limit of 5 levels: the Organizations answers are inconsistent.`);
+            throw new pulumi.RunError(
+                `idfed: OU nesting under ${parentId} exceeds AWS's limit of 5 levels: the Organizations answers are inconsistent.`,
+            );
         }
         const children = [...r.children].sort((a, b) => a.id.localeCompare(b.id));
-        return Promise.all(children.map(async (c) => {
-            if (seen.has(c.id)) {
-                throw new pulumi.RunError(`idfed: OU ${c.id} appears twice in the organization tree (a cycle in the Organizations answers).`);
-            }
-            seen.add(c.id);
-            const [accounts, ous] = await Promise.all([accountsOf(c.id), unitsOf(c.id, depth + 1)]);
-            return { id: c.id, name: c.name, accounts, ous };
-        }));
+        return Promise.all(
+            children.map(async (c) => {
+                if (seen.has(c.id)) {
+                    throw new pulumi.RunError(
+                        `idfed: OU ${c.id} appears twice in the organization tree (a cycle in the Organizations answers).`,
+                    );
+                }
+                seen.add(c.id);
+                const [accounts, ous] = await Promise.all([accountsOf(c.id), unitsOf(c.id, depth + 1)]);
+                return { id: c.id, name: c.name, accounts, ous };
+            }),
+        );
     };
     const [rootAccounts, ous] = await Promise.all([accountsOf(rootId), unitsOf(rootId, 1)]);
     const root = org.roots[0];
     return {
         trustedAccess: [...(org.awsServiceAccessPrincipals ?? [])].sort(),
-        rootPolicyTypes: (root.policyTypes ?? []).filter((p) => p.status === "ENABLED").map((p) => p.type).sort(),
+        rootPolicyTypes: (root.policyTypes ?? [])
+            .filter((p) => p.status === "ENABLED")
+            .map((p) => p.type)
+            .sort(),
         managementAccountId: org.masterAccountId,
         identityStoreId: instances.identityStoreIds[0],
         instanceArn: instances.arns[0],

@@ -34,42 +34,66 @@ export class PermissionSet extends pulumi.ComponentResource {
         super("idfed:aws:PermissionSet", name, {}, opts);
         const m = args.model;
         const child = { parent: this };
-        const ps = new ssoadmin.PermissionSet(name, {
-            instanceArn: args.instanceArn,
-            name: m.name,
-            description: m.description,
-            sessionDuration: m.sessionDuration,
-            relayState: m.relayState,
-            tags: { ...m.tags, "idfed:permission-set-key": m.key },
-        }, child);
+        const ps = new ssoadmin.PermissionSet(
+            name,
+            {
+                instanceArn: args.instanceArn,
+                name: m.name,
+                description: m.description,
+                sessionDuration: m.sessionDuration,
+                relayState: m.relayState,
+                tags: { ...m.tags, "idfed:permission-set-key": m.key },
+            },
+            child,
+        );
         const base = { instanceArn: args.instanceArn, permissionSetArn: ps.arn };
 
         // Attachments depend on each other only through the permission set; Identity Center serializes
         // writes per permission set, which the provider's retries absorb.
         for (const arn of m.managedPolicyArns) {
-            new ssoadmin.ManagedPolicyAttachment(`${name}-managed-${managedPolicyResourceSuffix(arn)}`, {
-                ...base, managedPolicyArn: arn,
-            }, child);
+            new ssoadmin.ManagedPolicyAttachment(
+                `${name}-managed-${managedPolicyResourceSuffix(arn)}`,
+                {
+                    ...base,
+                    managedPolicyArn: arn,
+                },
+                child,
+            );
         }
         for (const ref of m.customerManagedPolicies) {
             const suffix = `${ref.path}${ref.name}`.replace(/^\//, "").replace(/\//g, "-");
-            new ssoadmin.CustomerManagedPolicyAttachment(`${name}-customer-${suffix}`, {
-                ...base, customerManagedPolicyReference: { name: ref.name, path: ref.path },
-            }, child);
+            new ssoadmin.CustomerManagedPolicyAttachment(
+                `${name}-customer-${suffix}`,
+                {
+                    ...base,
+                    customerManagedPolicyReference: { name: ref.name, path: ref.path },
+                },
+                child,
+            );
         }
         if (m.inlinePolicy !== undefined) {
-            new ssoadmin.PermissionSetInlinePolicy(`${name}-inline`, {
-                ...base, inlinePolicy: stablePolicyJson(m.inlinePolicy),
-            }, child);
+            new ssoadmin.PermissionSetInlinePolicy(
+                `${name}-inline`,
+                {
+                    ...base,
+                    inlinePolicy: stablePolicyJson(m.inlinePolicy),
+                },
+                child,
+            );
         }
         if (m.permissionsBoundary !== undefined) {
             const b = m.permissionsBoundary;
-            new ssoadmin.PermissionsBoundaryAttachment(`${name}-boundary`, {
-                ...base,
-                permissionsBoundary: b.kind === "managed"
-                    ? { managedPolicyArn: b.managedPolicyArn }
-                    : { customerManagedPolicyReference: { name: b.policy.name, path: b.policy.path } },
-            }, child);
+            new ssoadmin.PermissionsBoundaryAttachment(
+                `${name}-boundary`,
+                {
+                    ...base,
+                    permissionsBoundary:
+                        b.kind === "managed"
+                            ? { managedPolicyArn: b.managedPolicyArn }
+                            : { customerManagedPolicyReference: { name: b.policy.name, path: b.policy.path } },
+                },
+                child,
+            );
         }
 
         this.arn = ps.arn;

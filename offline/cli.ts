@@ -26,8 +26,11 @@ export interface StackArgs {
  * Parses `--flag value` / `--flag=value` pairs strictly (unknown flags and missing values are errors), then
  * the stack options. `formats[0]` is the default format. Returns the values, or a usage error.
  */
-export function parseStackArgs(argv: readonly string[], formats: readonly string[], extraFlags: readonly string[] = []):
-    { args: StackArgs; extra: Record<string, string> } | string {
+export function parseStackArgs(
+    argv: readonly string[],
+    formats: readonly string[],
+    extraFlags: readonly string[] = [],
+): { args: StackArgs; extra: Record<string, string> } | string {
     const values: Record<string, string> = {};
     const known = new Set(["--stack", "--config", "--org", "--format", ...extraFlags]);
     for (let i = 0; i < argv.length; i++) {
@@ -53,17 +56,22 @@ export function reportFailure(name: string, err: unknown, io: CliIo): number {
         io.stderr(`idfed ${name}: ${err.message}\n`);
         return 2;
     }
-    io.stderr(`idfed ${name}: internal error: ${err instanceof Error ? err.message : String(err)}\n` +
-        (process.env.IDFED_DEBUG ? `${(err as Error)?.stack ?? ""}\n` : "(set IDFED_DEBUG=1 for a stack trace)\n"));
+    io.stderr(
+        `idfed ${name}: internal error: ${err instanceof Error ? err.message : String(err)}\n` +
+            (process.env.IDFED_DEBUG ? `${(err as Error)?.stack ?? ""}\n` : "(set IDFED_DEBUG=1 for a stack trace)\n"),
+    );
     return 3;
 }
 
 /** Runs a command as the process's main module, setting the exit code. */
 export function runAsMain(name: string, command: (argv: readonly string[]) => Promise<number>): void {
-    command(process.argv.slice(2)).then((code) => {
-        process.exitCode = code;
-    }, (err) => {
-        process.stderr.write(`idfed ${name}: internal error: ${String(err)}\n`);
-        process.exitCode = 3;
-    });
+    command(process.argv.slice(2)).then(
+        (code) => {
+            process.exitCode = code;
+        },
+        (err) => {
+            process.stderr.write(`idfed ${name}: internal error: ${String(err)}\n`);
+            process.exitCode = 3;
+        },
+    );
 }

@@ -7,8 +7,18 @@
  * nothing under `stacks/`, `components/` or `policy-pack/` imports `offline/`.
  */
 export type {
-    AccessRow, CapturedResource, DriftedPermissionSet, PlanCustomerManagedPolicy, PlanJson, PlanPermissionSet, PlanResource, PlanResult,
-    PlanViolation, UnmanagedAssignment, UnmanagedPermissionSet, UnmanagedReport,
+    AccessRow,
+    CapturedResource,
+    DriftedPermissionSet,
+    PlanCustomerManagedPolicy,
+    PlanJson,
+    PlanPermissionSet,
+    PlanResource,
+    PlanResult,
+    PlanViolation,
+    UnmanagedAssignment,
+    UnmanagedPermissionSet,
+    UnmanagedReport,
 } from "./types";
 
 // The plan engine and its mocks.
@@ -22,7 +32,16 @@ export * as realShapesAws from "./plan/real-shapes/aws";
 export * as realShapesEntra from "./plan/real-shapes/entra";
 export type { ProgramRun, RunProgramOptions } from "./plan/run-program";
 export { accountIndex, buildPlan } from "./plan/plan-model";
-export { DEFAULT_ORG, defaultOrgFile, loadOrg, PROJECT_ROOT, readPreviousPlan, runPlan, sharedStackOutputs, toRuntimeConfig } from "./plan/plan-run";
+export {
+    DEFAULT_ORG,
+    defaultOrgFile,
+    loadOrg,
+    PROJECT_ROOT,
+    readPreviousPlan,
+    runPlan,
+    sharedStackOutputs,
+    toRuntimeConfig,
+} from "./plan/plan-run";
 export type { PlanOptions, PlanOutcome } from "./plan/plan-run";
 export { renderPlan } from "./plan/plan-render";
 export { findUnmanaged, permissionSetDifferences, UNMANAGED_ADMIN_POLICY, unmanagedViolations } from "./plan/unmanaged";
@@ -39,7 +58,11 @@ export { computeAccessDiff } from "./access-diff/access-diff";
 export type { AccessDiff } from "./access-diff/access-diff";
 export { allowedActions, catalogFromEntries, loadIamCatalog } from "./access-diff/access-diff-iam";
 export { parsePlanJson, parsePlanText, PlanShapeError } from "./access-diff/access-diff-plan";
-export { accessDiffMarker, renderJson as renderAccessDiffJson, renderMarkdown as renderAccessDiffMarkdown } from "./access-diff/access-diff-render";
+export {
+    accessDiffMarker,
+    renderJson as renderAccessDiffJson,
+    renderMarkdown as renderAccessDiffMarkdown,
+} from "./access-diff/access-diff-render";
 export { InputError, loadSide } from "./access-diff/access-diff-source";
 export type { LoadOptions, PlanRunOptions, ProcessResult } from "./access-diff/access-diff-source";
 

@@ -6,7 +6,15 @@
  * grants gained and lost, permission set content, policy verdicts. Exit 0 with the report on stdout;
  * exit 2 on bad input with a one-paragraph message on stderr (no stack trace).
  */
-import { computeAccessDiff, loadIamCatalog, renderAccessDiffJson as renderJson, renderAccessDiffMarkdown as renderMarkdown, InputError, LoadOptions, loadSide } from "../offline";
+import {
+    computeAccessDiff,
+    loadIamCatalog,
+    renderAccessDiffJson as renderJson,
+    renderAccessDiffMarkdown as renderMarkdown,
+    InputError,
+    LoadOptions,
+    loadSide,
+} from "../offline";
 
 /** Parsed command line. */
 export interface AccessDiffArgs {
@@ -18,7 +26,8 @@ export interface AccessDiffArgs {
     readonly repo: string;
 }
 
-const USAGE = "usage: npm run access-diff -- --stack <name> --base <git-ref|plan.json> --head <git-ref|plan.json> " +
+const USAGE =
+    "usage: npm run access-diff -- --stack <name> --base <git-ref|plan.json> --head <git-ref|plan.json> " +
     "[--format markdown|json] [--org <fixture.yaml>] [--repo <dir>]";
 
 /** Parses argv (without `node script`); throws {@link InputError} listing every problem. */
@@ -27,10 +36,18 @@ export function parseArgs(argv: readonly string[]): AccessDiffArgs {
     const values = new Map<string, string>();
     const problems: string[] = [];
     for (let i = 0; i < argv.length; i++) {
-        const [flag, inline] = argv[i].includes("=") ? [argv[i].slice(0, argv[i].indexOf("=")), argv[i].slice(argv[i].indexOf("=") + 1)] : [argv[i], undefined];
-        if (!known.has(flag)) { problems.push(`unknown argument \`${argv[i]}\``); continue; }
+        const [flag, inline] = argv[i].includes("=")
+            ? [argv[i].slice(0, argv[i].indexOf("=")), argv[i].slice(argv[i].indexOf("=") + 1)]
+            : [argv[i], undefined];
+        if (!known.has(flag)) {
+            problems.push(`unknown argument \`${argv[i]}\``);
+            continue;
+        }
         const v = inline ?? argv[++i];
-        if (v === undefined || v === "") { problems.push(`\`${flag}\` needs a value`); continue; }
+        if (v === undefined || v === "") {
+            problems.push(`\`${flag}\` needs a value`);
+            continue;
+        }
         values.set(flag, v);
     }
     for (const f of ["--stack", "--base", "--head"]) if (!values.has(f)) problems.push(`\`${f}\` is required`);
@@ -41,8 +58,12 @@ export function parseArgs(argv: readonly string[]): AccessDiffArgs {
     if (problems.length) throw new InputError(`${problems.join("; ")}\n${USAGE}`);
     const org = values.get("--org");
     return {
-        stack, base: values.get("--base") as string, head: values.get("--head") as string,
-        format: format as "markdown" | "json", repo: values.get("--repo") ?? process.cwd(), ...(org ? { org } : {}),
+        stack,
+        base: values.get("--base") as string,
+        head: values.get("--head") as string,
+        format: format as "markdown" | "json",
+        repo: values.get("--repo") ?? process.cwd(),
+        ...(org ? { org } : {}),
     };
 }
 
@@ -57,10 +78,18 @@ export interface AccessDiffResult {
 export async function runAccessDiff(argv: readonly string[], runPlan?: LoadOptions["runPlan"]): Promise<AccessDiffResult> {
     try {
         const args = parseArgs(argv);
-        const load: LoadOptions = { stack: args.stack, repo: args.repo, ...(args.org ? { orgFile: args.org } : {}), ...(runPlan ? { runPlan } : {}) };
+        const load: LoadOptions = {
+            stack: args.stack,
+            repo: args.repo,
+            ...(args.org ? { orgFile: args.org } : {}),
+            ...(runPlan ? { runPlan } : {}),
+        };
         const base = loadSide(args.base, load);
         const head = loadSide(args.head, load);
-        for (const [side, plan] of [["--base", base], ["--head", head]] as const) {
+        for (const [side, plan] of [
+            ["--base", base],
+            ["--head", head],
+        ] as const) {
             if (plan.stack !== args.stack) throw new InputError(`${side} is a plan of stack \`${plan.stack}\`, not \`${args.stack}\``);
         }
         const docs = [...base.permissionSets, ...head.permissionSets].map((p) => p.inlinePolicy).filter((d) => d !== undefined);
@@ -70,7 +99,11 @@ export async function runAccessDiff(argv: readonly string[], runPlan?: LoadOptio
     } catch (e) {
         if (e instanceof InputError) return { code: 2, stdout: "", stderr: `access-diff: ${e.message}\n` };
         const err = e as Error;
-        return { code: 2, stdout: "", stderr: `access-diff: unexpected error: ${err.message}\n${process.env.IDFED_DEBUG ? `${err.stack}\n` : ""}` };
+        return {
+            code: 2,
+            stdout: "",
+            stderr: `access-diff: unexpected error: ${err.message}\n${process.env.IDFED_DEBUG ? `${err.stack}\n` : ""}`,
+        };
     }
 }
 

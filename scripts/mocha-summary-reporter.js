@@ -8,7 +8,11 @@ class SummaryReporter extends Mocha.reporters.Spec {
         super(runner, options);
         runner.once(Mocha.Runner.constants.EVENT_RUN_END, () => {
             const file = process.env.IDFED_MOCHA_STATS;
-            if (file) fs.writeFileSync(file, JSON.stringify({ passes: runner.stats.passes, failures: runner.stats.failures, pending: runner.stats.pending }));
+            if (file)
+                fs.writeFileSync(
+                    file,
+                    JSON.stringify({ passes: runner.stats.passes, failures: runner.stats.failures, pending: runner.stats.pending }),
+                );
         });
     }
 }

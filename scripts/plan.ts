@@ -9,7 +9,8 @@ import * as path from "path";
 import { runPlan, renderHtmlReport, renderPlan, CliIo, parseStackArgs, processIo, reportFailure, runAsMain } from "../offline";
 import { parseIsoInstant } from "../stacks/input/validate";
 
-const USAGE = "usage: npm run plan -- --stack <name> [--config <Pulumi.x.yaml>] [--org <fixture.yaml>] [--format text|markdown|json|html] [--at <ISO date>] [--pack in-process|process] [--previous <plan.json>]";
+const USAGE =
+    "usage: npm run plan -- --stack <name> [--config <Pulumi.x.yaml>] [--org <fixture.yaml>] [--format text|markdown|json|html] [--at <ISO date>] [--pack in-process|process] [--previous <plan.json>]";
 const FORMATS = ["text", "markdown", "json", "html"] as const;
 
 /** Parsed command line. */
@@ -33,7 +34,8 @@ export function parseArgs(argv: readonly string[]): Args | string {
     const pack = r.extra.pack ?? "in-process";
     if (pack !== "in-process" && pack !== "process") return `\`--pack\`: \`${pack}\` is not one of in-process, process`;
     const at = r.extra.at === undefined ? undefined : parseIsoInstant(r.extra.at);
-    if (r.extra.at !== undefined && at === undefined) return `\`--at\`: \`${r.extra.at}\` is not an ISO-8601 date or date-time (e.g. 2027-01-31 or 2027-01-31T12:00:00Z)`;
+    if (r.extra.at !== undefined && at === undefined)
+        return `\`--at\`: \`${r.extra.at}\` is not an ISO-8601 date or date-time (e.g. 2027-01-31 or 2027-01-31T12:00:00Z)`;
     return { ...r.args, format: r.args.format as Args["format"], at, pack, previous: r.extra.previous };
 }
 
@@ -45,12 +47,20 @@ export async function planCli(argv: readonly string[], io: CliIo = processIo, op
         return 2;
     }
     try {
-        const outcome = await runPlan({ stack: args.stack, configFile: args.config, orgFile: args.org, now: args.at ?? opts.now, packMode: args.pack, previousPlan: args.previous });
+        const outcome = await runPlan({
+            stack: args.stack,
+            configFile: args.config,
+            orgFile: args.org,
+            now: args.at ?? opts.now,
+            packMode: args.pack,
+            previousPlan: args.previous,
+        });
         const { plan } = outcome;
         const rel = (f: string) => path.relative(process.cwd(), f) || f;
         if (args.format === "json") io.stdout(JSON.stringify(plan, null, 2) + "\n");
         else if (args.format === "html") io.stdout(renderHtmlReport({ plan, org: outcome.org, now: args.at ?? opts.now ?? new Date() }));
-        else io.stdout(renderPlan(plan, args.format === "markdown", { configFile: rel(outcome.configFile), orgFile: rel(outcome.orgFile) }));
+        else
+            io.stdout(renderPlan(plan, args.format === "markdown", { configFile: rel(outcome.configFile), orgFile: rel(outcome.orgFile) }));
         return plan.summary.violations.mandatory > 0 ? 1 : 0;
     } catch (err) {
         return reportFailure("plan", err, io);

@@ -9,11 +9,28 @@
  * fixture or arguments; 3: internal error.
  */
 import {
-    CliIo, parseStackArgs, processIo, reportFailure, runAsMain, runPlan, buildReview, renderReview, renderReviewCsv,
-    actionFor, csvCell, grantsOf, renderHtmlReport, suggestAction, WhoCan, WHO_CAN_CSV_HEAD, whoCanLines, whoCanRows,
+    CliIo,
+    parseStackArgs,
+    processIo,
+    reportFailure,
+    runAsMain,
+    runPlan,
+    buildReview,
+    renderReview,
+    renderReviewCsv,
+    actionFor,
+    csvCell,
+    grantsOf,
+    renderHtmlReport,
+    suggestAction,
+    WhoCan,
+    WHO_CAN_CSV_HEAD,
+    whoCanLines,
+    whoCanRows,
 } from "../offline";
 
-const USAGE = "usage: npm run review -- --stack <name> [--config <Pulumi.x.yaml>] [--org <fixture.yaml>] " +
+const USAGE =
+    "usage: npm run review -- --stack <name> [--config <Pulumi.x.yaml>] [--org <fixture.yaml>] " +
     "[--format text|markdown|csv|json|html] [--within-days N] [--who-can <action> [--account <id>] [--resource <arn>]]";
 const FORMATS = ["text", "markdown", "csv", "json", "html"] as const;
 
@@ -42,13 +59,21 @@ export function parseReviewArgs(argv: readonly string[]): ReviewArgs | string {
     if (whoCan !== undefined && !/^[a-zA-Z0-9-]{1,64}:[a-zA-Z0-9]{1,128}$/.test(whoCan)) {
         return `\`--who-can\`: \`${whoCan.slice(0, 80)}\` is not an IAM action (service:Action, e.g. iam:CreateUser; no wildcards)`;
     }
-    if ((account !== undefined || resource !== undefined) && whoCan === undefined) return "`--account` and `--resource` go with `--who-can <action>`";
-    if (account !== undefined && !/^\d{12}$/.test(account)) return `\`--account\`: \`${account.slice(0, 80)}\` is not a 12-digit account id`;
-    if (resource !== undefined && (resource.length > 2048 || !/^(\*|arn:[^\s]+)$/.test(resource))) return `\`--resource\`: \`${resource.slice(0, 80)}\` is not an ARN (arn:aws:…)`;
-    if (whoCan !== undefined && r.args.format === "html") return "`--format html` is for the full review; drop `--who-can` (the page has the dangerous actions' answers)";
+    if ((account !== undefined || resource !== undefined) && whoCan === undefined)
+        return "`--account` and `--resource` go with `--who-can <action>`";
+    if (account !== undefined && !/^\d{12}$/.test(account))
+        return `\`--account\`: \`${account.slice(0, 80)}\` is not a 12-digit account id`;
+    if (resource !== undefined && (resource.length > 2048 || !/^(\*|arn:[^\s]+)$/.test(resource)))
+        return `\`--resource\`: \`${resource.slice(0, 80)}\` is not an ARN (arn:aws:…)`;
+    if (whoCan !== undefined && r.args.format === "html")
+        return "`--format html` is for the full review; drop `--who-can` (the page has the dangerous actions' answers)";
     return {
-        ...r.args, format: r.args.format as ReviewArgs["format"], withinDays: Number(wd),
-        ...(whoCan !== undefined ? { whoCan } : {}), ...(account !== undefined ? { account } : {}), ...(resource !== undefined ? { resource } : {}),
+        ...r.args,
+        format: r.args.format as ReviewArgs["format"],
+        withinDays: Number(wd),
+        ...(whoCan !== undefined ? { whoCan } : {}),
+        ...(account !== undefined ? { account } : {}),
+        ...(resource !== undefined ? { resource } : {}),
     };
 }
 
@@ -63,14 +88,26 @@ export async function reviewCli(argv: readonly string[], io: CliIo = processIo, 
     try {
         if (args.whoCan !== undefined && !actionFor(args.whoCan)) {
             const hint = suggestAction(args.whoCan);
-            io.stderr(`idfed review: \`--who-can\`: \`${args.whoCan}\` is not an IAM action in the catalog${hint ? `; did you mean \`${hint}\`?` : ""}\n`);
+            io.stderr(
+                `idfed review: \`--who-can\`: \`${args.whoCan}\` is not an IAM action in the catalog${hint ? `; did you mean \`${hint}\`?` : ""}\n`,
+            );
             return 2;
         }
-        const { plan, org } = await runPlan({ stack: args.stack, configFile: args.config, orgFile: args.org, now, policies: args.format === "html" });
+        const { plan, org } = await runPlan({
+            stack: args.stack,
+            configFile: args.config,
+            orgFile: args.org,
+            now,
+            policies: args.format === "html",
+        });
         if (args.whoCan !== undefined) {
-            const result = new WhoCan(org, grantsOf(plan, org)).ask({ action: actionFor(args.whoCan)!, ...(args.resource ? { resource: args.resource } : {}) }, args.account);
+            const result = new WhoCan(org, grantsOf(plan, org)).ask(
+                { action: actionFor(args.whoCan)!, ...(args.resource ? { resource: args.resource } : {}) },
+                args.account,
+            );
             if (args.format === "json") io.stdout(JSON.stringify(result, null, 2) + "\n");
-            else if (args.format === "csv") io.stdout([WHO_CAN_CSV_HEAD, ...whoCanRows(result)].map((r) => r.map(csvCell).join(",")).join("\n") + "\n");
+            else if (args.format === "csv")
+                io.stdout([WHO_CAN_CSV_HEAD, ...whoCanRows(result)].map((r) => r.map(csvCell).join(",")).join("\n") + "\n");
             else {
                 const md = args.format === "markdown";
                 const title = `Who can ${result.action}${args.resource ? ` on ${args.resource}` : ""}${args.account ? ` in ${args.account}` : ""} (stack ${plan.stack})`;

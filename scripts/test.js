@@ -20,8 +20,12 @@ function run(cmd, args, env, capture = false) {
         let out = "";
         const p = spawn(cmd, args, { cwd: root, stdio: capture ? ["ignore", "pipe", "pipe"] : "inherit", env: { ...process.env, ...env } });
         if (capture) {
-            p.stdout.on("data", (d) => { out += d; });
-            p.stderr.on("data", (d) => { out += d; });
+            p.stdout.on("data", (d) => {
+                out += d;
+            });
+            p.stderr.on("data", (d) => {
+                out += d;
+            });
         }
         p.on("close", (code) => resolve({ code: code ?? 1, out }));
         p.on("error", (e) => resolve({ code: 1, out: String(e) }));
@@ -35,19 +39,30 @@ async function main() {
         ["type-check program (tsc --noEmit, strict)", [bin("tsc"), ["--noEmit", "-p", "tsconfig.json"]]],
         ["type-check policy pack (tsc --noEmit, strict)", [bin("tsc"), ["--noEmit", "-p", "policy-pack/tsconfig.json"]]],
         ["lint (eslint: typescript-eslint, import cycles, layers, no orphan disables)", [bin("eslint"), ["--max-warnings", "0", "."]]],
-        ["format (prettier --check)", [bin("prettier"), ["--check", "--log-level", "warn", "."]]],
+        ["format (prettier --check)", [bin("prettier"), ["--check", "--log-level", "warn", "**/*.{ts,js}"]]],
     ];
     if (process.env.IDFED_SKIP_STATIC === "1") checks.length = 0;
     // The static checks run beside the tests (their output is printed after the tests'), so both cores stay busy.
     const pending = Promise.all(checks.map(([, [cmd, args]]) => run(cmd, args, {}, true)));
     const statsFile = path.join(os.tmpdir(), `idfed-mocha-${process.pid}.json`);
     const globs = process.argv.slice(2);
-    const { code } = await run(bin("mocha"), [
-        "-r", "ts-node/register", "--reporter", path.join(__dirname, "mocha-summary-reporter.js"),
-        // Test files run in parallel worker processes, one per core (each file's mocks stay in its worker).
-        "--parallel", "--jobs", String(Math.max(1, Number(process.env.IDFED_TEST_JOBS) || os.availableParallelism?.() || os.cpus().length)),
-        "--timeout", "120000", ...(globs.length > 0 ? globs : ["test/**/*.test.ts"]),
-    ], { TS_NODE_TRANSPILE_ONLY: "1", IDFED_MOCHA_STATS: statsFile });
+    const { code } = await run(
+        bin("mocha"),
+        [
+            "-r",
+            "ts-node/register",
+            "--reporter",
+            path.join(__dirname, "mocha-summary-reporter.js"),
+            // Test files run in parallel worker processes, one per core (each file's mocks stay in its worker).
+            "--parallel",
+            "--jobs",
+            String(Math.max(1, Number(process.env.IDFED_TEST_JOBS) || os.availableParallelism?.() || os.cpus().length)),
+            "--timeout",
+            "120000",
+            ...(globs.length > 0 ? globs : ["test/**/*.test.ts"]),
+        ],
+        { TS_NODE_TRANSPILE_ONLY: "1", IDFED_MOCHA_STATS: statsFile },
+    );
     const results = await pending;
     checks.forEach(([label], i) => {
         const ok = results[i].code === 0;

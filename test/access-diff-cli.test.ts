@@ -12,8 +12,11 @@ const plan = (name: string): string => path.join(PLANS, `${name}.json`);
 
 /** Runs the real CLI the way `npm run access-diff` does. */
 function cli(args: readonly string[]): { status: number | null; stdout: string; stderr: string } {
-    const r = spawnSync(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--transpile-only", path.join(ROOT, "scripts", "access-diff.ts"), ...args],
-        { cwd: ROOT, encoding: "utf8" });
+    const r = spawnSync(
+        process.execPath,
+        [require.resolve("ts-node/dist/bin.js"), "--transpile-only", path.join(ROOT, "scripts", "access-diff.ts"), ...args],
+        { cwd: ROOT, encoding: "utf8" },
+    );
     return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -27,11 +30,17 @@ function assertBadInput(r: { status: number | null; stdout: string; stderr: stri
 
 describe("access-diff CLI: bad input exits 2 with a clear message", () => {
     it("names missing and unknown arguments (real process)", () => {
-        assertBadInput(cli(["--stack", "prod", "--base", plan("prod-base"), "--colour"]), /unknown argument `--colour`; `--head` is required\nusage: /);
+        assertBadInput(
+            cli(["--stack", "prod", "--base", plan("prod-base"), "--colour"]),
+            /unknown argument `--colour`; `--head` is required\nusage: /,
+        );
     });
 
     it("rejects a saved plan that does not exist (real process)", () => {
-        assertBadInput(cli(["--stack", "prod", "--base", plan("prod-base"), "--head", plan("nope")]), /saved plan `.*nope\.json` does not exist/);
+        assertBadInput(
+            cli(["--stack", "prod", "--base", plan("prod-base"), "--head", plan("nope")]),
+            /saved plan `.*nope\.json` does not exist/,
+        );
     });
 
     it("rejects a value that is neither a plan file nor a git ref", async () => {
@@ -43,12 +52,21 @@ describe("access-diff CLI: bad input exits 2 with a clear message", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "idfed-ad-test-"));
         try {
             const bad = path.join(dir, "bad.json");
-            fs.writeFileSync(bad, "{\"stack\": \"prod\", ");
+            fs.writeFileSync(bad, '{"stack": "prod", ');
             const r1 = await runAccessDiff(["--stack", "prod", "--base", bad, "--head", plan("prod-base")]);
             assertBadInput({ status: r1.code, ...r1 }, /bad\.json is not an idfed plan JSON \(1 problem\):\n {2}- not valid JSON/);
             const r2 = await runAccessDiff(["--stack", "prod", "--base", plan("dev-base"), "--head", plan("prod-base")]);
             assertBadInput({ status: r2.code, ...r2 }, /--base is a plan of stack `dev`, not `prod`/);
-            const r3 = await runAccessDiff(["--stack", "prod", "--base", plan("prod-base"), "--head", plan("prod-base"), "--format", "html"]);
+            const r3 = await runAccessDiff([
+                "--stack",
+                "prod",
+                "--base",
+                plan("prod-base"),
+                "--head",
+                plan("prod-base"),
+                "--format",
+                "html",
+            ]);
             assertBadInput({ status: r3.code, ...r3 }, /`--format`: `html` is not one of markdown, json/);
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
@@ -81,15 +99,24 @@ describe("access-diff: git refs are planned from the config at that ref", () => 
         const stub = (o: PlanRunOptions): ProcessResult => {
             calls.push(o);
             assert.ok(fs.existsSync(path.join(o.cwd, "policies", "deploy.json")), "referenced files are materialized too");
-            assert.ok(fs.lstatSync(path.join(o.cwd, "node_modules", "@pulumi")).isSymbolicLink(), "this checkout's dependencies are linked in");
-            assert.ok(!fs.existsSync(path.join(o.cwd, "node_modules", "idfed-policy-pack")), "the pack is the ref's own, never this checkout's");
+            assert.ok(
+                fs.lstatSync(path.join(o.cwd, "node_modules", "@pulumi")).isSymbolicLink(),
+                "this checkout's dependencies are linked in",
+            );
+            assert.ok(
+                !fs.existsSync(path.join(o.cwd, "node_modules", "idfed-policy-pack")),
+                "the pack is the ref's own, never this checkout's",
+            );
             const fixture = /fixture: (\S+)/.exec(fs.readFileSync(o.configFile, "utf8"))?.[1] ?? "";
             return { status: 0, stdout: fs.readFileSync(plan(fixture), "utf8"), stderr: "" };
         };
         const r = await runAccessDiff(["--stack", "prod", "--base", "v-base", "--head", "HEAD", "--repo", repo, "--format", "json"], stub);
         assert.equal(r.code, 0, r.stderr);
         const d = JSON.parse(r.stdout) as AccessDiff;
-        assert.deepEqual(d.gains.map((g) => [g.group, g.permissionSet, g.accountId, g.highRisk]), [["developers", "admin", "222222222222", true]]);
+        assert.deepEqual(
+            d.gains.map((g) => [g.group, g.permissionSet, g.accountId, g.highRisk]),
+            [["developers", "admin", "222222222222", true]],
+        );
         assert.deepEqual([d.base, d.head], ["v-base", "HEAD"]);
         assert.equal(calls.length, 2);
         for (const c of calls) {

@@ -27,7 +27,10 @@ describe("bench: synthetic org", () => {
         const grants = expandGrants(model, org, NOW).grants.length;
         assert.equal(grants, a.expectedGrants);
         assert.ok(grants >= 120 * 20 && grants < 120 * 22, `${grants} grants for 120 accounts`);
-        assert.ok(model.permissionSets.some((p) => p.inlinePolicy !== undefined) && model.permissionSets.some((p) => p.managedPolicyArns.length > 0));
+        assert.ok(
+            model.permissionSets.some((p) => p.inlinePolicy !== undefined) &&
+                model.permissionSets.some((p) => p.managedPolicyArns.length > 0),
+        );
         const depth = (u: { ous: readonly unknown[] }, d = 1): number => Math.max(d, ...u.ous.map((c) => depth(c as typeof u, d + 1)));
         assert.ok(Math.max(...org.ous.map((u) => depth(u))) <= 5);
         assert.ok(allOus(org).length >= 15);
@@ -41,6 +44,9 @@ describe("bench: CLI", function () {
         assert.match(String(parseBenchArgs(["--accounts", "10"])), /--groups/);
         assert.match(String(parseBenchArgs(["--accounts", "x", "--groups", "2", "--permission-sets", "2"])), /--accounts/);
         assert.match(String(parseBenchArgs(["--acounts", "10"])), /unknown argument/);
-        assert.deepEqual((parseBenchArgs(["--groups", "2", "--permission-sets", "2", "--sizes", "30,10,20"]) as { sizes: number[] }).sizes, [10, 20, 30]);
+        assert.deepEqual(
+            (parseBenchArgs(["--groups", "2", "--permission-sets", "2", "--sizes", "30,10,20"]) as { sizes: number[] }).sizes,
+            [10, 20, 30],
+        );
     });
 });

@@ -7,7 +7,13 @@
 import * as assert from "assert/strict";
 import * as path from "path";
 import {
-    CapturedResource, loadPolicyConfigFile, openPolicyPackSession, PolicyConfigError, PolicyPackSession, RunOptions, Violation,
+    CapturedResource,
+    loadPolicyConfigFile,
+    openPolicyPackSession,
+    PolicyConfigError,
+    PolicyPackSession,
+    RunOptions,
+    Violation,
 } from "idfed-policy-pack/runner";
 import { evaluatePolicyPackInProcess, evaluatePolicyPackInProcessDetailed } from "idfed-policy-pack/runner/in-process";
 import * as guardrails from "idfed-policy-pack/policies/guardrails";
@@ -20,7 +26,11 @@ const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const NOW = new Date("2026-11-23T00:00:00Z");
 const TODAY = "2026-11-23";
 /** Guardrail policies (break glass, root user) judge resources the policy fixtures do not model. */
-const GUARDRAIL_POLICIES = new Set(Object.values(guardrails).map((p) => (p as { name?: string }).name).filter(Boolean));
+const GUARDRAIL_POLICIES = new Set(
+    Object.values(guardrails)
+        .map((p) => (p as { name?: string }).name)
+        .filter(Boolean),
+);
 
 const key = (v: Violation) => `${v.urn ?? ""}\u0000${v.policy}\u0000${v.level}\u0000${v.message}`;
 const sorted = (vs: readonly Violation[]) => [...vs].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
@@ -53,9 +63,20 @@ describe("conformance: the pack process over gRPC = the in-process evaluation", 
     });
 
     /** Runs both paths and asserts the same violations in the same order. */
-    async function bothPaths(session: PolicyPackSession, resources: readonly CapturedResource[], opts: Pick<RunOptions, "config" | "tags" | "dryRun">): Promise<Violation[]> {
+    async function bothPaths(
+        session: PolicyPackSession,
+        resources: readonly CapturedResource[],
+        opts: Pick<RunOptions, "config" | "tags" | "dryRun">,
+    ): Promise<Violation[]> {
         const viaProcess = (await session.run(resources, { config: opts.config, tags: opts.tags })).violations;
-        const inProcess = await evaluatePolicyPackInProcess(resources, { stack: "prod", project: "idfed", dryRun: opts.dryRun, config: opts.config, tags: opts.tags, today: TODAY });
+        const inProcess = await evaluatePolicyPackInProcess(resources, {
+            stack: "prod",
+            project: "idfed",
+            dryRun: opts.dryRun,
+            config: opts.config,
+            tags: opts.tags,
+            today: TODAY,
+        });
         assert.deepEqual(sorted(inProcess), sorted(viaProcess));
         assert.deepEqual(inProcess, viaProcess, "same order too: both end with the runner's dedupe-and-sort");
         return inProcess;
@@ -65,7 +86,14 @@ describe("conformance: the pack process over gRPC = the in-process evaluation", 
         const env = process.env.PULUMI_STACK;
         const vs = await bothPaths(preview, prodResources, { dryRun: true });
         assert.ok(vs.length > 0, "the prod example has advisories to compare");
-        assert.ok(!vs.some((v) => v.level === "mandatory"), JSON.stringify(vs.filter((v) => v.level === "mandatory"), null, 1));
+        assert.ok(
+            !vs.some((v) => v.level === "mandatory"),
+            JSON.stringify(
+                vs.filter((v) => v.level === "mandatory"),
+                null,
+                1,
+            ),
+        );
         assert.equal(process.env.PULUMI_STACK, env, "the in-process run restores the environment");
         const r = await evaluatePolicyPackInProcessDetailed(prodResources, { stack: "prod", project: "idfed", dryRun: true });
         assert.equal(r.packName, "idfed");
@@ -74,25 +102,52 @@ describe("conformance: the pack process over gRPC = the in-process evaluation", 
 
     it("the prod example under strict defaults, as an update, with stack tags", async () => {
         const vs = await bothPaths(update, prodResources, { dryRun: false, config: {}, tags: { environment: "prod" } });
-        assert.ok(vs.some((v) => v.level === "mandatory"), "strict defaults block something to compare");
+        assert.ok(
+            vs.some((v) => v.level === "mandatory"),
+            "strict defaults block something to compare",
+        );
     });
 
     it("fixtures: levels from config, disabled, remediate, unknowns, every resource policy", async () => {
         const doc = (s: object) => JSON.stringify({ Version: "2012-10-17", Statement: [s] });
         const resources = [
             ...toCaptured(buildStack(prodStack()), "prod"),
-            resource("aws:iam/policy:Policy", "too-broad", { name: "too-broad", path: "/", policy: doc({ Effect: "Allow", Action: "s3:*", Resource: "*" }) }),
-            resource("aws:iam/role:Role", "later", { assumeRolePolicy: UNKNOWN, inlinePolicies: [{ name: "x", policy: doc({ Effect: "Allow", Action: "iam:PassRole", Resource: "*" }) }] }),
-            resource("aws:iam/role:Role", "open", { name: "r".repeat(70), assumeRolePolicy: doc({ Effect: "Allow", Principal: "*", Action: "sts:AssumeRole" }) }),
-            resource("aws:organizations/policy:Policy", "scp", { type: "SERVICE_CONTROL_POLICY", content: doc({ Effect: "Deny", Action: "cloudtrail:StopLoging", Resource: "*" }) }),
-            resource("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "att", { role: "r", policyArn: "arn:aws:iam::aws:policy/AmazonBraketFullAccess" }),
-            resource("aws:ssoadmin/permissionSet:PermissionSet", "bad-name", { instanceArn: "x", name: "A".repeat(40), sessionDuration: UNKNOWN }),
+            resource("aws:iam/policy:Policy", "too-broad", {
+                name: "too-broad",
+                path: "/",
+                policy: doc({ Effect: "Allow", Action: "s3:*", Resource: "*" }),
+            }),
+            resource("aws:iam/role:Role", "later", {
+                assumeRolePolicy: UNKNOWN,
+                inlinePolicies: [{ name: "x", policy: doc({ Effect: "Allow", Action: "iam:PassRole", Resource: "*" }) }],
+            }),
+            resource("aws:iam/role:Role", "open", {
+                name: "r".repeat(70),
+                assumeRolePolicy: doc({ Effect: "Allow", Principal: "*", Action: "sts:AssumeRole" }),
+            }),
+            resource("aws:organizations/policy:Policy", "scp", {
+                type: "SERVICE_CONTROL_POLICY",
+                content: doc({ Effect: "Deny", Action: "cloudtrail:StopLoging", Resource: "*" }),
+            }),
+            resource("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "att", {
+                role: "r",
+                policyArn: "arn:aws:iam::aws:policy/AmazonBraketFullAccess",
+            }),
+            resource("aws:ssoadmin/permissionSet:PermissionSet", "bad-name", {
+                instanceArn: "x",
+                name: "A".repeat(40),
+                sessionDuration: UNKNOWN,
+            }),
         ];
         const vs = await bothPaths(preview, resources, {
             dryRun: true,
             config: {
-                all: "mandatory", "iam-documents": "advisory", "trust-policies": "remediate", "scim-token-expiring": "disabled",
-                "admin-permission-sets": { adminGroupKeys: ["platform-admins"] }, "aws-limits": { maxTrustPolicySize: 4096 },
+                all: "mandatory",
+                "iam-documents": "advisory",
+                "trust-policies": "remediate",
+                "scim-token-expiring": "disabled",
+                "admin-permission-sets": { adminGroupKeys: ["platform-admins"] },
+                "aws-limits": { maxTrustPolicySize: 4096 },
             },
         });
         assert.ok(vs.some((v) => v.policy === "iam-documents" && v.level === "advisory"));
@@ -122,9 +177,16 @@ describe("conformance: the pack process over gRPC = the in-process evaluation", 
     });
 
     it("applies enforcement levels and properties from config, strict defaults without it", async () => {
-        const resources = [...toCaptured(buildStack(prodStack()), "prod"), broadPolicy("too-broad", { Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] })];
+        const resources = [
+            ...toCaptured(buildStack(prodStack()), "prod"),
+            broadPolicy("too-broad", { Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] }),
+        ];
         const r = await update.run(resources, {
-            config: { "iam-documents": "advisory", "admin-permission-sets": { adminGroupKeys: ["platform-admins"] }, "scim-token-expiring": "disabled" },
+            config: {
+                "iam-documents": "advisory",
+                "admin-permission-sets": { adminGroupKeys: ["platform-admins"] },
+                "scim-token-expiring": "disabled",
+            },
         });
         const byPolicy = (p: string) => r.violations.filter((v) => v.policy === p);
         assert.equal(byPolicy("iam-documents")[0]?.level, "advisory", JSON.stringify(r.violations, null, 1));
@@ -138,7 +200,13 @@ describe("conformance: the pack process over gRPC = the in-process evaluation", 
 
     it("rejects invalid policy config like the CLI, listing every problem", async () => {
         await assert.rejects(
-            preview.run([], { config: { "scim-token-expiring": { scimTokenWarnDays: 0 }, "trust-policies": { trustedAccountIds: ["12"] }, "aws-limits": "sometimes" } }),
+            preview.run([], {
+                config: {
+                    "scim-token-expiring": { scimTokenWarnDays: 0 },
+                    "trust-policies": { trustedAccountIds: ["12"] },
+                    "aws-limits": "sometimes",
+                },
+            }),
             (e: unknown) => e instanceof PolicyConfigError && e.errors.length === 3,
         );
     });
@@ -155,13 +223,29 @@ describe("conformance: the pack process over gRPC = the in-process evaluation", 
 
 describe("conformance: the benchmark end to end on a tiny org (its shape, never its figures)", function () {
     this.timeout(300_000);
-    const KEYS = ["accounts", "groups", "permissionSets", "assignments", "programMs", "floorMs", "ratio", "planMs", "planRatio", "devPlanMs",
-        "rssMiB", "floorRssMiB", "policyResourcesPerSecond"];
+    const KEYS = [
+        "accounts",
+        "groups",
+        "permissionSets",
+        "assignments",
+        "programMs",
+        "floorMs",
+        "ratio",
+        "planMs",
+        "planRatio",
+        "devPlanMs",
+        "rssMiB",
+        "floorRssMiB",
+        "policyResourcesPerSecond",
+    ];
 
     it("runs a tiny org through every phase and ends with the JSON line", async () => {
         const lines: string[] = [];
-        const code = await benchCli(["--accounts", "8", "--groups", "4", "--permission-sets", "3", "--shards", "2"],
-            (s) => lines.push(...s.split("\n")), () => undefined);
+        const code = await benchCli(
+            ["--accounts", "8", "--groups", "4", "--permission-sets", "3", "--shards", "2"],
+            (s) => lines.push(...s.split("\n")),
+            () => undefined,
+        );
         assert.equal(code, 0);
         const last = JSON.parse(lines[lines.length - 1]) as Record<string, unknown>;
         for (const k of KEYS) assert.ok(k in last, `missing ${k} in ${lines[lines.length - 1]}`);
@@ -170,6 +254,9 @@ describe("conformance: the benchmark end to end on a tiny org (its shape, never 
         assert.equal(typeof last.policyResourcesPerSecond, "number");
         assert.ok((last.planMs as number) > 0 && (last.devPlanMs as number) > 0, "the whole offline plan is timed");
         assert.equal((last.shards as { stacks: number }).stacks, 3);
-        assert.ok(lines.some((l) => l.startsWith("(b) program under mocks")), lines.join("\n"));
+        assert.ok(
+            lines.some((l) => l.startsWith("(b) program under mocks")),
+            lines.join("\n"),
+        );
     });
 });

@@ -35,7 +35,12 @@ describe("first deploy: the Identity Center group appears after SCIM provisions 
             throw new Error(identityStoreGroupNotFound(String(i.identityStoreId)));
         };
         await assert.rejects(
-            runWith("prod", config, { preview: false, invokes: new Map([[GET_GROUP, never]]), poll: { sleep: clock.sleep, now: clock.now }, log: () => undefined }),
+            runWith("prod", config, {
+                preview: false,
+                invokes: new Map([[GET_GROUP, never]]),
+                poll: { sleep: clock.sleep, now: clock.now },
+                log: () => undefined,
+            }),
             (err: Error) => {
                 assert.match(err.message, /did not appear in identity store d-906700a1b2/);
                 assert.match(err.message, /over 120 s/);
@@ -43,7 +48,8 @@ describe("first deploy: the Identity Center group appears after SCIM provisions 
                 assert.match(err.message, /provisioning job/);
                 assert.match(err.message, /assigned to the app/);
                 return true;
-            });
+            },
+        );
         assert.ok(clock.now() >= 120_000 && clock.now() < 6 * 200_000, `clock at ${clock.now()}`);
     });
 });
@@ -51,7 +57,12 @@ describe("first deploy: the Identity Center group appears after SCIM provisions 
 describe("pollUntilFound", function () {
     it("stops at the timeout with the attempt count", async () => {
         const clock = fakeClock();
-        const r = await pollUntilFound(async () => undefined, { timeoutMs: 10_000, initialDelayMs: 1000, sleep: clock.sleep, now: clock.now });
+        const r = await pollUntilFound(async () => undefined, {
+            timeoutMs: 10_000,
+            initialDelayMs: 1000,
+            sleep: clock.sleep,
+            now: clock.now,
+        });
         assert.equal(r.found, false);
         assert.deepEqual(clock.delays, [1000, 2000, 4000, 3000]);
         assert.equal(r.attempts, 5);
@@ -59,7 +70,13 @@ describe("pollUntilFound", function () {
 
     it("caps one delay at maxDelayMs", async () => {
         const clock = fakeClock();
-        await pollUntilFound(async () => undefined, { timeoutMs: 100_000, initialDelayMs: 10_000, maxDelayMs: 15_000, sleep: clock.sleep, now: clock.now });
+        await pollUntilFound(async () => undefined, {
+            timeoutMs: 100_000,
+            initialDelayMs: 10_000,
+            maxDelayMs: 15_000,
+            sleep: clock.sleep,
+            now: clock.now,
+        });
         assert.ok(clock.delays.every((d) => d <= 15_000));
     });
 

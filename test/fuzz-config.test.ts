@@ -85,7 +85,11 @@ describe("fuzz: stack config", function () {
                 invalid++;
                 assert.ok(o.error.issues.length > 0, `${label(c)}: ConfigError without issues`);
                 for (const issue of o.error.issues) {
-                    assert.match(issue.message, /^`[^`]+`/, `${label(c)}: message does not start with a key path in backticks: ${issue.message}`);
+                    assert.match(
+                        issue.message,
+                        /^`[^`]+`/,
+                        `${label(c)}: message does not start with a key path in backticks: ${issue.message}`,
+                    );
                     assert.ok(!/internal error/i.test(issue.message), `${label(c)}: ${issue.message}`);
                     assert.ok(issue.message.length <= 2_000, `${label(c)}: message of ${issue.message.length} characters`);
                 }
@@ -102,7 +106,10 @@ describe("fuzz: stack config", function () {
         assert.ok(outcomes.length === CASES, "the first test did not complete");
         // A valid config starts the policy pack (~10–15 s), so the sample is one valid config and 14 invalid ones.
         const valid = outcomes.filter((x) => x.o.kind === "valid").slice(0, 1);
-        const invalid = outcomes.filter((x) => x.o.kind === "invalid").filter((_, i) => i % 29 === 0).slice(0, 14);
+        const invalid = outcomes
+            .filter((x) => x.o.kind === "invalid")
+            .filter((_, i) => i % 29 === 0)
+            .slice(0, 14);
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "idfed-fuzz-"));
         try {
             for (const { c, o } of [...valid, ...invalid]) {
@@ -111,8 +118,18 @@ describe("fuzz: stack config", function () {
                 fs.writeFileSync(file, JSON.stringify({ config: c.config }));
                 let stdout = "";
                 let stderr = "";
-                const code = await planCli(["--stack", c.stack, "--config", file, "--format", "json"],
-                    { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; } }, { now: NOW });
+                const code = await planCli(
+                    ["--stack", c.stack, "--config", file, "--format", "json"],
+                    {
+                        stdout: (t) => {
+                            stdout += t;
+                        },
+                        stderr: (t) => {
+                            stderr += t;
+                        },
+                    },
+                    { now: NOW },
+                );
                 assert.ok([0, 1, 2].includes(code), `${label(c)}: exit ${code}\n${stderr}`);
                 assert.ok(!STACK_TRACE.test(stderr), `${label(c)}: stack trace\n${stderr}`);
                 if (o.kind === "invalid") {

@@ -19,7 +19,9 @@ const ROOT = path.join(__dirname, "..");
 function seeds(): Json[] {
     const files = [
         ...fs.readdirSync(path.join(ROOT, "stacks", "policies")).map((f) => path.join(ROOT, "stacks", "policies", f)),
-        ...fs.readdirSync(path.join(ROOT, "test", "fixtures", "policies", "docs")).map((f) => path.join(ROOT, "test", "fixtures", "policies", "docs", f)),
+        ...fs
+            .readdirSync(path.join(ROOT, "test", "fixtures", "policies", "docs"))
+            .map((f) => path.join(ROOT, "test", "fixtures", "policies", "docs", f)),
     ].filter((f) => f.endsWith(".json"));
     const docs: Json[] = [];
     for (const f of files) {
@@ -31,12 +33,21 @@ function seeds(): Json[] {
     }
     const statement = (principal: Json, action: Json, condition?: Json): Json => ({
         Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Principal: principal, Action: action, ...(condition === undefined ? {} : { Condition: condition }) }],
+        Statement: [
+            { Effect: "Allow", Principal: principal, Action: action, ...(condition === undefined ? {} : { Condition: condition }) },
+        ],
     });
     docs.push(
-        statement({ Federated: "arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com" }, "sts:AssumeRoleWithWebIdentity", {
-            StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com", "token.actions.githubusercontent.com:sub": "repo:acme/idfed:ref:refs/heads/main" },
-        }),
+        statement(
+            { Federated: "arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com" },
+            "sts:AssumeRoleWithWebIdentity",
+            {
+                StringEquals: {
+                    "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+                    "token.actions.githubusercontent.com:sub": "repo:acme/idfed:ref:refs/heads/main",
+                },
+            },
+        ),
         statement({ AWS: "arn:aws:iam::222222222222:root" }, "sts:AssumeRole", { Bool: { "aws:MultiFactorAuthPresent": "true" } }),
         statement({ Service: ["lambda.amazonaws.com", "ecs-tasks.amazonaws.com"] }, ["sts:AssumeRole", "sts:TagSession"]),
         statement("*", "sts:AssumeRole"),
@@ -50,11 +61,16 @@ function seeds(): Json[] {
 function damageText(text: string, rng: Rng): string {
     const i = rng.int(Math.max(text.length, 1));
     switch (rng.int(5)) {
-        case 0: return text.slice(0, i);
-        case 1: return text.slice(0, i) + String.fromCharCode(rng.int(0x3000)) + text.slice(i + 1);
-        case 2: return text.slice(0, i) + rng.pick(["{", "}", "[", "]", ",", ":", "\"", "\\", "\u0000", "\ud800"]) + text.slice(i);
-        case 3: return `\ufeff${text}`;
-        default: return text.replace(/"/g, rng.float() < 0.5 ? "'" : "\"\"");
+        case 0:
+            return text.slice(0, i);
+        case 1:
+            return text.slice(0, i) + String.fromCharCode(rng.int(0x3000)) + text.slice(i + 1);
+        case 2:
+            return text.slice(0, i) + rng.pick(["{", "}", "[", "]", ",", ":", '"', "\\", "\u0000", "\ud800"]) + text.slice(i);
+        case 3:
+            return `\ufeff${text}`;
+        default:
+            return text.replace(/"/g, rng.float() < 0.5 ? "'" : '""');
     }
 }
 

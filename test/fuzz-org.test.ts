@@ -15,9 +15,12 @@ import { runWith, stackConfig } from "./helpers";
 
 const EXAMPLE_TEXT = fs.readFileSync(path.resolve(__dirname, "..", "stacks", "orgs", "prod.yaml"), "utf8");
 const HEAD = [
-    'managementAccountId: "111111111111"', "identityStoreId: d-1234567890",
-    "instanceArn: arn:aws:sso:::instance/ssoins-1234567890abcdef", "root: r-ab12",
-    "accounts:", '  - { id: "111111111111", name: management }',
+    'managementAccountId: "111111111111"',
+    "identityStoreId: d-1234567890",
+    "instanceArn: arn:aws:sso:::instance/ssoins-1234567890abcdef",
+    "root: r-ab12",
+    "accounts:",
+    '  - { id: "111111111111", name: management }',
 ].join("\n");
 
 /** The ConfigError a fixture text must produce; every problem names a path in backticks. */
@@ -47,32 +50,56 @@ function nested(levels: number): string {
 describe("fuzz: corrupted org fixtures", () => {
     const cases: { name: string; text: string; expect: string[] }[] = [
         {
-            name: "a cycle through a YAML alias", expect: ["alias"],
+            name: "a cycle through a YAML alias",
+            expect: ["alias"],
             text: `${HEAD}\nous:\n  - &top\n    id: ou-ab12-aaaaaaaa\n    name: Top\n    ous:\n      - *top\n`,
         },
         {
-            name: "an OU list reused through an alias", expect: ["alias"],
+            name: "an OU list reused through an alias",
+            expect: ["alias"],
             text: `${HEAD}\nous: &list\n  - id: ou-ab12-aaaaaaaa\n    name: Top\n    ous: *list\n`,
         },
         {
-            name: "a duplicate account id", expect: ["222222222222", "already listed"],
+            name: "a duplicate account id",
+            expect: ["222222222222", "already listed"],
             text: `${HEAD}\nous:\n  - id: ou-ab12-aaaaaaaa\n    name: A\n    accounts: [{ id: "222222222222", name: a }]\n  - id: ou-ab12-bbbbbbbb\n    name: B\n    accounts: [{ id: "222222222222", name: b }]\n`,
         },
         {
-            name: "a duplicate OU id", expect: ["ou-ab12-aaaaaaaa", "already defined"],
+            name: "a duplicate OU id",
+            expect: ["ou-ab12-aaaaaaaa", "already defined"],
             text: `${HEAD}\nous:\n  - { id: ou-ab12-aaaaaaaa, name: A }\n  - { id: ou-ab12-aaaaaaaa, name: B }\n`,
         },
-        { name: "a short account id", expect: ["accounts[0].id", "12345"], text: HEAD.replace('id: "111111111111", name: management', 'id: "12345", name: x') },
+        {
+            name: "a short account id",
+            expect: ["accounts[0].id", "12345"],
+            text: HEAD.replace('id: "111111111111", name: management', 'id: "12345", name: x'),
+        },
         { name: "a bad OU id", expect: ["ous[0].id", "ou-bad"], text: `${HEAD}\nous:\n  - { id: ou-bad, name: A }\n` },
         { name: "a bad root id", expect: ["root"], text: HEAD.replace("root: r-ab12", "root: root") },
         { name: "a bad identity store id", expect: ["identityStoreId"], text: HEAD.replace("d-1234567890", "store") },
         { name: "a bad instance ARN", expect: ["instanceArn"], text: HEAD.replace("ssoins-1234567890abcdef", "ssoins-XYZ") },
-        { name: "a missing management account id", expect: ["managementAccountId", "required"], text: HEAD.replace(/^managementAccountId.*\n/, "") },
+        {
+            name: "a missing management account id",
+            expect: ["managementAccountId", "required"],
+            text: HEAD.replace(/^managementAccountId.*\n/, ""),
+        },
         { name: "a missing OU name", expect: ["ous[0].name"], text: `${HEAD}\nous:\n  - { id: ou-ab12-aaaaaaaa }\n` },
         { name: "ous as a string", expect: ["ous"], text: `${HEAD}\nous: Production\n` },
-        { name: "accounts as a mapping", expect: ["accounts"], text: `${HEAD}\nous:\n  - { id: ou-ab12-aaaaaaaa, name: A, accounts: { id: "222222222222" } }\n` },
-        { name: "tags as a list", expect: ["tags"], text: `${HEAD}\nous:\n  - { id: ou-ab12-aaaaaaaa, name: A, accounts: [{ id: "222222222222", name: a, tags: [env] }] }\n` },
-        { name: "the management account not in the tree", expect: ["managementAccountId", "not an account"], text: HEAD.replace('id: "111111111111", name: management', 'id: "999999999999", name: other') },
+        {
+            name: "accounts as a mapping",
+            expect: ["accounts"],
+            text: `${HEAD}\nous:\n  - { id: ou-ab12-aaaaaaaa, name: A, accounts: { id: "222222222222" } }\n`,
+        },
+        {
+            name: "tags as a list",
+            expect: ["tags"],
+            text: `${HEAD}\nous:\n  - { id: ou-ab12-aaaaaaaa, name: A, accounts: [{ id: "222222222222", name: a, tags: [env] }] }\n`,
+        },
+        {
+            name: "the management account not in the tree",
+            expect: ["managementAccountId", "not an account"],
+            text: HEAD.replace('id: "111111111111", name: management', 'id: "999999999999", name: other'),
+        },
         { name: "a __proto__ key", expect: ["__proto__"], text: `${HEAD}\n__proto__: { polluted: true }\n` },
         { name: "6 levels of OUs", expect: ["nest deeper than 5"], text: nested(6) },
         { name: "9 levels of OUs", expect: ["nest deeper than 5"], text: nested(9) },
@@ -105,11 +132,15 @@ describe("fuzz: corrupted org fixtures", () => {
             const mutations: string[] = [];
             for (let i = 1 + rng.int(3); i > 0; i--) mutations.push(mutate(doc as Record<string, Json>, rng, { hugeList: 2_000 }));
             // JSON is YAML too, and prints deep values the YAML printer cannot (the cases above cover YAML syntax).
-            const text = seed % 5 === 0 && !mutations.some((m) => m.startsWith("deep")) ? stringify(doc, { lineWidth: 0 }) : JSON.stringify(doc);
+            const text =
+                seed % 5 === 0 && !mutations.some((m) => m.startsWith("deep")) ? stringify(doc, { lineWidth: 0 }) : JSON.stringify(doc);
             try {
                 parseOrgFixture(text, `case-${seed}.yaml`);
             } catch (e) {
-                assert.ok(e instanceof ConfigError, `case ${seed} (${mutations.join("; ")}) threw ${e instanceof Error ? e.stack : String(e)}`);
+                assert.ok(
+                    e instanceof ConfigError,
+                    `case ${seed} (${mutations.join("; ")}) threw ${e instanceof Error ? e.stack : String(e)}`,
+                );
                 for (const i of e.issues) assert.match(i.message, /^`[^`]+`/, `case ${seed}: ${i.message}`);
                 invalid++;
             }
@@ -121,8 +152,18 @@ describe("fuzz: corrupted org fixtures", () => {
 
 describe("fuzz: inconsistent Organizations answers through the invokes", function () {
     this.timeout(60_000);
-    const HEAD_ORG = { managementAccountId: "111111111111", identityStoreId: "d-1234567890", instanceArn: "arn:aws:sso:::instance/ssoins-1234567890abcdef", root: "r-ab12" };
-    const ou = (id: string, ous: OrgUnit[] = [], n = 0): OrgUnit => ({ id, name: id, accounts: n ? [{ id: `2222222222${String(n).padStart(2, "0")}`, name: `a${n}`, tags: {} }] : [], ous });
+    const HEAD_ORG = {
+        managementAccountId: "111111111111",
+        identityStoreId: "d-1234567890",
+        instanceArn: "arn:aws:sso:::instance/ssoins-1234567890abcdef",
+        root: "r-ab12",
+    };
+    const ou = (id: string, ous: OrgUnit[] = [], n = 0): OrgUnit => ({
+        id,
+        name: id,
+        accounts: n ? [{ id: `2222222222${String(n).padStart(2, "0")}`, name: `a${n}`, tags: {} }] : [],
+        ous,
+    });
     const org = (ous: OrgUnit[]): OrgTree => ({ ...HEAD_ORG, accounts: [{ id: "111111111111", name: "management", tags: {} }], ous });
     const config = () => {
         const c = stackConfig("dev");

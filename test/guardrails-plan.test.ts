@@ -18,7 +18,9 @@ const NOW = new Date("2026-11-23T00:00:00Z");
 async function stackViolations(policy: StackPolicy, resources: readonly CapturedResource[]): Promise<string[]> {
     const messages: string[] = [];
     const args = stackValidationArgs(resources, { getConfig: (() => ({})) as StackValidationArgs["getConfig"], stackTags: new Map() });
-    await policy.validateStack(args, (m) => { messages.push(m); });
+    await policy.validateStack(args, (m) => {
+        messages.push(m);
+    });
     return messages;
 }
 
@@ -31,11 +33,25 @@ describe("guardrails: the prod example's offline plan and the guardrail policies
     });
 
     it("has no mandatory violation under the pack with the prod policy config", async () => {
-        const violations = await evaluatePolicyPackInProcess(outcome.run.resources, { stack: "prod", project: "idfed", dryRun: true, today: "2026-11-23" });
+        const violations = await evaluatePolicyPackInProcess(outcome.run.resources, {
+            stack: "prod",
+            project: "idfed",
+            dryRun: true,
+            today: "2026-11-23",
+        });
         const mandatory = violations.filter((v) => v.level === "mandatory");
         assert.deepEqual(mandatory, [], mandatory.map((v) => `${v.policy}: ${v.message}`).join("\n"));
-        const guardrailPolicies = ["break-glass-required", "root-user-denied", "stackset-role-trust", "trust-policies", "service-control-policies"];
-        assert.deepEqual(violations.filter((v) => guardrailPolicies.includes(v.policy)), []);
+        const guardrailPolicies = [
+            "break-glass-required",
+            "root-user-denied",
+            "stackset-role-trust",
+            "trust-policies",
+            "service-control-policies",
+        ];
+        assert.deepEqual(
+            violations.filter((v) => guardrailPolicies.includes(v.policy)),
+            [],
+        );
     });
 
     it("break-glass-required: passes with the protected break-glass users", async () => {
@@ -52,7 +68,14 @@ describe("guardrails: the prod example's offline plan and the guardrail policies
 
     it("break-glass-required: fails when a break-glass user is not protected or has an access key", async () => {
         const user = outcome.run.resources.find((r) => r.type === "aws:iam/user:User" && r.props.name === "breakglass-1")!;
-        const key: CapturedResource = { urn: `${user.urn}-key`, type: "aws:iam/accessKey:AccessKey", name: "bg1-key", custom: true, protect: false, props: { user: "breakglass-1" } };
+        const key: CapturedResource = {
+            urn: `${user.urn}-key`,
+            type: "aws:iam/accessKey:AccessKey",
+            name: "bg1-key",
+            custom: true,
+            protect: false,
+            props: { user: "breakglass-1" },
+        };
         const mutated = [...outcome.run.resources.map((r) => (r === user ? { ...r, protect: false } : r)), key];
         const v = await stackViolations(guardrails.breakGlassRequired, mutated);
         assert.equal(v.length, 2, v.join("\n"));
@@ -61,7 +84,8 @@ describe("guardrails: the prod example's offline plan and the guardrail policies
     });
 
     it("break-glass-required: dev is not required to have break-glass", async () => {
-        const dev = outcome.run.resources.map((r) => r.type === "idfed:aws:AccountAssignments" ? { ...r, outputs: { ...r.outputs, environment: "dev" } } : r)
+        const dev = outcome.run.resources
+            .map((r) => (r.type === "idfed:aws:AccountAssignments" ? { ...r, outputs: { ...r.outputs, environment: "dev" } } : r))
             .filter((r) => r.type !== "aws:iam/user:User");
         assert.deepEqual(await stackViolations(guardrails.breakGlassRequired, dev), []);
     });
@@ -78,15 +102,62 @@ describe("guardrails: bad config for each component exits 2 from the plan naming
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
     type G = Record<string, Record<string, unknown>>;
     const cases: [string, (g: G) => void, string[]][] = [
-        ["rootLockdown", (g) => { g.rootLockdown.targets = ["r-"]; }, ["idfed:guardrails.rootLockdown.targets[0]", "r-"]],
-        ["iamUsers", (g) => { g.iamUsers = { enabled: true, passwordPolicy: { minimumLength: 10 } }; }, ["idfed:guardrails.iamUsers.passwordPolicy.minimumLength", "10"]],
-        ["crossAccountRoles", (g) => { g.crossAccountRoles = { enabled: true, roles: { x: { targetAccountId: "72000000001", sourceAccounts: ["710000000001"] } } }; },
-            ["idfed:guardrails.crossAccountRoles.roles.x.targetAccountId", "72000000001"]],
-        ["samlStackSets", (g) => { g.samlStackSets.metadataFile = "stacks/saml/missing.xml"; }, ["idfed:guardrails.samlStackSets.metadataFile", "stacks/saml/missing.xml"]],
-        ["jit", (g) => { (g.jit.pim as G).oncall.eligibleMembers = ["alice@example.com"]; }, ["idfed:guardrails.jit.pim.oncall.eligibleMembers[0]", "alice@example.com"]],
-        ["audit", (g) => { g.audit.trailName = "1 trail"; }, ["idfed:guardrails.audit.trailName", "1 trail"]],
-        ["breakGlass", (g) => { g.breakGlass.users = []; }, ["idfed:guardrails.breakGlass.users"]],
-        ["unknown section", (g) => { g.rootLockDown = {}; }, ["idfed:guardrails.rootLockDown", "rootLockdown"]],
+        [
+            "rootLockdown",
+            (g) => {
+                g.rootLockdown.targets = ["r-"];
+            },
+            ["idfed:guardrails.rootLockdown.targets[0]", "r-"],
+        ],
+        [
+            "iamUsers",
+            (g) => {
+                g.iamUsers = { enabled: true, passwordPolicy: { minimumLength: 10 } };
+            },
+            ["idfed:guardrails.iamUsers.passwordPolicy.minimumLength", "10"],
+        ],
+        [
+            "crossAccountRoles",
+            (g) => {
+                g.crossAccountRoles = { enabled: true, roles: { x: { targetAccountId: "72000000001", sourceAccounts: ["710000000001"] } } };
+            },
+            ["idfed:guardrails.crossAccountRoles.roles.x.targetAccountId", "72000000001"],
+        ],
+        [
+            "samlStackSets",
+            (g) => {
+                g.samlStackSets.metadataFile = "stacks/saml/missing.xml";
+            },
+            ["idfed:guardrails.samlStackSets.metadataFile", "stacks/saml/missing.xml"],
+        ],
+        [
+            "jit",
+            (g) => {
+                (g.jit.pim as G).oncall.eligibleMembers = ["alice@example.com"];
+            },
+            ["idfed:guardrails.jit.pim.oncall.eligibleMembers[0]", "alice@example.com"],
+        ],
+        [
+            "audit",
+            (g) => {
+                g.audit.trailName = "1 trail";
+            },
+            ["idfed:guardrails.audit.trailName", "1 trail"],
+        ],
+        [
+            "breakGlass",
+            (g) => {
+                g.breakGlass.users = [];
+            },
+            ["idfed:guardrails.breakGlass.users"],
+        ],
+        [
+            "unknown section",
+            (g) => {
+                g.rootLockDown = {};
+            },
+            ["idfed:guardrails.rootLockDown", "rootLockdown"],
+        ],
     ];
     for (const [name, mutate, expect] of cases) {
         it(name, async () => {
@@ -96,7 +167,18 @@ describe("guardrails: bad config for each component exits 2 from the plan naming
             fs.writeFileSync(file, stringify({ config }));
             let stdout = "";
             let stderr = "";
-            const code = await planCli(["--stack", "prod", "--config", file], { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; } }, { now: NOW });
+            const code = await planCli(
+                ["--stack", "prod", "--config", file],
+                {
+                    stdout: (t) => {
+                        stdout += t;
+                    },
+                    stderr: (t) => {
+                        stderr += t;
+                    },
+                },
+                { now: NOW },
+            );
             assert.equal(code, 2, `exit ${code}; stderr:\n${stderr}`);
             assert.equal(stdout, "");
             for (const s of expect) assert.ok(stderr.includes(s), `message lacks ${JSON.stringify(s)}:\n${stderr}`);

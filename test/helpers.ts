@@ -4,7 +4,17 @@
 import * as path from "path";
 import { loadStackConfigFile } from "../stacks/config/stack-config";
 import { OrgTree } from "../stacks/model";
-import { DEFAULT_ORG, defaultOrgFile, loadOrg, PROJECT_ROOT, toRuntimeConfig, CapturedResource, ProgramRun, runProgram, RunProgramOptions } from "../offline";
+import {
+    DEFAULT_ORG,
+    defaultOrgFile,
+    loadOrg,
+    PROJECT_ROOT,
+    toRuntimeConfig,
+    CapturedResource,
+    ProgramRun,
+    runProgram,
+    RunProgramOptions,
+} from "../offline";
 
 /** A deep copy of a stack file's config map (`idfed:groups` → object). */
 export function stackConfig(stack: "dev" | "prod"): Record<string, unknown> {
@@ -25,8 +35,13 @@ export function orgOf(stack: string): OrgTree {
 /** Runs the program on a config map (secret keys: `idfed:scimToken`). */
 export function runWith(stack: string, config: Record<string, unknown>, extra: Partial<RunProgramOptions> = {}): Promise<ProgramRun> {
     return runProgram({
-        stack, config: toRuntimeConfig(config), secretKeys: ["idfed:scimToken"], org: extra.org ?? orgOf(stack),
-        now: new Date("2026-11-23T00:00:00Z"), quiet: true, ...extra,
+        stack,
+        config: toRuntimeConfig(config),
+        secretKeys: ["idfed:scimToken"],
+        org: extra.org ?? orgOf(stack),
+        now: new Date("2026-11-23T00:00:00Z"),
+        quiet: true,
+        ...extra,
     });
 }
 

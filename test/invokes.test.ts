@@ -13,10 +13,15 @@ import { ASSIGNMENT, ofType, runWith } from "./helpers";
 /** Every fixture invoke token, wrapped with a counter around the fixture's own answer. */
 function countingInvokes(mocks: OrgMocks, tokens: readonly string[]): { invokes: Map<string, InvokeHandler>; counts: Map<string, number> } {
     const counts = new Map<string, number>();
-    const invokes = new Map<string, InvokeHandler>(tokens.map((token) => [token, (inputs: Record<string, unknown>) => {
-        counts.set(token, (counts.get(token) ?? 0) + 1);
-        return mocks.call({ token, inputs, provider: "" } as pulumi.runtime.MockCallArgs);
-    }]));
+    const invokes = new Map<string, InvokeHandler>(
+        tokens.map((token) => [
+            token,
+            (inputs: Record<string, unknown>) => {
+                counts.set(token, (counts.get(token) ?? 0) + 1);
+                return mocks.call({ token, inputs, provider: "" } as pulumi.runtime.MockCallArgs);
+            },
+        ]),
+    );
     return { invokes, counts };
 }
 
@@ -51,7 +56,11 @@ describe("invokes: one lookup per group and per permission set, never per assign
         assert.equal(n("aws:organizations/getOrganization:getOrganization"), 1);
         assert.equal(n("aws:ssoadmin/getInstances:getInstances"), 1);
         assert.equal(n("aws:organizations/getOrganizationalUnits:getOrganizationalUnits"), units, "one OU listing per OU");
-        assert.equal(n("aws:organizations/getOrganizationalUnitChildAccounts:getOrganizationalUnitChildAccounts"), units, "one account listing per OU");
+        assert.equal(
+            n("aws:organizations/getOrganizationalUnitChildAccounts:getOrganizationalUnitChildAccounts"),
+            units,
+            "one account listing per OU",
+        );
         // The synthetic rules select by tag, so tags are read: once per account.
         assert.equal(n("aws:organizations/getResourceTags:getResourceTags"), accounts, "one tag read per account");
         const total = [...counts.values()].reduce((a, b) => a + b, 0);

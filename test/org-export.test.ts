@@ -232,14 +232,25 @@ describe("org export (offline/org-export, AWS SDK v3 under aws-sdk-client-mock)"
             Organization: { ...F.describeOrganization.Organization, MasterAccountId: tree.managementAccountId },
         });
         org.on(ListRootsCommand).resolves({
-            Roots: [{ ...F.listRoots.Roots[0], Id: tree.root, PolicyTypes: (tree.rootPolicyTypes ?? []).map((Type) => ({ Type: Type as "SERVICE_CONTROL_POLICY", Status: "ENABLED" as const })) }],
+            Roots: [
+                {
+                    ...F.listRoots.Roots[0],
+                    Id: tree.root,
+                    PolicyTypes: (tree.rootPolicyTypes ?? []).map((Type) => ({
+                        Type: Type as "SERVICE_CONTROL_POLICY",
+                        Status: "ENABLED" as const,
+                    })),
+                },
+            ],
         });
         org.on(ListAWSServiceAccessForOrganizationCommand).resolves({
             EnabledServicePrincipals: (tree.trustedAccess ?? ["sso.amazonaws.com"]).map((ServicePrincipal) => ({ ServicePrincipal })),
         });
         const serve = (parent: string, u: { accounts: OrgTree["accounts"]; ous: readonly OrgUnit[] }): void => {
             org.on(ListAccountsForParentCommand, { ParentId: parent }).resolves({
-                Accounts: u.accounts.map((a) => F.account(a.id, a.name, (a.state ?? "ACTIVE") as "ACTIVE" | "SUSPENDED" | "PENDING_CLOSURE" | "CLOSED")),
+                Accounts: u.accounts.map((a) =>
+                    F.account(a.id, a.name, (a.state ?? "ACTIVE") as "ACTIVE" | "SUSPENDED" | "PENDING_CLOSURE" | "CLOSED"),
+                ),
             });
             org.on(ListOrganizationalUnitsForParentCommand, { ParentId: parent }).resolves({
                 OrganizationalUnits: u.ous.map((o) => F.ou(o.id, o.name)),

@@ -7,17 +7,23 @@ import { runCheck } from "idfed-policy-pack/check";
 const DOCS = path.join(__dirname, "fixtures", "policies", "docs");
 const f = (n: string) => path.join(DOCS, n);
 
-function check(...files: string[]): { code: number; lines: { file: string; verdict: string; findings: { policy: string; level: string; message: string }[] }[] } {
+function check(...files: string[]): {
+    code: number;
+    lines: { file: string; verdict: string; findings: { policy: string; level: string; message: string }[] }[];
+} {
     const out: string[] = [];
-    const code = runCheck(files, l => out.push(l));
-    return { code, lines: out.map(l => JSON.parse(l)) };
+    const code = runCheck(files, (l) => out.push(l));
+    return { code, lines: out.map((l) => JSON.parse(l)) };
 }
 
 describe("policy:check", () => {
     it("allows a scoped identity policy and a scoped GitHub trust policy (exit 0)", () => {
         const r = check(f("allow-readonly.json"), f("trust-github-ok.json"));
         assert.equal(r.code, 0, JSON.stringify(r));
-        assert.deepEqual(r.lines.map(l => l.verdict), ["allow", "allow"]);
+        assert.deepEqual(
+            r.lines.map((l) => l.verdict),
+            ["allow", "allow"],
+        );
         assert.deepEqual(r.lines[0], { file: f("allow-readonly.json"), verdict: "allow", findings: [] });
     });
     it("blocks full admin and SAML without audience (exit 1), naming the policy", () => {
@@ -39,7 +45,17 @@ describe("policy:check", () => {
     });
     it("runs as the npm script without a stack trace", function () {
         this.timeout(60_000);
-        const p = spawnSync(process.execPath, [require.resolve("ts-node/dist/bin"), "--transpile-only", path.join(__dirname, "..", "scripts", "policy-check.ts"), f("broken.json"), f("block-admin.json")], { encoding: "utf8" });
+        const p = spawnSync(
+            process.execPath,
+            [
+                require.resolve("ts-node/dist/bin"),
+                "--transpile-only",
+                path.join(__dirname, "..", "scripts", "policy-check.ts"),
+                f("broken.json"),
+                f("block-admin.json"),
+            ],
+            { encoding: "utf8" },
+        );
         assert.equal(p.status, 2, p.stderr);
         assert.equal(p.stderr, "");
         assert.equal(p.stdout.trim().split("\n").length, 2);

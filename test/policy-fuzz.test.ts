@@ -16,15 +16,66 @@ import { resourceArgs, runResourcePolicy, runStackPolicy, stackArgs } from "./fi
 import { buildStack, prodStack } from "./fixtures/policies/stack";
 import { prng } from "../offline";
 
-
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-const ACTIONS = ["*", "*:*", "s3:*", "S3:get?bject", "iam:PassRole", "iam:Pass*", "sso:*", "kms:Decrypt", "ec2:RunInstances", "iam:PassRloe",
-    "secretsmanager:GetSecretValue", "organizations:*", "sts:AssumeRole*", "s3:(", "[iam]:*", "x", "", ":", "iam:", ":Get*", "*:Describe*", "a\\b:c", "ssm:GetParameter*", "identitystore:Create*"];
-const RESOURCES = ["*", "arn:aws:s3:::b/*", "arn:aws:iam::123456789012:role/*", "arn:*", "arn:aws:secretsmanager:*:*:secret:*", "", "arn", "arn:aws:iam::*:role/a?b", UNKNOWN];
-const PRINCIPALS = ["*", { AWS: "*" }, { AWS: ["123456789012", "arn:aws:iam::999999999999:root"] }, { Service: "ec2.amazonaws.com" },
-    { Federated: "arn:aws:iam::1:saml-provider/x" }, { Federated: "arn:aws:iam::1:oidc-provider/token.actions.githubusercontent.com" }, { CanonicalUser: 5 }, [], null, UNKNOWN];
-const CONDITIONS = [undefined, { StringEquals: { "aws:PrincipalOrgID": "o-1" } }, { StringLike: { "token.actions.githubusercontent.com:sub": ["repo:*", 3] } },
-    { Bool: "true" }, [], { StringEquals: { "SAML:aud": null } }, { "ForAnyValue:StringLike": { "aws:ResourceTag/x": ["a"] } }, UNKNOWN];
+const ACTIONS = [
+    "*",
+    "*:*",
+    "s3:*",
+    "S3:get?bject",
+    "iam:PassRole",
+    "iam:Pass*",
+    "sso:*",
+    "kms:Decrypt",
+    "ec2:RunInstances",
+    "iam:PassRloe",
+    "secretsmanager:GetSecretValue",
+    "organizations:*",
+    "sts:AssumeRole*",
+    "s3:(",
+    "[iam]:*",
+    "x",
+    "",
+    ":",
+    "iam:",
+    ":Get*",
+    "*:Describe*",
+    "a\\b:c",
+    "ssm:GetParameter*",
+    "identitystore:Create*",
+];
+const RESOURCES = [
+    "*",
+    "arn:aws:s3:::b/*",
+    "arn:aws:iam::123456789012:role/*",
+    "arn:*",
+    "arn:aws:secretsmanager:*:*:secret:*",
+    "",
+    "arn",
+    "arn:aws:iam::*:role/a?b",
+    UNKNOWN,
+];
+const PRINCIPALS = [
+    "*",
+    { AWS: "*" },
+    { AWS: ["123456789012", "arn:aws:iam::999999999999:root"] },
+    { Service: "ec2.amazonaws.com" },
+    { Federated: "arn:aws:iam::1:saml-provider/x" },
+    { Federated: "arn:aws:iam::1:oidc-provider/token.actions.githubusercontent.com" },
+    { CanonicalUser: 5 },
+    [],
+    null,
+    UNKNOWN,
+];
+const CONDITIONS = [
+    undefined,
+    { StringEquals: { "aws:PrincipalOrgID": "o-1" } },
+    { StringLike: { "token.actions.githubusercontent.com:sub": ["repo:*", 3] } },
+    { Bool: "true" },
+    [],
+    { StringEquals: { "SAML:aud": null } },
+    { "ForAnyValue:StringLike": { "aws:ResourceTag/x": ["a"] } },
+    UNKNOWN,
+];
 const WEIRD: unknown[] = [null, 0, -1, 1.5, true, "", [], {}, [[]], [null], UNKNOWN, "Allow", { toString: 1 }, "__proto__"];
 
 function pick<T>(r: () => number, xs: readonly T[]): T {
@@ -45,7 +96,7 @@ function statement(r: () => number): Record<string, unknown> {
 
 function mutate(r: () => number, v: unknown, depth = 0): unknown {
     if (depth > 4 || r() < 0.6) return v;
-    if (Array.isArray(v)) return r() < 0.3 ? pick(r, WEIRD) : v.map(x => mutate(r, x, depth + 1));
+    if (Array.isArray(v)) return r() < 0.3 ? pick(r, WEIRD) : v.map((x) => mutate(r, x, depth + 1));
     if (v && typeof v === "object") {
         const o: Record<string, unknown> = {};
         for (const [k, x] of Object.entries(v)) {
@@ -60,7 +111,10 @@ function mutate(r: () => number, v: unknown, depth = 0): unknown {
 
 /** One generated document: object, JSON string, truncated JSON, or something that is not a document. */
 export function generate(r: () => number): unknown {
-    const doc = { Version: "2012-10-17", Statement: r() < 0.2 ? statement(r) : Array.from({ length: 1 + Math.floor(r() * 4) }, () => statement(r)) };
+    const doc = {
+        Version: "2012-10-17",
+        Statement: r() < 0.2 ? statement(r) : Array.from({ length: 1 + Math.floor(r() * 4) }, () => statement(r)),
+    };
     const m = mutate(r, doc);
     const form = r();
     if (form < 0.5) return m;
@@ -84,7 +138,7 @@ describe("policy fuzz: generated documents never throw", function () {
                     assert.ok(["ok", "invalid", "unknown"].includes(rep.status), ctx());
                     for (const f of rep.findings) assert.ok(typeof f.message === "string" && f.message.length > 0, ctx());
                 }
-                const c = checkDocumentText(typeof d === "string" ? d : JSON.stringify(d) ?? "");
+                const c = checkDocumentText(typeof d === "string" ? d : (JSON.stringify(d) ?? ""));
                 assert.ok(c.verdict === "block" || c.verdict === "allow", ctx());
             } catch (e) {
                 assert.fail(`${ctx()}\n${(e as Error).stack}`);
@@ -96,9 +150,26 @@ describe("policy fuzz: generated documents never throw", function () {
         const r = prng(7);
         const cases: [string, () => Record<string, unknown>][] = [
             ["aws:iam/policy:Policy", () => ({ policy: generate(r) })],
-            ["aws:iam/role:Role", () => ({ assumeRolePolicy: generate(r), inlinePolicies: mutate(r, [{ name: "a", policy: generate(r) }]), managedPolicyArns: mutate(r, ["arn:aws:iam::aws:policy/PowerUserAccess", "arn:aws:iam::aws:policy/Nope"]) })],
-            ["aws:organizations/policy:Policy", () => ({ type: pick(r, ["SERVICE_CONTROL_POLICY", "TAG_POLICY", UNKNOWN, 3]), content: generate(r) })],
-            ["aws:ssoadmin/permissionSet:PermissionSet", () => ({ name: pick(r, WEIRD), sessionDuration: pick(r, ["PT1H", "PT0H", "P1D", UNKNOWN, 5]), description: pick(r, WEIRD) })],
+            [
+                "aws:iam/role:Role",
+                () => ({
+                    assumeRolePolicy: generate(r),
+                    inlinePolicies: mutate(r, [{ name: "a", policy: generate(r) }]),
+                    managedPolicyArns: mutate(r, ["arn:aws:iam::aws:policy/PowerUserAccess", "arn:aws:iam::aws:policy/Nope"]),
+                }),
+            ],
+            [
+                "aws:organizations/policy:Policy",
+                () => ({ type: pick(r, ["SERVICE_CONTROL_POLICY", "TAG_POLICY", UNKNOWN, 3]), content: generate(r) }),
+            ],
+            [
+                "aws:ssoadmin/permissionSet:PermissionSet",
+                () => ({
+                    name: pick(r, WEIRD),
+                    sessionDuration: pick(r, ["PT1H", "PT0H", "P1D", UNKNOWN, 5]),
+                    description: pick(r, WEIRD),
+                }),
+            ],
         ];
         for (let i = 0; i < 1_000; i++) {
             const [type, make] = cases[i % cases.length];
@@ -117,10 +188,11 @@ describe("policy fuzz: generated documents never throw", function () {
         const r = prng(99);
         const stackPolicies = policies.filter((p): p is StackValidationPolicy => "validateStack" in p);
         for (let i = 0; i < 100; i++) {
-            const resources = buildStack(prodStack()).map(res => {
+            const resources = buildStack(prodStack()).map((res) => {
                 if (res.type.includes("InlinePolicy")) return { ...res, props: { ...res.props, inlinePolicy: generate(r) } };
                 if (res.type.startsWith("idfed:") && r() < 0.5) return { ...res, props: mutate(r, res.props) as Record<string, unknown> };
-                if (res.type.includes("accountAssignment") && r() < 0.1) return { ...res, props: mutate(r, res.props) as Record<string, unknown> };
+                if (res.type.includes("accountAssignment") && r() < 0.1)
+                    return { ...res, props: mutate(r, res.props) as Record<string, unknown> };
                 return res;
             });
             for (const p of stackPolicies) {

@@ -15,7 +15,10 @@ function triples(run: ProgramRun): string[] {
 }
 
 function accountsOf(run: ProgramRun, group: string, ps: string): string[] {
-    return triples(run).filter((t) => t.endsWith(`/${group}/${ps}`)).map((t) => t.split("/")[0]).sort();
+    return triples(run)
+        .filter((t) => t.endsWith(`/${group}/${ps}`))
+        .map((t) => t.split("/")[0])
+        .sort();
 }
 
 const DEV_ACCOUNTS = ["710000000001", "710000000002", "710000000003"];
@@ -30,10 +33,16 @@ const SUSPENDED = "990000000001";
 /** The prod example's config with a recognisable SCIM token (the shipped file holds only ciphertext). */
 const TOKEN = "scim-tok-3f9a1c7e-NEVER-PRINT-ME";
 type GroupsConfig = Record<string, { displayName: string }>;
-type PermissionSetsConfig = Record<string, {
-    name: string; sessionDuration?: string; inlinePolicy?: string; managedPolicies?: string[];
-    permissionsBoundary?: { customerManagedPolicy?: { name: string; path: string }; managedPolicyArn?: string };
-}>;
+type PermissionSetsConfig = Record<
+    string,
+    {
+        name: string;
+        sessionDuration?: string;
+        inlinePolicy?: string;
+        managedPolicies?: string[];
+        permissionsBoundary?: { customerManagedPolicy?: { name: string; path: string }; managedPolicyArn?: string };
+    }
+>;
 
 /**
  * Golden tests of the prod example: what the components do is tested one at a time in test/components/; here,
@@ -50,35 +59,66 @@ describe("program under mocks: prod on the example org (golden)", function () {
     });
 
     it("registers one component per config key (app, groups, permission sets with every policy kind as configured, assignments)", () => {
-        const names = (t: string) => ofType(run, t).map((r) => r.name).sort();
+        const names = (t: string) =>
+            ofType(run, t)
+                .map((r) => r.name)
+                .sort();
         const groups = Object.keys(config["idfed:groups"] as GroupsConfig);
         const sets = config["idfed:permissionSets"] as PermissionSetsConfig;
         assert.deepEqual(names("idfed:entra:IdentityCenterApp"), ["entra-app"]);
         assert.deepEqual(names("idfed:entra:FederatedGroup"), groups.map((k) => `group-${k}`).sort());
-        assert.deepEqual(names("idfed:aws:PermissionSet"), Object.keys(sets).map((k) => `ps-${k}`).sort());
+        assert.deepEqual(
+            names("idfed:aws:PermissionSet"),
+            Object.keys(sets)
+                .map((k) => `ps-${k}`)
+                .sort(),
+        );
         assert.deepEqual(names("idfed:aws:AccountAssignments"), ["assignments"]);
-        assert.equal(ofType(run, "azuread:index/appRoleAssignment:AppRoleAssignment").length, groups.length, "every federated group is assigned to the app");
+        assert.equal(
+            ofType(run, "azuread:index/appRoleAssignment:AppRoleAssignment").length,
+            groups.length,
+            "every federated group is assigned to the app",
+        );
         // The permission sets carry their config (inline policies from their files, keys sorted).
         for (const [key, ps] of Object.entries(sets)) {
             const r = run.resources.find((x) => x.name === `ps-${key}` && x.type === "aws:ssoadmin/permissionSet:PermissionSet");
             assert.equal(r?.props.name, ps.name);
             assert.equal(r?.props.sessionDuration, ps.sessionDuration ?? "PT1H");
-            const managed = run.resources.filter((x) => x.type === "aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment" && x.parent === r?.parent && x.name.startsWith(`ps-${key}-managed-`));
+            const managed = run.resources.filter(
+                (x) =>
+                    x.type === "aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment" &&
+                    x.parent === r?.parent &&
+                    x.name.startsWith(`ps-${key}-managed-`),
+            );
             assert.deepEqual(managed.map((x) => x.props.managedPolicyArn).sort(), [...(ps.managedPolicies ?? [])].sort(), key);
             const boundary = run.resources.find((x) => x.name === `ps-${key}-boundary`)?.props.permissionsBoundary;
             const b = ps.permissionsBoundary;
-            assert.deepEqual(boundary, b === undefined ? undefined
-                : b.customerManagedPolicy !== undefined ? { customerManagedPolicyReference: b.customerManagedPolicy } : { managedPolicyArn: b.managedPolicyArn }, key);
+            assert.deepEqual(
+                boundary,
+                b === undefined
+                    ? undefined
+                    : b.customerManagedPolicy !== undefined
+                      ? { customerManagedPolicyReference: b.customerManagedPolicy }
+                      : { managedPolicyArn: b.managedPolicyArn },
+                key,
+            );
             const inline = run.resources.find((x) => x.name === `ps-${key}-inline`);
             if (ps.inlinePolicy === undefined) assert.equal(inline, undefined, key);
-            else assert.equal(inline?.props.inlinePolicy, stablePolicyJson(JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, ps.inlinePolicy), "utf8"))), key);
+            else
+                assert.equal(
+                    inline?.props.inlinePolicy,
+                    stablePolicyJson(JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, ps.inlinePolicy), "utf8"))),
+                    key,
+                );
         }
     });
 
     it("the access matrix matches the hand-computed expectation: nested OUs, exclusions, never management or suspended accounts by default", () => {
         // platform-admins/admin: root, minus management (excluded), minus the Security OU (excluded), minus suspended.
-        assert.deepEqual(accountsOf(run, "platform-admins", "admin"),
-            [...SANDBOX, ...INFRA, ...WORKLOADS_DIRECT, ...DEV_ACCOUNTS, ...PROD_ACCOUNTS].sort());
+        assert.deepEqual(
+            accountsOf(run, "platform-admins", "admin"),
+            [...SANDBOX, ...INFRA, ...WORKLOADS_DIRECT, ...DEV_ACCOUNTS, ...PROD_ACCOUNTS].sort(),
+        );
         // developers: Dev (nested under Workloads) and Sandbox, not the Workloads OU's own account.
         assert.deepEqual(accountsOf(run, "developers", "developer"), [...SANDBOX, ...DEV_ACCOUNTS].sort());
         assert.deepEqual(accountsOf(run, "developers", "read-only"), PROD_ACCOUNTS);
@@ -91,7 +131,10 @@ describe("program under mocks: prod on the example org (golden)", function () {
     it("leaves out and reports expired grants, keeps time-bound ones with their expiry", () => {
         const comp = run.resources.find((r) => r.type === "idfed:aws:AccountAssignments");
         const expired = comp?.outputs?.expiredGrants as { accountId: string; groupKey: string }[];
-        assert.deepEqual(expired.map((g) => `${g.accountId}/${g.groupKey}`), ["555555555555/oncall"]);
+        assert.deepEqual(
+            expired.map((g) => `${g.accountId}/${g.groupKey}`),
+            ["555555555555/oncall"],
+        );
         assert.ok(!triples(run).includes("555555555555/oncall/oncall-operator"));
         const access = run.outputs.access as { accountId: string; group: string; expiresAt?: string }[];
         const oncall = access.filter((a) => a.group === "oncall");
@@ -107,8 +150,12 @@ describe("program under mocks: prod on the example org (golden)", function () {
         for (const g of grants) {
             const a = run.resources.find((r) => r.type === ASSIGNMENT && r.name === assignmentResourceName("assignments", g));
             assert.deepEqual(a?.props, {
-                instanceArn, permissionSetArn: mockPermissionSetArn(instanceArn, `ps-${g.permissionSetKey}`),
-                principalId: mockIdentityStoreGroupId(groups[g.groupKey].displayName), principalType: "GROUP", targetId: g.accountId, targetType: "AWS_ACCOUNT",
+                instanceArn,
+                permissionSetArn: mockPermissionSetArn(instanceArn, `ps-${g.permissionSetKey}`),
+                principalId: mockIdentityStoreGroupId(groups[g.groupKey].displayName),
+                principalType: "GROUP",
+                targetId: g.accountId,
+                targetType: "AWS_ACCOUNT",
             });
         }
     });
@@ -116,11 +163,17 @@ describe("program under mocks: prod on the example org (golden)", function () {
     it("wires the guardrails: PIM on the Entra object of the configured group, the enabled sections as configured", () => {
         const guardrails = config["idfed:guardrails"] as Record<string, { enabled?: boolean; pim?: Record<string, unknown> }>;
         const order = ["rootLockdown", "iamUsers", "crossAccountRoles", "samlStackSets", "jit", "audit", "breakGlass"];
-        assert.deepEqual(ofType(run, "idfed:guardrails:Guardrails")[0].outputs?.enabled, order.filter((k) => guardrails[k]?.enabled === true));
+        assert.deepEqual(
+            ofType(run, "idfed:guardrails:Guardrails")[0].outputs?.enabled,
+            order.filter((k) => guardrails[k]?.enabled === true),
+        );
         const pimGroups = Object.keys(guardrails.jit?.pim ?? {});
         assert.ok(pimGroups.length > 0, "the example uses PIM");
         const policies = ofType(run, "azuread:index/groupRoleManagementPolicy:GroupRoleManagementPolicy");
-        assert.deepEqual(policies.map((p) => p.props.groupId).sort(), pimGroups.map((k) => fakeGuid(`azuread:index/group:Group:group-${k}`)).sort());
+        assert.deepEqual(
+            policies.map((p) => p.props.groupId).sort(),
+            pimGroups.map((k) => fakeGuid(`azuread:index/group:Group:group-${k}`)).sort(),
+        );
     });
 
     it("the SCIM token is a secret in the provisioning resource and absent from stack outputs and every other resource", () => {
@@ -163,8 +216,17 @@ describe("program under mocks: dev on its own organization (stacks/orgs/dev.yaml
         assert.notEqual(dev.managementAccountId, prod.managementAccountId);
         assert.notEqual(dev.identityStoreId, prod.identityStoreId);
         assert.notEqual(dev.instanceArn, prod.instanceArn);
-        const ids = (o: typeof dev) => [...o.accounts, ...o.ous.flatMap(function all(u): { id: string }[] { return [...u.accounts, ...u.ous.flatMap(all)]; })].map((a) => a.id);
-        assert.deepEqual(ids(dev).filter((id) => ids(prod).includes(id)), []);
+        const ids = (o: typeof dev) =>
+            [
+                ...o.accounts,
+                ...o.ous.flatMap(function all(u): { id: string }[] {
+                    return [...u.accounts, ...u.ous.flatMap(all)];
+                }),
+            ].map((a) => a.id);
+        assert.deepEqual(
+            ids(dev).filter((id) => ids(prod).includes(id)),
+            [],
+        );
         const entra = (s: "dev" | "prod") => stackConfig(s)["idfed:entra"] as { saml: { entityId: string }; scim: { endpoint: string } };
         assert.ok(entra("dev").saml.entityId.endsWith(dev.identityStoreId));
         assert.ok(entra("prod").saml.entityId.endsWith(prod.identityStoreId));

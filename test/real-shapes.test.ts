@@ -16,7 +16,14 @@ const entraOf = (c: Record<string, unknown>) => c["idfed:entra"] as Entra;
 function fakeClock() {
     let t = 0;
     const delays: number[] = [];
-    return { delays, now: () => t, sleep: async (ms: number) => { delays.push(ms); t += ms; } };
+    return {
+        delays,
+        now: () => t,
+        sleep: async (ms: number) => {
+            delays.push(ms);
+            t += ms;
+        },
+    };
 }
 
 describe("Entra side, against the gallery app's real answers", function () {
@@ -54,7 +61,10 @@ describe("Entra side, against the gallery app's real answers", function () {
         const run = await runWith("prod", stackConfig("prod"));
         const [sp] = ofType(run, "azuread:index/servicePrincipal:ServicePrincipal");
         assert.equal(sp.props.preferredSingleSignOnMode, "saml");
-        for (const t of ["azuread:index/applicationIdentifierUri:ApplicationIdentifierUri", "azuread:index/applicationRedirectUris:ApplicationRedirectUris"]) {
+        for (const t of [
+            "azuread:index/applicationIdentifierUri:ApplicationIdentifierUri",
+            "azuread:index/applicationRedirectUris:ApplicationRedirectUris",
+        ]) {
             const [r] = ofType(run, t);
             assert.ok(r.dependencies?.includes(sp.urn), `${t} does not depend on the service principal`);
         }
@@ -66,25 +76,44 @@ describe("Entra side, against the gallery app's real answers", function () {
         const sp = (i: Record<string, unknown>) => {
             calls++;
             if (calls <= 2) throw new Error(servicePrincipalNotFound(String(i.objectId)));
-            return { id: `/servicePrincipals/${String(i.objectId)}`, objectId: i.objectId, clientId: "2fbc8259-0f56-4f56-9870-93a228020936",
-                displayName: "AWS IAM Identity Center", appRoles: [], appRoleIds: {} };
+            return {
+                id: `/servicePrincipals/${String(i.objectId)}`,
+                objectId: i.objectId,
+                clientId: "2fbc8259-0f56-4f56-9870-93a228020936",
+                displayName: "AWS IAM Identity Center",
+                appRoles: [],
+                appRoleIds: {},
+            };
         };
-        const run = await runWith("prod", stackConfig("prod"), { preview: false, poll: { sleep: clock.sleep, now: clock.now },
-            invokes: new Map([["azuread:index/getServicePrincipal:getServicePrincipal", sp]]) });
+        const run = await runWith("prod", stackConfig("prod"), {
+            preview: false,
+            poll: { sleep: clock.sleep, now: clock.now },
+            invokes: new Map([["azuread:index/getServicePrincipal:getServicePrincipal", sp]]),
+        });
         assert.equal(calls, 3);
-        assert.equal(ofType(run, "azuread:index/servicePrincipal:ServicePrincipal")[0].props.clientId, "2fbc8259-0f56-4f56-9870-93a228020936");
+        assert.equal(
+            ofType(run, "azuread:index/servicePrincipal:ServicePrincipal")[0].props.clientId,
+            "2fbc8259-0f56-4f56-9870-93a228020936",
+        );
     });
 
     it("keeps the signing certificate when the app is renamed; rotation gives a fresh end date", async () => {
         const cert = async (mutate: (e: Entra) => void) => {
             const config = stackConfig("prod");
             mutate(entraOf(config));
-            return ofType(await runWith("prod", config), "azuread:index/servicePrincipalTokenSigningCertificate:ServicePrincipalTokenSigningCertificate")[0].props;
+            return ofType(
+                await runWith("prod", config),
+                "azuread:index/servicePrincipalTokenSigningCertificate:ServicePrincipalTokenSigningCertificate",
+            )[0].props;
         };
         const before = await cert(() => undefined);
-        const renamed = await cert((e) => { e.appDisplayName = "AWS access (renamed)"; });
+        const renamed = await cert((e) => {
+            e.appDisplayName = "AWS access (renamed)";
+        });
         assert.deepEqual(renamed, before);
-        const rotated = await cert((e) => { e.saml.certificateIssuedOn = "2029-06-01"; });
+        const rotated = await cert((e) => {
+            e.saml.certificateIssuedOn = "2029-06-01";
+        });
         assert.equal(rotated.endDate, "2032-06-01T00:00:00.000Z");
     });
 });
@@ -92,8 +121,14 @@ describe("Entra side, against the gallery app's real answers", function () {
 describe("AWS side, against Organizations' real answers", function () {
     it("targets only ACTIVE accounts (state; the retired status is empty)", async () => {
         const org = exampleOrg();
-        const withState = (state: string): OrgTree => ({ ...org, ous: org.ous.map((u) => u.id !== "ou-ab12-security" ? u
-            : { ...u, accounts: u.accounts.map((a) => a.id === "333333333333" ? { ...a, state } : a) }) });
+        const withState = (state: string): OrgTree => ({
+            ...org,
+            ous: org.ous.map((u) =>
+                u.id !== "ou-ab12-security"
+                    ? u
+                    : { ...u, accounts: u.accounts.map((a) => (a.id === "333333333333" ? { ...a, state } : a)) },
+            ),
+        });
         for (const state of ["PENDING_CLOSURE", "SUSPENDED", "CLOSED", "PENDING_ACTIVATION"]) {
             const run = await runWith("prod", stackConfig("prod"), { org: withState(state) });
             const targets = ofType(run, "aws:ssoadmin/accountAssignment:AccountAssignment").map((a) => a.props.targetId);
@@ -125,7 +160,8 @@ describe("safety of names", function () {
         sets["b-c"] = { name: "BC", managedPolicies: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] };
         (config["idfed:assignments"] as unknown[]).push(
             { group: "a-b", permissionSet: "c", accounts: ["222222222222"] },
-            { group: "a", permissionSet: "b-c", accounts: ["222222222222"] });
+            { group: "a", permissionSet: "b-c", accounts: ["222222222222"] },
+        );
         await assert.rejects(runWith("prod", config), /assignments-222222222222-a-b-c/);
     });
 });
@@ -155,13 +191,21 @@ describe("alerts: every enabled region, one event → one alert", function () {
         const rules = ofType(run, "aws:cloudwatch/eventRule:EventRule");
         const matching = (needle: string) => rules.filter((r) => String(r.props.eventPattern).includes(needle));
         for (const needle of ['"Root"', "break-glass"]) {
-            const regions = matching(needle).map((r) => String(r.props.region)).sort();
+            const regions = matching(needle)
+                .map((r) => String(r.props.region))
+                .sort();
             assert.deepEqual(regions, [...ENABLED_REGIONS].sort(), `${needle}: ${regions.join(",")}`);
         }
         // Rules outside us-east-1 forward to the us-east-1 bus; only us-east-1 rules publish to SNS.
         const targets = ofType(run, "aws:cloudwatch/eventTarget:EventTarget");
         const forwards = targets.filter((t) => t.props.targetId === "home-bus");
-        assert.ok(forwards.length > 0 && forwards.every((t) => /^arn:aws:events:us-east-1:\d{12}:event-bus\/default$/.test(String(t.props.arn)) && t.props.region !== "us-east-1"));
+        assert.ok(
+            forwards.length > 0 &&
+                forwards.every(
+                    (t) =>
+                        /^arn:aws:events:us-east-1:\d{12}:event-bus\/default$/.test(String(t.props.arn)) && t.props.region !== "us-east-1",
+                ),
+        );
         assert.ok(targets.filter((t) => t.props.targetId === "sns").every((t) => t.props.region !== undefined));
     });
 });
@@ -171,7 +215,10 @@ describe("customer-managed policies exist where assignments use them", function 
         const config = stackConfig("prod");
         delete config["idfed:customerManagedPolicies"];
         await assert.rejects(runWith("prod", config), (err: Error) => {
-            assert.match(err.message, /customer-managed policy `\/idfed\/idfed-developer-boundary`, which must exist in account\(s\) 081000000002, 710000000001, 710000000002, 710000000003, 810000000001/);
+            assert.match(
+                err.message,
+                /customer-managed policy `\/idfed\/idfed-developer-boundary`, which must exist in account\(s\) 081000000002, 710000000001, 710000000002, 710000000003, 810000000001/,
+            );
             assert.match(err.message, /`idfed:customerManagedPolicies\.idfed-oncall-boundary`/);
             return true;
         });
@@ -183,15 +230,30 @@ describe("customer-managed policies exist where assignments use them", function 
         const run = await runWith("prod", config);
         const [stackSet] = ofType(run, "aws:cloudformation/stackSet:StackSet").filter((s) => s.name === "customer-policies-stackset");
         assert.equal(stackSet.props.permissionModel, "SERVICE_MANAGED");
-        const template = JSON.parse(String(stackSet.props.templateBody)) as { Resources: Record<string, { Properties: { ManagedPolicyName: string; Path: string } }> };
-        assert.deepEqual(Object.values(template.Resources).map((r) => `${r.Properties.Path}${r.Properties.ManagedPolicyName}`).sort(),
-            ["/idfed/idfed-developer-boundary", "/idfed/idfed-oncall-boundary"]);
-        const instances = ofType(run, "aws:cloudformation/stackSetInstance:StackSetInstance").filter((i) => i.name.startsWith("customer-policies-"));
-        assert.deepEqual(instances.map((i) => (i.props.deploymentTargets as { organizationalUnitIds: string[] }).organizationalUnitIds[0]).sort(),
-            ["ou-ab12-sandbox1", "ou-ab12-wkdev001", "ou-ab12-wkprd001"]);
+        const template = JSON.parse(String(stackSet.props.templateBody)) as {
+            Resources: Record<string, { Properties: { ManagedPolicyName: string; Path: string } }>;
+        };
+        assert.deepEqual(
+            Object.values(template.Resources)
+                .map((r) => `${r.Properties.Path}${r.Properties.ManagedPolicyName}`)
+                .sort(),
+            ["/idfed/idfed-developer-boundary", "/idfed/idfed-oncall-boundary"],
+        );
+        const instances = ofType(run, "aws:cloudformation/stackSetInstance:StackSetInstance").filter((i) =>
+            i.name.startsWith("customer-policies-"),
+        );
+        assert.deepEqual(
+            instances.map((i) => (i.props.deploymentTargets as { organizationalUnitIds: string[] }).organizationalUnitIds[0]).sort(),
+            ["ou-ab12-sandbox1", "ou-ab12-wkdev001", "ou-ab12-wkprd001"],
+        );
         const mgmt = ofType(run, "aws:iam/policy:Policy").filter((p) => p.name.startsWith("customer-policies-management-"));
-        assert.deepEqual(mgmt.map((p) => `${String(p.props.path)}${String(p.props.name)}`), ["/idfed/idfed-developer-boundary"]);
-        const devAssignments = ofType(run, "aws:ssoadmin/accountAssignment:AccountAssignment").filter((a) => a.name.endsWith("-developers-developer"));
+        assert.deepEqual(
+            mgmt.map((p) => `${String(p.props.path)}${String(p.props.name)}`),
+            ["/idfed/idfed-developer-boundary"],
+        );
+        const devAssignments = ofType(run, "aws:ssoadmin/accountAssignment:AccountAssignment").filter((a) =>
+            a.name.endsWith("-developers-developer"),
+        );
         assert.ok(devAssignments.length > 0);
         for (const a of devAssignments) {
             for (const r of [...instances, ...mgmt]) assert.ok(a.dependencies?.includes(r.urn), `${a.name} does not wait for ${r.name}`);
@@ -204,20 +266,35 @@ describe("the offline engine refuses duplicate URNs, as the real one does", func
         const { refuseDuplicateUrns } = await import("../offline");
         const registered: string[] = [];
         const monitor = {
-            registerResource(req: { getName(): string }, cb: (err: unknown) => void) { registered.push(req.getName()); cb(null); },
+            registerResource(req: { getName(): string }, cb: (err: unknown) => void) {
+                registered.push(req.getName());
+                cb(null);
+            },
         };
         refuseDuplicateUrns(monitor as never, "idfed", "prod");
         const req = (name: string, parent = "urn:pulumi:prod::idfed::idfed:aws:AccountAssignments::assignments") => ({
-            getType: () => "aws:ssoadmin/accountAssignment:AccountAssignment", getName: () => name, getParent: () => parent,
-            getProtect: () => false, getCustom: () => true, getObject: () => ({}), getDependenciesList: () => [],
+            getType: () => "aws:ssoadmin/accountAssignment:AccountAssignment",
+            getName: () => name,
+            getParent: () => parent,
+            getProtect: () => false,
+            getCustom: () => true,
+            getObject: () => ({}),
+            getDependenciesList: () => [],
         });
         const errors: unknown[] = [];
-        for (const r of [req("assignments-222222222222-a-b-c"), req("assignments-222222222222-a-b-c"), req("other"),
-            req("assignments-222222222222-a-b-c", "urn:pulumi:prod::idfed::idfed:aws:Other::x")]) {
+        for (const r of [
+            req("assignments-222222222222-a-b-c"),
+            req("assignments-222222222222-a-b-c"),
+            req("other"),
+            req("assignments-222222222222-a-b-c", "urn:pulumi:prod::idfed::idfed:aws:Other::x"),
+        ]) {
             monitor.registerResource(r as never, (err: unknown) => errors.push(err));
         }
         assert.deepEqual(registered, ["assignments-222222222222-a-b-c", "other", "assignments-222222222222-a-b-c"]);
-        assert.match(String(errors[1]), /Duplicate resource URN 'urn:pulumi:prod::idfed::idfed:aws:AccountAssignments\$aws:ssoadmin\/accountAssignment:AccountAssignment::assignments-222222222222-a-b-c'/);
+        assert.match(
+            String(errors[1]),
+            /Duplicate resource URN 'urn:pulumi:prod::idfed::idfed:aws:AccountAssignments\$aws:ssoadmin\/accountAssignment:AccountAssignment::assignments-222222222222-a-b-c'/,
+        );
         assert.equal(errors.filter((e) => e !== null).length, 1);
     });
 });

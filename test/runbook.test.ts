@@ -25,8 +25,18 @@ function stage1Config(): Record<string, unknown> {
 describe("README runbook, in order, against the mocks", function () {
     const identityStore = new Set<string>();
     const logs: string[] = [];
-    const opts = (preview: boolean) => ({ preview, identityStore, log: (m: string) => logs.push(m),
-        poll: { sleep: async () => undefined, now: (() => { let t = 0; return () => (t += 1000); })() } });
+    const opts = (preview: boolean) => ({
+        preview,
+        identityStore,
+        log: (m: string) => logs.push(m),
+        poll: {
+            sleep: async () => undefined,
+            now: (() => {
+                let t = 0;
+                return () => (t += 1000);
+            })(),
+        },
+    });
 
     it("step 2: stage 1 deploys the SAML app and the console-step outputs only", async () => {
         for (const preview of [true, false]) {
@@ -34,10 +44,17 @@ describe("README runbook, in order, against the mocks", function () {
             const rollout = run.outputs.rollout as RolloutStage;
             assert.equal(rollout.stage, 1);
             assert.match(rollout.nextStep, /samlMetadataUrl/);
-            assert.ok((run.outputs.identityCenterConsoleStep as { samlMetadataUrl: string }).samlMetadataUrl.includes("federationmetadata"));
+            assert.ok(
+                (run.outputs.identityCenterConsoleStep as { samlMetadataUrl: string }).samlMetadataUrl.includes("federationmetadata"),
+            );
             assert.equal(ofType(run, "azuread:index/applicationFromTemplate:ApplicationFromTemplate").length, 1);
-            for (const t of ["azuread:index/synchronizationSecret:SynchronizationSecret", "azuread:index/synchronizationJob:SynchronizationJob",
-                "idfed:entra:FederatedGroup", "azuread:index/appRoleAssignment:AppRoleAssignment", ASSIGNMENT]) {
+            for (const t of [
+                "azuread:index/synchronizationSecret:SynchronizationSecret",
+                "azuread:index/synchronizationJob:SynchronizationJob",
+                "idfed:entra:FederatedGroup",
+                "azuread:index/appRoleAssignment:AppRoleAssignment",
+                ASSIGNMENT,
+            ]) {
                 assert.equal(ofType(run, t).length, 0, `${t} in stage 1`);
             }
         }
@@ -77,10 +94,17 @@ describe("README runbook, in order, against the mocks", function () {
             if (dn === "AWS-Prod-Billing" && ++n < 3) throw new Error("ResourceNotFoundException: GROUP not found.");
             return { id: dn, groupId: `ic-${dn}`, displayName: dn, description: "", externalIds: [], identityStoreId: i.identityStoreId };
         };
-        await runWith("prod", stackConfig("prod"), { ...opts(false), identityStore: store, log: (m) => lines.push(m),
-            invokes: new Map([["aws:identitystore/getGroup:getGroup", lookup]]) });
+        await runWith("prod", stackConfig("prod"), {
+            ...opts(false),
+            identityStore: store,
+            log: (m) => lines.push(m),
+            invokes: new Map([["aws:identitystore/getGroup:getGroup", lookup]]),
+        });
         assert.equal(lines.length, 2);
-        assert.match(lines[0], /waiting for SCIM to create the Identity Center group "AWS-Prod-Billing" \(`idfed:groups\.billing`\): lookup 1 missed, \d+ s of 900 s/);
+        assert.match(
+            lines[0],
+            /waiting for SCIM to create the Identity Center group "AWS-Prod-Billing" \(`idfed:groups\.billing`\): lookup 1 missed, \d+ s of 900 s/,
+        );
     });
 });
 
@@ -89,8 +113,17 @@ describe("README runbook is the tested order", function () {
     const section = readme.slice(readme.indexOf("### First rollout"), readme.indexOf("## Policy pack"));
 
     it("lists the steps in the order the runbook test runs them", () => {
-        const markers = ["without `idfed:entra.scim`", "stage 1 of 3", "**`pulumi up`** (stage 1)", "preferredTokenSigningKeyThumbprint",
-            "Automatic provisioning → Enable", "pulumi config set --secret idfed:scimToken", "stage 2 of 3", "**`pulumi up`** (stage 2)", "stage 3 of 3"];
+        const markers = [
+            "without `idfed:entra.scim`",
+            "stage 1 of 3",
+            "**`pulumi up`** (stage 1)",
+            "preferredTokenSigningKeyThumbprint",
+            "Automatic provisioning → Enable",
+            "pulumi config set --secret idfed:scimToken",
+            "stage 2 of 3",
+            "**`pulumi up`** (stage 2)",
+            "stage 3 of 3",
+        ];
         let at = -1;
         for (const m of markers) {
             const i = section.indexOf(m, at + 1);
@@ -111,7 +144,15 @@ describe("README runbook is the tested order", function () {
         assert.equal(model.entra.scim?.groupWaitInitialDelaySeconds, 5);
         let t = 0;
         const delays: number[] = [];
-        const r = await pollUntilFound(async () => undefined, { timeoutMs: 600_000, initialDelayMs: 5000, sleep: async (ms) => { delays.push(ms); t += ms; }, now: () => t });
+        const r = await pollUntilFound(async () => undefined, {
+            timeoutMs: 600_000,
+            initialDelayMs: 5000,
+            sleep: async (ms) => {
+                delays.push(ms);
+                t += ms;
+            },
+            now: () => t,
+        });
         assert.equal(r.found, false);
         assert.ok(t <= 600_000 && Math.max(...delays) === 60_000 && delays[0] === 5000, `${t} ${delays.join(",")}`);
     });

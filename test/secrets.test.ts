@@ -22,7 +22,15 @@ describe("the SCIM token stays a secret end to end", function () {
             // In prod a plaintext token is an error (exit 2) that names the key, never the token.
             fs.writeFileSync(file, stringify({ config }));
             let prodErr = "";
-            assert.equal(await planCli(["--stack", "prod", "--config", file, "--at", "2026-11-23"], { stdout: () => undefined, stderr: (t) => { prodErr += t; } }), 2);
+            assert.equal(
+                await planCli(["--stack", "prod", "--config", file, "--at", "2026-11-23"], {
+                    stdout: () => undefined,
+                    stderr: (t) => {
+                        prodErr += t;
+                    },
+                }),
+                2,
+            );
             assert.match(prodErr, /`idfed:scimToken` is in plain text in Pulumi\.prod\.yaml/);
             assert.ok(!prodErr.includes(TOKEN), prodErr);
             // Elsewhere it is a warning, and the plan still never prints the token.
@@ -30,7 +38,14 @@ describe("the SCIM token stays a secret end to end", function () {
             fs.writeFileSync(file, stringify({ config }));
             for (const format of ["text", "markdown", "json"]) {
                 let out = "";
-                const code = await planCli(["--stack", "prod", "--config", file, "--format", format, "--at", "2026-11-23"], { stdout: (t) => { out += t; }, stderr: (t) => { out += t; } });
+                const code = await planCli(["--stack", "prod", "--config", file, "--format", format, "--at", "2026-11-23"], {
+                    stdout: (t) => {
+                        out += t;
+                    },
+                    stderr: (t) => {
+                        out += t;
+                    },
+                });
                 assert.ok(code === 0 || code === 1, `exit ${code}: ${out.slice(0, 400)}`);
                 assert.ok(out.length > 500);
                 assert.ok(!out.includes(TOKEN), `token printed in ${format} output`);
@@ -41,7 +56,15 @@ describe("the SCIM token stays a secret end to end", function () {
             config["idfed:scimTokn"] = TOKEN;
             fs.writeFileSync(file, stringify({ config }));
             let err = "";
-            assert.equal(await planCli(["--stack", "prod", "--config", file], { stdout: () => undefined, stderr: (t) => { err += t; } }), 2);
+            assert.equal(
+                await planCli(["--stack", "prod", "--config", file], {
+                    stdout: () => undefined,
+                    stderr: (t) => {
+                        err += t;
+                    },
+                }),
+                2,
+            );
             assert.match(err, /idfed:entra\.tenantId/);
             assert.ok(!err.includes(TOKEN), err);
         } finally {

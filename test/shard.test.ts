@@ -7,7 +7,9 @@ import { ASSIGNMENT, exampleOrg, ofType, registered, runWith, stackConfig } from
 
 /** account/group/permissionSet of every registered assignment, from its name. */
 function assignmentKeys(run: ProgramRun): string[] {
-    return ofType(run, ASSIGNMENT).map((r) => r.name.replace(/^assignments-/, "")).sort();
+    return ofType(run, ASSIGNMENT)
+        .map((r) => r.name.replace(/^assignments-/, ""))
+        .sort();
 }
 
 function shardConfig(shard: Record<string, unknown>): Record<string, unknown> {
@@ -35,13 +37,22 @@ describe("sharding: one shared stack and assignment shards per top-level OU", fu
         assert.equal(ofType(run, "idfed:aws:AccountAssignments").length, 0);
         assert.equal(ofType(run, "idfed:entra:FederatedGroup").length, 6);
         assert.equal(ofType(run, "idfed:aws:PermissionSet").length, 6);
-        assert.deepEqual(Object.keys(run.outputs.groupIds as object).sort(), ["billing", "developers", "oncall", "platform-admins", "readonly-auditors", "security"]);
+        assert.deepEqual(Object.keys(run.outputs.groupIds as object).sort(), [
+            "billing",
+            "developers",
+            "oncall",
+            "platform-admins",
+            "readonly-auditors",
+            "security",
+        ]);
     });
 
     it("the shard's view of the shared stack is exactly what the shared stack's own run exports (ids computed once)", async () => {
         const shared = await runWith("prod", shardConfig({ role: "shared" }));
-        const model = parseStackConfig(shardConfig({ role: "assignments", sharedStack: "prod-shared", ous: ["ou-ab12-workload"] }),
-            { stackName: "prod", projectRoot: PROJECT_ROOT });
+        const model = parseStackConfig(shardConfig({ role: "assignments", sharedStack: "prod-shared", ous: ["ou-ab12-workload"] }), {
+            stackName: "prod",
+            projectRoot: PROJECT_ROOT,
+        });
         const view = sharedStackOutputs(model, exampleOrg()).get("prod-shared") as Record<string, unknown>;
         assert.deepEqual(view.permissionSetArns, shared.outputs.permissionSetArns);
         assert.deepEqual(view.groupIds, shared.outputs.groupIds);
@@ -51,11 +62,29 @@ describe("sharding: one shared stack and assignment shards per top-level OU", fu
         const run = await runShard({ role: "assignments", sharedStack: "acme/idfed/prod-shared", ous: ["ou-ab12-workload"] });
         assert.equal(ofType(run, "idfed:entra:FederatedGroup").length, 0);
         assert.equal(ofType(run, "idfed:aws:PermissionSet").length, 0);
-        assert.deepEqual(ofType(run, "pulumi:pulumi:StackReference").map((r) => r.name).sort(), ["previous-deployment", "shared"]);
+        assert.deepEqual(
+            ofType(run, "pulumi:pulumi:StackReference")
+                .map((r) => r.name)
+                .sort(),
+            ["previous-deployment", "shared"],
+        );
         const accounts = new Set(ofType(run, ASSIGNMENT).map((r) => String(r.props.targetId)));
-        assert.deepEqual([...accounts].sort(), ["700000000001", "710000000001", "710000000002", "710000000003", "720000000001", "720000000002", "720000000003"]);
-        const ids = sharedStackOutputs(parseStackConfig(shardConfig({ role: "assignments", sharedStack: "acme/idfed/prod-shared", ous: ["ou-ab12-workload"] }),
-            { stackName: "prod", projectRoot: PROJECT_ROOT }), exampleOrg()).get("acme/idfed/prod-shared") as { groupIds: Record<string, string> };
+        assert.deepEqual([...accounts].sort(), [
+            "700000000001",
+            "710000000001",
+            "710000000002",
+            "710000000003",
+            "720000000001",
+            "720000000002",
+            "720000000003",
+        ]);
+        const ids = sharedStackOutputs(
+            parseStackConfig(shardConfig({ role: "assignments", sharedStack: "acme/idfed/prod-shared", ous: ["ou-ab12-workload"] }), {
+                stackName: "prod",
+                projectRoot: PROJECT_ROOT,
+            }),
+            exampleOrg(),
+        ).get("acme/idfed/prod-shared") as { groupIds: Record<string, string> };
         const dev = ofType(run, ASSIGNMENT).find((r) => r.name === "assignments-710000000001-developers-developer");
         assert.equal(dev?.props.principalId, ids.groupIds.developers);
     });
@@ -92,6 +121,9 @@ describe("sharding: one shared stack and assignment shards per top-level OU", fu
         const shared = new Issues();
         parseShard({ role: "shared", ous: ["ou-ab12-security"] }, "idfed:shard", shared);
         assert.match(shared.list[0].message, /only applies to `role: assignments`/);
-        await assert.rejects(runShard({ role: "assignments", sharedStack: "s", ous: ["ou-ab12-nothere1"] }), /idfed:shard\.ous\[0\].*ou-ab12-nothere1/);
+        await assert.rejects(
+            runShard({ role: "assignments", sharedStack: "s", ous: ["ou-ab12-nothere1"] }),
+            /idfed:shard\.ous\[0\].*ou-ab12-nothere1/,
+        );
     });
 });

@@ -61,34 +61,75 @@ describe("stacks/config parseStackConfig", () => {
             },
         });
         assert.deepEqual(m.groups, [
-            { key: "admins", source: { kind: "create", displayName: "AWS Admins" }, displayName: "AWS Admins",
-                owners: ["aaaaaaaa-0000-0000-0000-000000000001", "bbbbbbbb-0000-0000-0000-000000000002"] },
-            { key: "data-eng", source: { kind: "existingByName", displayName: "Data Engineers" }, displayName: "Data Engineers",
-                description: "data team", owners: [] },
-            { key: "readers", source: { kind: "existingById", objectId: "cccccccc-0000-0000-0000-000000000003", displayName: "AWS Readers" },
-                displayName: "AWS Readers", owners: [] },
+            {
+                key: "admins",
+                source: { kind: "create", displayName: "AWS Admins" },
+                displayName: "AWS Admins",
+                owners: ["aaaaaaaa-0000-0000-0000-000000000001", "bbbbbbbb-0000-0000-0000-000000000002"],
+            },
+            {
+                key: "data-eng",
+                source: { kind: "existingByName", displayName: "Data Engineers" },
+                displayName: "Data Engineers",
+                description: "data team",
+                owners: [],
+            },
+            {
+                key: "readers",
+                source: { kind: "existingById", objectId: "cccccccc-0000-0000-0000-000000000003", displayName: "AWS Readers" },
+                displayName: "AWS Readers",
+                owners: [],
+            },
         ]);
         assert.deepEqual(m.permissionSets, [
-            { key: "admin", name: "AdministratorAccess", sessionDuration: "PT2H", tags: {},
-                managedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"], customerManagedPolicies: [] },
             {
-                key: "readonly", name: "ReadOnly", description: "Read-only access", sessionDuration: "PT90M",
+                key: "admin",
+                name: "AdministratorAccess",
+                sessionDuration: "PT2H",
+                tags: {},
+                managedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"],
+                customerManagedPolicies: [],
+            },
+            {
+                key: "readonly",
+                name: "ReadOnly",
+                description: "Read-only access",
+                sessionDuration: "PT90M",
                 tags: { "cost-center": "1234", owner: "platform" },
                 managedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"],
-                customerManagedPolicies: [{ name: "audit-read", path: "/" }, { name: "idfed-extra", path: "/idfed/" }],
-                inlinePolicy: DENY_SECRETS, inlinePolicySource: "policies/deny-secrets.json",
+                customerManagedPolicies: [
+                    { name: "audit-read", path: "/" },
+                    { name: "idfed-extra", path: "/idfed/" },
+                ],
+                inlinePolicy: DENY_SECRETS,
+                inlinePolicySource: "policies/deny-secrets.json",
                 permissionsBoundary: { kind: "customerManaged", policy: { name: "idfed-boundary", path: "/" } },
             },
         ]);
         assert.deepEqual(m.assignments, [
-            { index: 0, group: "admins", permissionSet: "admin",
-                targets: { ous: ["ou-ab12-workload"], recursive: true, accounts: [] }, exclude: { accounts: [], ous: [] } },
-            { index: 1, group: "readers", permissionSet: "readonly",
+            {
+                index: 0,
+                group: "admins",
+                permissionSet: "admin",
+                targets: { ous: ["ou-ab12-workload"], recursive: true, accounts: [] },
+                exclude: { accounts: [], ous: [] },
+            },
+            {
+                index: 1,
+                group: "readers",
+                permissionSet: "readonly",
                 targets: { ous: [], recursive: true, accounts: [], accountTags: { env: "*" } },
-                exclude: { accounts: [], ous: ["ou-ab12-security"] } },
-            { index: 2, group: "data-eng", permissionSet: "readonly",
+                exclude: { accounts: [], ous: ["ou-ab12-security"] },
+            },
+            {
+                index: 2,
+                group: "data-eng",
+                permissionSet: "readonly",
                 targets: { ous: [], recursive: false, accounts: ["710000000002", "720000000002"] },
-                exclude: { accounts: [], ous: [] }, expiresAt: "2027-03-01T11:00:00.000Z", reason: "incident 1234" },
+                exclude: { accounts: [], ous: [] },
+                expiresAt: "2027-03-01T11:00:00.000Z",
+                reason: "incident 1234",
+            },
         ]);
     });
 
@@ -100,15 +141,17 @@ describe("stacks/config parseStackConfig", () => {
 
     it("is unchanged by reordering keys and lists (zero churn)", () => {
         const a = parse(validRaw());
-        const b = parse(mutated((r) => {
-            const ps = r["idfed:permissionSets"];
-            r["idfed:permissionSets"] = { readonly: ps.readonly, admin: ps.admin } as unknown as Loose;
-            ps.readonly.managedPolicies.reverse();
-            ps.readonly.customerManagedPolicies.reverse();
-            r["idfed:groups"].admins.owners.reverse();
-            r["idfed:entra"].saml.notificationEmails.reverse();
-            r["idfed:assignments"][2].accounts.reverse();
-        }));
+        const b = parse(
+            mutated((r) => {
+                const ps = r["idfed:permissionSets"];
+                r["idfed:permissionSets"] = { readonly: ps.readonly, admin: ps.admin } as unknown as Loose;
+                ps.readonly.managedPolicies.reverse();
+                ps.readonly.customerManagedPolicies.reverse();
+                r["idfed:groups"].admins.owners.reverse();
+                r["idfed:entra"].saml.notificationEmails.reverse();
+                r["idfed:assignments"][2].accounts.reverse();
+            }),
+        );
         assert.deepEqual(b, a);
     });
 
@@ -143,14 +186,18 @@ describe("stacks/config parseStackConfig", () => {
     });
 
     it("reports every problem at once", () => {
-        const e = errorOf(mutated((r) => {
-            r["idfed:entra"].tenantId = "nope" as unknown as Loose;
-            r["idfed:groups"].admins.displayName = 42 as unknown as Loose;
-            r["idfed:permissionSets"].admin.sessionDuration = "PT13H" as unknown as Loose;
-            r["idfed:assignments"][0].ous[0] = "ou-1" as unknown as Loose;
-        }));
+        const e = errorOf(
+            mutated((r) => {
+                r["idfed:entra"].tenantId = "nope" as unknown as Loose;
+                r["idfed:groups"].admins.displayName = 42 as unknown as Loose;
+                r["idfed:permissionSets"].admin.sessionDuration = "PT13H" as unknown as Loose;
+                r["idfed:assignments"][0].ous[0] = "ou-1" as unknown as Loose;
+            }),
+        );
         assert.deepEqual(e.issues.map((i) => i.path).sort(), [
-            "idfed:assignments[0].ous[0]", "idfed:entra.tenantId", "idfed:groups.admins.displayName",
+            "idfed:assignments[0].ous[0]",
+            "idfed:entra.tenantId",
+            "idfed:groups.admins.displayName",
             "idfed:permissionSets.admin.sessionDuration",
         ]);
         assert.match(e.message, /^invalid config \(4 problems\)/);
@@ -172,64 +219,469 @@ const big = (n: number) => ({
 });
 
 const cases: BadCase[] = [
-    { name: "unknown top-level key", raw: () => ({ ...validRaw(), "idfed:grups": {} }), path: "idfed:grups", has: ["unknown config key", "did you mean `idfed:groups`?"] },
-    { name: "unknown nested key", raw: set((r) => { r["idfed:groups"].admins.displayname = "x" as unknown as Loose; }), path: "idfed:groups.admins.displayname", has: ["unknown key", "did you mean `displayName`?"] },
-    { name: "unknown key in an assignment", raw: set((r) => { r["idfed:assignments"][0].ou = [] as unknown as Loose; }), path: "idfed:assignments[0].ou", has: ["did you mean `ous`?"] },
-    { name: "bad OU id", raw: set((r) => { r["idfed:assignments"][0].ous = ["ou-1"] as unknown as Loose; }), path: "idfed:assignments[0].ous[0]", has: ["`ou-1`", "ou-xxxx-xxxxxxxx"] },
-    { name: "unknown group reference", raw: set((r) => { r["idfed:assignments"][0].group = "admin" as unknown as Loose; }), path: "idfed:assignments[0].group", has: ["`admin`", "did you mean `admins`?"] },
-    { name: "unknown permission set reference", raw: set((r) => { r["idfed:assignments"][1].permissionSet = "read-only" as unknown as Loose; }), path: "idfed:assignments[1].permissionSet", has: ["`read-only`", "did you mean `readonly`?"] },
-    { name: "unrelated reference lists known keys", raw: set((r) => { r["idfed:assignments"][0].group = "zzzzzzzz" as unknown as Loose; }), path: "idfed:assignments[0].group", has: ["known keys: `admins`, `data-eng`, `readers`"] },
-    { name: "bad ISO duration", raw: set((r) => { r["idfed:permissionSets"].admin.sessionDuration = "2 hours" as unknown as Loose; }), path: "idfed:permissionSets.admin.sessionDuration", has: ["`2 hours`", "PT1H–PT12H"] },
-    { name: "duration 13 h", raw: set((r) => { r["idfed:permissionSets"].admin.sessionDuration = "PT13H" as unknown as Loose; }), path: "idfed:permissionSets.admin.sessionDuration", has: ["`PT13H`", "13 h", "1 to 12 hours"] },
-    { name: "duration under 1 h", raw: set((r) => { r["idfed:permissionSets"].admin.sessionDuration = "PT59M" as unknown as Loose; }), path: "idfed:permissionSets.admin.sessionDuration", has: ["`PT59M`", "PT1H–PT12H"] },
-    { name: "name too long", raw: set((r) => { r["idfed:permissionSets"].admin.name = "A".repeat(33) as unknown as Loose; }), path: "idfed:permissionSets.admin.name", has: ["33 characters", "limit is 32"] },
-    { name: "name with bad characters", raw: set((r) => { r["idfed:permissionSets"].admin.name = "Admin Access!" as unknown as Loose; }), path: "idfed:permissionSets.admin.name", has: ["`Admin Access!`", "_+=,.@-"] },
-    { name: "inline policy too large", raw: set((r) => { r["idfed:permissionSets"].admin.inlinePolicy = big(700) as unknown as Loose; }), path: "idfed:permissionSets.admin.inlinePolicy", has: ["characters without whitespace", "at most 10240"] },
-    { name: "inline file escaping the repo", raw: set((r) => { r["idfed:permissionSets"].admin.inlinePolicy = "../secrets/p.json" as unknown as Loose; }), path: "idfed:permissionSets.admin.inlinePolicy", has: ["`../secrets/p.json`", "escapes the repository"] },
-    { name: "absolute inline file path", raw: set((r) => { r["idfed:permissionSets"].admin.inlinePolicy = "/etc/policy.json" as unknown as Loose; }), path: "idfed:permissionSets.admin.inlinePolicy", has: ["`/etc/policy.json`", "relative to the repository"] },
-    { name: "missing inline file", raw: set((r) => { r["idfed:permissionSets"].admin.inlinePolicy = "policies/nope.json" as unknown as Loose; }), path: "idfed:permissionSets.admin.inlinePolicy", has: ["`policies/nope.json`", "cannot read", "ENOENT"] },
-    { name: "inline file with invalid JSON", raw: set((r) => { r["idfed:permissionSets"].admin.inlinePolicy = "policies/broken.json" as unknown as Loose; }), path: "idfed:permissionSets.admin.inlinePolicy", has: ["`policies/broken.json`", "not valid JSON"] },
-    { name: "inline policy with a wrong Version", raw: set((r) => { r["idfed:permissionSets"].admin.inlinePolicy = { Version: "2008-10-17", Statement: [{ Effect: "Allow" }] } as unknown as Loose; }), path: "idfed:permissionSets.admin.inlinePolicy.Version", has: ["`2008-10-17`", "2012-10-17"] },
-    { name: "duplicate permission set name", raw: set((r) => { r["idfed:permissionSets"].readonly.name = "AdministratorAccess" as unknown as Loose; }), path: "idfed:permissionSets.readonly.name", has: ["`AdministratorAccess`", "permission set `admin`", "unique"] },
-    { name: "duplicate group display name", raw: set((r) => { r["idfed:groups"].readers.displayName = "AWS Admins" as unknown as Loose; }), path: "idfed:groups.readers.displayName", has: ["`AWS Admins`", "group `admins`"] },
-    { name: "account id of 11 digits", raw: set((r) => { r["idfed:assignments"][2].accounts = ["72000000002"] as unknown as Loose; }), path: "idfed:assignments[2].accounts[0]", has: ["`72000000002`", "exactly 12 digits"] },
-    { name: "account id as an 11-digit number", raw: set((r) => { r["idfed:assignments"][2].accounts = [12345678901] as unknown as Loose; }), path: "idfed:assignments[2].accounts[0]", has: ["`12345678901`", "quote account ids"] },
-    { name: "malformed expiresAt", raw: set((r) => { r["idfed:assignments"][2].expiresAt = "next friday" as unknown as Loose; }), path: "idfed:assignments[2].expiresAt", has: ["`next friday`", "ISO-8601"] },
-    { name: "expiresAt on a date that does not exist", raw: set((r) => { r["idfed:assignments"][2].expiresAt = "2026-02-30" as unknown as Loose; }), path: "idfed:assignments[2].expiresAt", has: ["`2026-02-30`", "must exist in the calendar"] },
-    { name: "expiresAt without a zone", raw: set((r) => { r["idfed:assignments"][2].expiresAt = "2026-03-01T10:00:00" as unknown as Loose; }), path: "idfed:assignments[2].expiresAt", has: ["`2026-03-01T10:00:00`", "Z or an offset"] },
-    { name: "missing token in prod", raw: set((r) => { delete r["idfed:scimToken"]; }), path: "idfed:scimToken", has: ["required in prod", "pulumi config set --secret idfed:scimToken <token>"] },
-    { name: "bad tenant GUID", raw: set((r) => { r["idfed:entra"].tenantId = "contoso.onmicrosoft.com" as unknown as Loose; }), path: "idfed:entra.tenantId", has: ["`contoso.onmicrosoft.com`", "GUID"] },
-    { name: "bad SCIM endpoint", raw: set((r) => { r["idfed:entra"].scim.endpoint = "https://scim.example.com/v2" as unknown as Loose; }), path: "idfed:entra.scim.endpoint", has: ["`https://scim.example.com/v2`", "https://scim.<region>.amazonaws.com/<id>/scim/v2"] },
-    { name: "SAML URL not https", raw: set((r) => { r["idfed:entra"].saml.acsUrl = "http://example.com/acs" as unknown as Loose; }), path: "idfed:entra.saml.acsUrl", has: ["`http://example.com/acs`", "https://"] },
-    { name: "bad notification e-mail", raw: set((r) => { r["idfed:entra"].saml.notificationEmails = ["not an email"] as unknown as Loose; }), path: "idfed:entra.saml.notificationEmails[0]", has: ["`not an email`", "e-mail"] },
-    { name: "certificate years out of range", raw: set((r) => { r["idfed:entra"].saml.certificateYears = 5 as unknown as Loose; }), path: "idfed:entra.saml.certificateYears", has: ["`5`", "1–3"] },
-    { name: "bad group wait duration", raw: set((r) => { r["idfed:entra"].scim.groupWaitTimeout = "10 minutes" as unknown as Loose; }), path: "idfed:entra.scim.groupWaitTimeout", has: ["`10 minutes`", "PT10M"] },
-    { name: "token expiry not a date", raw: set((r) => { r["idfed:entra"].scim.tokenExpiresAt = "soon" as unknown as Loose; }), path: "idfed:entra.scim.tokenExpiresAt", has: ["`soon`", "2026-06-30"] },
-    { name: "more than 20 policies", raw: set((r) => { r["idfed:permissionSets"].admin.managedPolicies = Array.from({ length: 20 }, (_, i) => `arn:aws:iam::aws:policy/P${i}`) as unknown as Loose; r["idfed:permissionSets"].admin.customerManagedPolicies = [{ name: "x" }] as unknown as Loose; }), path: "idfed:permissionSets.admin", has: ["attaches 21 policies", "20 managed + 1 customer-managed", "at most 20"] },
-    { name: "bad managed ARN", raw: set((r) => { r["idfed:permissionSets"].admin.managedPolicies = ["arn:aws:iam::123456789012:policy/Mine"] as unknown as Loose; }), path: "idfed:permissionSets.admin.managedPolicies[0]", has: ["`arn:aws:iam::123456789012:policy/Mine`", "arn:aws:iam::aws:policy/[path/]Name", "customerManagedPolicies"] },
-    { name: "AWS-managed name that does not exist", raw: set((r) => { r["idfed:permissionSets"].admin.managedPolicies = ["arn:aws:iam::aws:policy/AdministratorAcess"] as unknown as Loose; }), path: "idfed:permissionSets.admin.managedPolicies[0]", has: ["`AdministratorAcess` is not an AWS-managed policy", "Did you mean `AdministratorAccess`"] },
-    { name: "AWS-managed name under the wrong path", raw: set((r) => { r["idfed:permissionSets"].admin.managedPolicies = ["arn:aws:iam::aws:policy/ViewOnlyAccess"] as unknown as Loose; }), path: "idfed:permissionSets.admin.managedPolicies[0]", has: ["Did you mean `job-function/ViewOnlyAccess`"] },
-    { name: "deprecated AWS-managed policy", raw: set((r) => { r["idfed:permissionSets"].admin.managedPolicies = ["arn:aws:iam::aws:policy/AWSLambdaFullAccess"] as unknown as Loose; }), path: "idfed:permissionSets.admin.managedPolicies[0]", has: ["deprecated AWS-managed policy", "`AWSLambda_FullAccess`"] },
-    { name: "duplicate managed ARN", raw: set((r) => { r["idfed:permissionSets"].admin.managedPolicies.push("arn:aws:iam::aws:policy/AdministratorAccess" as unknown as Loose); }), path: "idfed:permissionSets.admin.managedPolicies[1]", has: ["listed twice"] },
-    { name: "duplicate customer-managed reference", raw: set((r) => { r["idfed:permissionSets"].readonly.customerManagedPolicies.push({ name: "audit-read", path: "/" } as unknown as Loose); }), path: "idfed:permissionSets.readonly.customerManagedPolicies[2]", has: ["`/audit-read`", "listed twice"] },
-    { name: "boundary naming no AWS-managed policy", raw: set((r) => { r["idfed:permissionSets"].readonly.permissionsBoundary = { managedPolicyArn: "arn:aws:iam::aws:policy/PowerUserAcces" } as unknown as Loose; }), path: "idfed:permissionSets.readonly.permissionsBoundary.managedPolicyArn", has: ["`PowerUserAcces` is not an AWS-managed policy", "Did you mean `PowerUserAccess`"] },
-    { name: "boundary with both kinds", raw: set((r) => { r["idfed:permissionSets"].readonly.permissionsBoundary.managedPolicyArn = "arn:aws:iam::aws:policy/PowerUserAccess" as unknown as Loose; }), path: "idfed:permissionSets.readonly.permissionsBoundary", has: ["exactly one of `managedPolicyArn` or `customerManagedPolicy`"] },
-    { name: "tag key with aws: prefix", raw: set((r) => { r["idfed:permissionSets"].readonly.tags["aws:owner"] = "x" as unknown as Loose; }), path: "idfed:permissionSets.readonly.tags[\"aws:owner\"]", has: ["`aws:owner`", "not starting with aws:"] },
-    { name: "more than 50 tags", raw: set((r) => { r["idfed:permissionSets"].admin.tags = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`t${i}`, "v"])) as unknown as Loose; }), path: "idfed:permissionSets.admin.tags", has: ["51 tags", "at most 50"] },
-    { name: "create and existing conflict", raw: set((r) => { r["idfed:groups"].readers.create = true as unknown as Loose; }), path: "idfed:groups.readers.create", has: ["`existing` is also given", "not both"] },
-    { name: "create false without existing", raw: set((r) => { r["idfed:groups"].admins.create = false as unknown as Loose; }), path: "idfed:groups.admins.create", has: ["no `existing` group"] },
-    { name: "owners on an existing group", raw: set((r) => { r["idfed:groups"].readers.owners = ["aaaaaaaa-0000-0000-0000-000000000001"] as unknown as Loose; }), path: "idfed:groups.readers.owners", has: ["only be set on groups this stack creates"] },
-    { name: "assignment without targets", raw: set((r) => { r["idfed:assignments"][0].ous = [] as unknown as Loose; }), path: "idfed:assignments[0]", has: ["targets nothing", "`ous`, `accounts` or `accountTags`"] },
-    { name: "non-object groups", raw: set((r) => { r["idfed:groups"] = ["admins"] as unknown as Loose; }), path: "idfed:groups", has: ["expected a mapping", "got a list", "[\"admins\"]"] },
-    { name: "invalid group key", raw: set((r) => { r["idfed:groups"].Admins = { displayName: "X" } as unknown as Loose; }), path: "idfed:groups.Admins", has: ["`Admins`", "not a valid key", "lowercase"] },
-    { name: "bad environment", raw: () => ({ ...validRaw(), "idfed:environment": "production" }), path: "idfed:environment", has: ["`production`", "dev, test, staging, prod"] },
-    { name: "unparsable JSON string value", raw: () => ({ ...validRaw(), "idfed:groups": "{not json" }), path: "idfed:groups", has: ["looks like JSON but does not parse"] },
-    { name: "recursive not a boolean", raw: set((r) => { r["idfed:assignments"][0].recursive = "yes" as unknown as Loose; }), path: "idfed:assignments[0].recursive", has: ["`yes`", "boolean"] },
-    { name: "bad excluded account", raw: set((r) => { r["idfed:assignments"][1].exclude.accounts = ["abc"] as unknown as Loose; }), path: "idfed:assignments[1].exclude.accounts[0]", has: ["`abc`", "12 digits"] },
-    { name: "tag selector value not a string", raw: set((r) => { r["idfed:assignments"][1].accountTags.tier = 1 as unknown as Loose; }), path: "idfed:assignments[1].accountTags.tier", has: ["`1`", "quote it"] },
-    { name: "entra missing", raw: set((r) => { delete r["idfed:entra"]; }), path: "idfed:entra", has: ["is required"] },
-    { name: "scimToken not a string", raw: () => ({ ...validRaw(), "idfed:scimToken": 12345 }), path: "idfed:scimToken", has: ["expected a string", "value hidden"] },
-    { name: "assignments not a list", raw: () => ({ ...validRaw(), "idfed:assignments": { group: "admins" } }), path: "idfed:assignments", has: ["expected a list", "got a mapping"] },
+    {
+        name: "unknown top-level key",
+        raw: () => ({ ...validRaw(), "idfed:grups": {} }),
+        path: "idfed:grups",
+        has: ["unknown config key", "did you mean `idfed:groups`?"],
+    },
+    {
+        name: "unknown nested key",
+        raw: set((r) => {
+            r["idfed:groups"].admins.displayname = "x" as unknown as Loose;
+        }),
+        path: "idfed:groups.admins.displayname",
+        has: ["unknown key", "did you mean `displayName`?"],
+    },
+    {
+        name: "unknown key in an assignment",
+        raw: set((r) => {
+            r["idfed:assignments"][0].ou = [] as unknown as Loose;
+        }),
+        path: "idfed:assignments[0].ou",
+        has: ["did you mean `ous`?"],
+    },
+    {
+        name: "bad OU id",
+        raw: set((r) => {
+            r["idfed:assignments"][0].ous = ["ou-1"] as unknown as Loose;
+        }),
+        path: "idfed:assignments[0].ous[0]",
+        has: ["`ou-1`", "ou-xxxx-xxxxxxxx"],
+    },
+    {
+        name: "unknown group reference",
+        raw: set((r) => {
+            r["idfed:assignments"][0].group = "admin" as unknown as Loose;
+        }),
+        path: "idfed:assignments[0].group",
+        has: ["`admin`", "did you mean `admins`?"],
+    },
+    {
+        name: "unknown permission set reference",
+        raw: set((r) => {
+            r["idfed:assignments"][1].permissionSet = "read-only" as unknown as Loose;
+        }),
+        path: "idfed:assignments[1].permissionSet",
+        has: ["`read-only`", "did you mean `readonly`?"],
+    },
+    {
+        name: "unrelated reference lists known keys",
+        raw: set((r) => {
+            r["idfed:assignments"][0].group = "zzzzzzzz" as unknown as Loose;
+        }),
+        path: "idfed:assignments[0].group",
+        has: ["known keys: `admins`, `data-eng`, `readers`"],
+    },
+    {
+        name: "bad ISO duration",
+        raw: set((r) => {
+            r["idfed:permissionSets"].admin.sessionDuration = "2 hours" as unknown as Loose;
+        }),
+        path: "idfed:permissionSets.admin.sessionDuration",
+        has: ["`2 hours`", "PT1H–PT12H"],
+    },
+    {
+        name: "duration 13 h",
+        raw: set((r) => {
+            r["idfed:permissionSets"].admin.sessionDuration = "PT13H" as unknown as Loose;
+        }),
+        path: "idfed:permissionSets.admin.sessionDuration",
+        has: ["`PT13H`", "13 h", "1 to 12 hours"],
+    },
+    {
+        name: "duration under 1 h",
+        raw: set((r) => {
+            r["idfed:permissionSets"].admin.sessionDuration = "PT59M" as unknown as Loose;
+        }),
+        path: "idfed:permissionSets.admin.sessionDuration",
+        has: ["`PT59M`", "PT1H–PT12H"],
+    },
+    {
+        name: "name too long",
+        raw: set((r) => {
+            r["idfed:permissionSets"].admin.name = "A".repeat(33) as unknown as Loose;
+        }),
+        path: "idfed:permissionSets.admin.name",
+        has: ["33 characters", "limit is 32"],
+    },
+    {
+        name: "name with bad characters",
+        raw: set((r) => {
+            r["idfed:permissionSets"].admin.name = "Admin Access!" as unknown as Loose;
+        }),
+        path: "idfed:permissionSets.admin.name",
+        has: ["`Admin Access!`", "_+=,.@-"],
+    },
+    {
+        name: "inline policy too large",
+        raw: set((r) => {
+            r["idfed:permissionSets"].admin.inlinePolicy = big(700) as unknown as Loose;
+        }),
+        path: "idfed:permissionSets.admin.inlinePolicy",
+        has: ["characters without whitespace", "at most 10240"],
+    },
+    {
+        name: "inline file escaping the repo",
+        raw: set((r) => {
+            r["idfed:permissionSets"].admin.inlinePolicy = "../secrets/p.json" as unknown as Loose;
+        }),
+        path: "idfed:permissionSets.admin.inlinePolicy",
+        has: ["`../secrets/p.json`", "escapes the repository"],
+    },
+    {
+        name: "absolute inline file path",
+        raw: set((r) => {
+            r["idfed:permissionSets"].admin.inlinePolicy = "/etc/policy.json" as unknown as Loose;
+        }),
+        path: "idfed:permissionSets.admin.inlinePolicy",
+        has: ["`/etc/policy.json`", "relative to the repository"],
+    },
+    {
+        name: "missing inline file",
+        raw: set((r) => {
+            r["idfed:permissionSets"].admin.inlinePolicy = "policies/nope.json" as unknown as Loose;
+        }),
+        path: "idfed:permissionSets.admin.inlinePolicy",
+        has: ["`policies/nope.json`", "cannot read", "ENOENT"],
+    },
+    {
+        name: "inline file with invalid JSON",
+        raw: set((r) => {
+            r["idfed:permissionSets"].admin.inlinePolicy = "policies/broken.json" as unknown as Loose;
+        }),
+        path: "idfed:permissionSets.admin.inlinePolicy",
+        has: ["`policies/broken.json`", "not valid JSON"],
+    },
+    {
+        name: "inline policy with a wrong Version",
+        raw: set((r) => {
+            r["idfed:permissionSets"].admin.inlinePolicy = { Version: "2008-10-17", Statement: [{ Effect: "Allow" }] } as unknown as Loose;
+        }),
+        path: "idfed:permissionSets.admin.inlinePolicy.Version",
+        has: ["`2008-10-17`", "2012-10-17"],
+    },
+    {
+        name: "duplicate permission set name",
+        raw: set((r) => {
+            r["idfed:permissionSets"].readonly.name = "AdministratorAccess" as unknown as Loose;
+        }),
+        path: "idfed:permissionSets.readonly.name",
+        has: ["`AdministratorAccess`", "permission set `admin`", "unique"],
+    },
+    {
+        name: "duplicate group display name",
+        raw: set((r) => {
+            r["idfed:groups"].readers.displayName = "AWS Admins" as unknown as Loose;
+        }),
+        path: "idfed:groups.readers.displayName",
+        has: ["`AWS Admins`", "group `admins`"],
+    },
+    {
+        name: "account id of 11 digits",
+        raw: set((r) => {
+            r["idfed:assignments"][2].accounts = ["72000000002"] as unknown as Loose;
+        }),
+        path: "idfed:assignments[2].accounts[0]",
+        has: ["`72000000002`", "exactly 12 digits"],
+    },
+    {
+        name: "account id as an 11-digit number",
+        raw: set((r) => {
+            r["idfed:assignments"][2].accounts = [12345678901] as unknown as Loose;
+        }),
+        path: "idfed:assignments[2].accounts[0]",
+        has: ["`12345678901`", "quote account ids"],
+    },
+    {
+        name: "malformed expiresAt",
+        raw: set((r) => {
+            r["idfed:assignments"][2].expiresAt = "next friday" as unknown as Loose;
+        }),
+        path: "idfed:assignments[2].expiresAt",
+        has: ["`next friday`", "ISO-8601"],
+    },
+    {
+        name: "expiresAt on a date that does not exist",
+        raw: set((r) => {
+            r["idfed:assignments"][2].expiresAt = "2026-02-30" as unknown as Loose;
+        }),
+        path: "idfed:assignments[2].expiresAt",
+        has: ["`2026-02-30`", "must exist in the calendar"],
+    },
+    {
+        name: "expiresAt without a zone",
+        raw: set((r) => {
+            r["idfed:assignments"][2].expiresAt = "2026-03-01T10:00:00" as unknown as Loose;
+        }),
+        path: "idfed:assignments[2].expiresAt",
+        has: ["`2026-03-01T10:00:00`", "Z or an offset"],
+    },
+    {
+        name: "missing token in prod",
+        raw: set((r) => {
+            delete r["idfed:scimToken"];
+        }),
+        path: "idfed:scimToken",
+        has: ["required in prod", "pulumi config set --secret idfed:scimToken <token>"],
+    },
+    {
+        name: "bad tenant GUID",
+        raw: set((r) => {
+            r["idfed:entra"].tenantId = "contoso.onmicrosoft.com" as unknown as Loose;
+        }),
+        path: "idfed:entra.tenantId",
+        has: ["`contoso.onmicrosoft.com`", "GUID"],
+    },
+    {
+        name: "bad SCIM endpoint",
+        raw: set((r) => {
+            r["idfed:entra"].scim.endpoint = "https://scim.example.com/v2" as unknown as Loose;
+        }),
+        path: "idfed:entra.scim.endpoint",
+        has: ["`https://scim.example.com/v2`", "https://scim.<region>.amazonaws.com/<id>/scim/v2"],
+    },
+    {
+        name: "SAML URL not https",
+        raw: set((r) => {
+            r["idfed:entra"].saml.acsUrl = "http://example.com/acs" as unknown as Loose;
+        }),
+        path: "idfed:entra.saml.acsUrl",
+        has: ["`http://example.com/acs`", "https://"],
+    },
+    {
+        name: "bad notification e-mail",
+        raw: set((r) => {
+            r["idfed:entra"].saml.notificationEmails = ["not an email"] as unknown as Loose;
+        }),
+        path: "idfed:entra.saml.notificationEmails[0]",
+        has: ["`not an email`", "e-mail"],
+    },
+    {
+        name: "certificate years out of range",
+        raw: set((r) => {
+            r["idfed:entra"].saml.certificateYears = 5 as unknown as Loose;
+        }),
+        path: "idfed:entra.saml.certificateYears",
+        has: ["`5`", "1–3"],
+    },
+    {
+        name: "bad group wait duration",
+        raw: set((r) => {
+            r["idfed:entra"].scim.groupWaitTimeout = "10 minutes" as unknown as Loose;
+        }),
+        path: "idfed:entra.scim.groupWaitTimeout",
+        has: ["`10 minutes`", "PT10M"],
+    },
+    {
+        name: "token expiry not a date",
+        raw: set((r) => {
+            r["idfed:entra"].scim.tokenExpiresAt = "soon" as unknown as Loose;
+        }),
+        path: "idfed:entra.scim.tokenExpiresAt",
+        has: ["`soon`", "2026-06-30"],
+    },
+    {
+        name: "more than 20 policies",
+        raw: set((r) => {
+            r["idfed:permissionSets"].admin.managedPolicies = Array.from(
+                { length: 20 },
+                (_, i) => `arn:aws:iam::aws:policy/P${i}`,
+            ) as unknown as Loose;
+            r["idfed:permissionSets"].admin.customerManagedPolicies = [{ name: "x" }] as unknown as Loose;
+        }),
+        path: "idfed:permissionSets.admin",
+        has: ["attaches 21 policies", "20 managed + 1 customer-managed", "at most 20"],
+    },
+    {
+        name: "bad managed ARN",
+        raw: set((r) => {
+            r["idfed:permissionSets"].admin.managedPolicies = ["arn:aws:iam::123456789012:policy/Mine"] as unknown as Loose;
+        }),
+        path: "idfed:permissionSets.admin.managedPolicies[0]",
+        has: ["`arn:aws:iam::123456789012:policy/Mine`", "arn:aws:iam::aws:policy/[path/]Name", "customerManagedPolicies"],
+    },
+    {
+        name: "AWS-managed name that does not exist",
+        raw: set((r) => {
+            r["idfed:permissionSets"].admin.managedPolicies = ["arn:aws:iam::aws:policy/AdministratorAcess"] as unknown as Loose;
+        }),
+        path: "idfed:permissionSets.admin.managedPolicies[0]",
+        has: ["`AdministratorAcess` is not an AWS-managed policy", "Did you mean `AdministratorAccess`"],
+    },
+    {
+        name: "AWS-managed name under the wrong path",
+        raw: set((r) => {
+            r["idfed:permissionSets"].admin.managedPolicies = ["arn:aws:iam::aws:policy/ViewOnlyAccess"] as unknown as Loose;
+        }),
+        path: "idfed:permissionSets.admin.managedPolicies[0]",
+        has: ["Did you mean `job-function/ViewOnlyAccess`"],
+    },
+    {
+        name: "deprecated AWS-managed policy",
+        raw: set((r) => {
+            r["idfed:permissionSets"].admin.managedPolicies = ["arn:aws:iam::aws:policy/AWSLambdaFullAccess"] as unknown as Loose;
+        }),
+        path: "idfed:permissionSets.admin.managedPolicies[0]",
+        has: ["deprecated AWS-managed policy", "`AWSLambda_FullAccess`"],
+    },
+    {
+        name: "duplicate managed ARN",
+        raw: set((r) => {
+            r["idfed:permissionSets"].admin.managedPolicies.push("arn:aws:iam::aws:policy/AdministratorAccess" as unknown as Loose);
+        }),
+        path: "idfed:permissionSets.admin.managedPolicies[1]",
+        has: ["listed twice"],
+    },
+    {
+        name: "duplicate customer-managed reference",
+        raw: set((r) => {
+            r["idfed:permissionSets"].readonly.customerManagedPolicies.push({ name: "audit-read", path: "/" } as unknown as Loose);
+        }),
+        path: "idfed:permissionSets.readonly.customerManagedPolicies[2]",
+        has: ["`/audit-read`", "listed twice"],
+    },
+    {
+        name: "boundary naming no AWS-managed policy",
+        raw: set((r) => {
+            r["idfed:permissionSets"].readonly.permissionsBoundary = {
+                managedPolicyArn: "arn:aws:iam::aws:policy/PowerUserAcces",
+            } as unknown as Loose;
+        }),
+        path: "idfed:permissionSets.readonly.permissionsBoundary.managedPolicyArn",
+        has: ["`PowerUserAcces` is not an AWS-managed policy", "Did you mean `PowerUserAccess`"],
+    },
+    {
+        name: "boundary with both kinds",
+        raw: set((r) => {
+            r["idfed:permissionSets"].readonly.permissionsBoundary.managedPolicyArn =
+                "arn:aws:iam::aws:policy/PowerUserAccess" as unknown as Loose;
+        }),
+        path: "idfed:permissionSets.readonly.permissionsBoundary",
+        has: ["exactly one of `managedPolicyArn` or `customerManagedPolicy`"],
+    },
+    {
+        name: "tag key with aws: prefix",
+        raw: set((r) => {
+            r["idfed:permissionSets"].readonly.tags["aws:owner"] = "x" as unknown as Loose;
+        }),
+        path: 'idfed:permissionSets.readonly.tags["aws:owner"]',
+        has: ["`aws:owner`", "not starting with aws:"],
+    },
+    {
+        name: "more than 50 tags",
+        raw: set((r) => {
+            r["idfed:permissionSets"].admin.tags = Object.fromEntries(
+                Array.from({ length: 51 }, (_, i) => [`t${i}`, "v"]),
+            ) as unknown as Loose;
+        }),
+        path: "idfed:permissionSets.admin.tags",
+        has: ["51 tags", "at most 50"],
+    },
+    {
+        name: "create and existing conflict",
+        raw: set((r) => {
+            r["idfed:groups"].readers.create = true as unknown as Loose;
+        }),
+        path: "idfed:groups.readers.create",
+        has: ["`existing` is also given", "not both"],
+    },
+    {
+        name: "create false without existing",
+        raw: set((r) => {
+            r["idfed:groups"].admins.create = false as unknown as Loose;
+        }),
+        path: "idfed:groups.admins.create",
+        has: ["no `existing` group"],
+    },
+    {
+        name: "owners on an existing group",
+        raw: set((r) => {
+            r["idfed:groups"].readers.owners = ["aaaaaaaa-0000-0000-0000-000000000001"] as unknown as Loose;
+        }),
+        path: "idfed:groups.readers.owners",
+        has: ["only be set on groups this stack creates"],
+    },
+    {
+        name: "assignment without targets",
+        raw: set((r) => {
+            r["idfed:assignments"][0].ous = [] as unknown as Loose;
+        }),
+        path: "idfed:assignments[0]",
+        has: ["targets nothing", "`ous`, `accounts` or `accountTags`"],
+    },
+    {
+        name: "non-object groups",
+        raw: set((r) => {
+            r["idfed:groups"] = ["admins"] as unknown as Loose;
+        }),
+        path: "idfed:groups",
+        has: ["expected a mapping", "got a list", '["admins"]'],
+    },
+    {
+        name: "invalid group key",
+        raw: set((r) => {
+            r["idfed:groups"].Admins = { displayName: "X" } as unknown as Loose;
+        }),
+        path: "idfed:groups.Admins",
+        has: ["`Admins`", "not a valid key", "lowercase"],
+    },
+    {
+        name: "bad environment",
+        raw: () => ({ ...validRaw(), "idfed:environment": "production" }),
+        path: "idfed:environment",
+        has: ["`production`", "dev, test, staging, prod"],
+    },
+    {
+        name: "unparsable JSON string value",
+        raw: () => ({ ...validRaw(), "idfed:groups": "{not json" }),
+        path: "idfed:groups",
+        has: ["looks like JSON but does not parse"],
+    },
+    {
+        name: "recursive not a boolean",
+        raw: set((r) => {
+            r["idfed:assignments"][0].recursive = "yes" as unknown as Loose;
+        }),
+        path: "idfed:assignments[0].recursive",
+        has: ["`yes`", "boolean"],
+    },
+    {
+        name: "bad excluded account",
+        raw: set((r) => {
+            r["idfed:assignments"][1].exclude.accounts = ["abc"] as unknown as Loose;
+        }),
+        path: "idfed:assignments[1].exclude.accounts[0]",
+        has: ["`abc`", "12 digits"],
+    },
+    {
+        name: "tag selector value not a string",
+        raw: set((r) => {
+            r["idfed:assignments"][1].accountTags.tier = 1 as unknown as Loose;
+        }),
+        path: "idfed:assignments[1].accountTags.tier",
+        has: ["`1`", "quote it"],
+    },
+    {
+        name: "entra missing",
+        raw: set((r) => {
+            delete r["idfed:entra"];
+        }),
+        path: "idfed:entra",
+        has: ["is required"],
+    },
+    {
+        name: "scimToken not a string",
+        raw: () => ({ ...validRaw(), "idfed:scimToken": 12345 }),
+        path: "idfed:scimToken",
+        has: ["expected a string", "value hidden"],
+    },
+    {
+        name: "assignments not a list",
+        raw: () => ({ ...validRaw(), "idfed:assignments": { group: "admins" } }),
+        path: "idfed:assignments",
+        has: ["expected a list", "got a mapping"],
+    },
 ];
 
 describe("stacks/config bad config", () => {
@@ -266,37 +718,96 @@ describe("stacks/config hostile input", () => {
         const raw = validRaw();
         (raw as unknown as Loose)["idfed:permissionSets"].admin.tags = JSON.parse(`{"__proto__": "x"}`) as Loose;
         const e = errorOf(raw);
-        assert.ok(e.issues.some((i) => i.path === "idfed:permissionSets.admin.tags.__proto__"), e.message);
+        assert.ok(
+            e.issues.some((i) => i.path === "idfed:permissionSets.admin.tags.__proto__"),
+            e.message,
+        );
         assert.equal(({} as Record<string, unknown>).x, undefined);
     });
 
     it("only ever throws ConfigError, whatever value sits at any key", () => {
         const huge = "x".repeat(1_000_000);
-        const values: unknown[] = [null, 0, -1, NaN, Infinity, "", huge, "🙂\u0000\u202e", [], {}, [[]], [null],
-            { __proto__: null }, true, JSON.parse(`{"__proto__": {"a": 1}}`), "{", "[1,", new Date(0)];
+        const values: unknown[] = [
+            null,
+            0,
+            -1,
+            NaN,
+            Infinity,
+            "",
+            huge,
+            "🙂\u0000\u202e",
+            [],
+            {},
+            [[]],
+            [null],
+            { __proto__: null },
+            true,
+            JSON.parse(`{"__proto__": {"a": 1}}`),
+            "{",
+            "[1,",
+            new Date(0),
+        ];
         const cyclic: Record<string, unknown> = {};
         cyclic.self = cyclic;
         values.push(cyclic);
         const paths: ((r: Loose, v: unknown) => void)[] = [
-            (r, v) => { r["idfed:entra"] = v as Loose; },
-            (r, v) => { r["idfed:entra"].saml = v as Loose; },
-            (r, v) => { r["idfed:entra"].scim.endpoint = v as Loose; },
-            (r, v) => { r["idfed:groups"] = v as Loose; },
-            (r, v) => { r["idfed:groups"].admins = v as Loose; },
-            (r, v) => { r["idfed:groups"].readers.existing = v as Loose; },
-            (r, v) => { r["idfed:permissionSets"] = v as Loose; },
-            (r, v) => { r["idfed:permissionSets"].admin.inlinePolicy = v as Loose; },
-            (r, v) => { r["idfed:permissionSets"].admin.managedPolicies = v as Loose; },
-            (r, v) => { r["idfed:permissionSets"].readonly.permissionsBoundary = v as Loose; },
-            (r, v) => { r["idfed:permissionSets"].readonly.tags = v as Loose; },
-            (r, v) => { r["idfed:assignments"] = v as Loose; },
-            (r, v) => { r["idfed:assignments"][0] = v as Loose; },
-            (r, v) => { r["idfed:assignments"][0].ous = v as Loose; },
-            (r, v) => { r["idfed:assignments"][1].accountTags = v as Loose; },
-            (r, v) => { r["idfed:assignments"][2].expiresAt = v as Loose; },
-            (r, v) => { r["idfed:environment"] = v as Loose; },
-            (r, v) => { r["idfed:scimToken"] = v as Loose; },
-            (r, v) => { r["idfed:allowManagementAccount"] = v as Loose; },
+            (r, v) => {
+                r["idfed:entra"] = v as Loose;
+            },
+            (r, v) => {
+                r["idfed:entra"].saml = v as Loose;
+            },
+            (r, v) => {
+                r["idfed:entra"].scim.endpoint = v as Loose;
+            },
+            (r, v) => {
+                r["idfed:groups"] = v as Loose;
+            },
+            (r, v) => {
+                r["idfed:groups"].admins = v as Loose;
+            },
+            (r, v) => {
+                r["idfed:groups"].readers.existing = v as Loose;
+            },
+            (r, v) => {
+                r["idfed:permissionSets"] = v as Loose;
+            },
+            (r, v) => {
+                r["idfed:permissionSets"].admin.inlinePolicy = v as Loose;
+            },
+            (r, v) => {
+                r["idfed:permissionSets"].admin.managedPolicies = v as Loose;
+            },
+            (r, v) => {
+                r["idfed:permissionSets"].readonly.permissionsBoundary = v as Loose;
+            },
+            (r, v) => {
+                r["idfed:permissionSets"].readonly.tags = v as Loose;
+            },
+            (r, v) => {
+                r["idfed:assignments"] = v as Loose;
+            },
+            (r, v) => {
+                r["idfed:assignments"][0] = v as Loose;
+            },
+            (r, v) => {
+                r["idfed:assignments"][0].ous = v as Loose;
+            },
+            (r, v) => {
+                r["idfed:assignments"][1].accountTags = v as Loose;
+            },
+            (r, v) => {
+                r["idfed:assignments"][2].expiresAt = v as Loose;
+            },
+            (r, v) => {
+                r["idfed:environment"] = v as Loose;
+            },
+            (r, v) => {
+                r["idfed:scimToken"] = v as Loose;
+            },
+            (r, v) => {
+                r["idfed:allowManagementAccount"] = v as Loose;
+            },
         ];
         for (const put of paths) {
             for (const v of values) {
@@ -320,24 +831,31 @@ describe("stacks/config hostile input", () => {
 
 describe("stacks/config loadStackConfigFile", () => {
     let dir: string;
-    before(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), "idfed-stacks-")); });
+    before(() => {
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), "idfed-stacks-"));
+    });
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
     it("returns full keys, replaces secure values and lists them", () => {
         const file = path.join(dir, "Pulumi.dev.yaml");
-        fs.writeFileSync(file, [
-            "config:",
-            "  aws:region: eu-west-1",
-            "  idfed:scimToken:",
-            "    secure: AAABAKzVbq3yZ0o=",
-            "  environment: dev",
-            "  idfed:groups:",
-            "    admins: { displayName: AWS Admins }",
-            "",
-        ].join("\n"));
+        fs.writeFileSync(
+            file,
+            [
+                "config:",
+                "  aws:region: eu-west-1",
+                "  idfed:scimToken:",
+                "    secure: AAABAKzVbq3yZ0o=",
+                "  environment: dev",
+                "  idfed:groups:",
+                "    admins: { displayName: AWS Admins }",
+                "",
+            ].join("\n"),
+        );
         const { raw, secureKeys } = loadStackConfigFile(file);
         assert.deepEqual(raw, {
-            "aws:region": "eu-west-1", "idfed:scimToken": SECRET_PLACEHOLDER, "idfed:environment": "dev",
+            "aws:region": "eu-west-1",
+            "idfed:scimToken": SECRET_PLACEHOLDER,
+            "idfed:environment": "dev",
             "idfed:groups": { admins: { displayName: "AWS Admins" } },
         });
         assert.deepEqual(secureKeys, ["idfed:scimToken"]);
@@ -346,12 +864,16 @@ describe("stacks/config loadStackConfigFile", () => {
     it("names the file and line of a YAML error", () => {
         const file = path.join(dir, "Pulumi.bad.yaml");
         fs.writeFileSync(file, "config:\n  idfed:groups:\n    admins: { displayName: [\n");
-        assert.throws(() => loadStackConfigFile(file), (e: unknown) =>
-            e instanceof ConfigError && /Pulumi\.bad\.yaml:\d+:\d+`: invalid YAML/.test(e.message));
+        assert.throws(
+            () => loadStackConfigFile(file),
+            (e: unknown) => e instanceof ConfigError && /Pulumi\.bad\.yaml:\d+:\d+`: invalid YAML/.test(e.message),
+        );
     });
 
     it("names a missing file", () => {
-        assert.throws(() => loadStackConfigFile(path.join(dir, "nope.yaml")), (e: unknown) =>
-            e instanceof ConfigError && e.message.includes("nope.yaml") && e.message.includes("ENOENT"));
+        assert.throws(
+            () => loadStackConfigFile(path.join(dir, "nope.yaml")),
+            (e: unknown) => e instanceof ConfigError && e.message.includes("nope.yaml") && e.message.includes("ENOENT"),
+        );
     });
 });

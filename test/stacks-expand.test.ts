@@ -2,7 +2,16 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { expandGrants, grantKey, indexOrg } from "../stacks/org/expand";
-import { AssignmentExclusions, AssignmentRule, AssignmentTargets, ConfigError, Expansion, OrgAccount, OrgTree, OrgUnit } from "../stacks/model";
+import {
+    AssignmentExclusions,
+    AssignmentRule,
+    AssignmentTargets,
+    ConfigError,
+    Expansion,
+    OrgAccount,
+    OrgTree,
+    OrgUnit,
+} from "../stacks/model";
 import { parseOrgFixture } from "../stacks/org/fixture";
 
 const org = parseOrgFixture(fs.readFileSync(path.resolve(__dirname, "..", "stacks", "orgs", "prod.yaml"), "utf8"), "example.yaml");
@@ -18,7 +27,9 @@ interface RuleSpec {
 
 function rule(index: number, s: RuleSpec): AssignmentRule {
     return {
-        index, group: s.group ?? "devs", permissionSet: s.permissionSet ?? "readonly",
+        index,
+        group: s.group ?? "devs",
+        permissionSet: s.permissionSet ?? "readonly",
         targets: { ous: [], recursive: true, accounts: [], ...s.targets },
         exclude: { accounts: [], ous: [], ...s.exclude },
         ...(s.expiresAt ? { expiresAt: s.expiresAt } : {}),
@@ -44,14 +55,22 @@ describe("stacks/expand expandGrants (example org)", () => {
     });
 
     it("applies account and OU exclusions (OUs recursively)", () => {
-        const e = expand([{ targets: { ous: ["r-ab12"] }, exclude: { ous: ["ou-ab12-workload", "ou-ab12-security"], accounts: ["444444444444"] } }]);
+        const e = expand([
+            { targets: { ous: ["r-ab12"] }, exclude: { ous: ["ou-ab12-workload", "ou-ab12-security"], accounts: ["444444444444"] } },
+        ]);
         assert.deepEqual(ids(e), ["081000000002", "555555555555", "666666666666", "810000000001"]);
     });
 
     it("selects by tags, with * matching any value", () => {
         assert.deepEqual(ids(expand([{ targets: { accountTags: { env: "prod" } } }])), ["720000000001", "720000000002", "720000000003"]);
-        assert.deepEqual(ids(expand([{ targets: { accountTags: { team: "data", env: "*" } } }])), ["081000000002", "710000000002", "720000000002"]);
-        assert.deepEqual(ids(expand([{ targets: { accountTags: { env: "prod", "data-classification": "restricted" } } }])), ["720000000001"]);
+        assert.deepEqual(ids(expand([{ targets: { accountTags: { team: "data", env: "*" } } }])), [
+            "081000000002",
+            "710000000002",
+            "720000000002",
+        ]);
+        assert.deepEqual(ids(expand([{ targets: { accountTags: { env: "prod", "data-classification": "restricted" } } }])), [
+            "720000000001",
+        ]);
         assert.deepEqual(ids(expand([{ targets: { accountTags: { nope: "*" } } }])), []);
     });
 
@@ -64,7 +83,10 @@ describe("stacks/expand expandGrants (example org)", () => {
         const spec = [{ targets: { ous: ["r-ab12"], recursive: false } }];
         const skipped = expand(spec);
         assert.deepEqual(skipped.grants, []);
-        assert.ok(skipped.notes.some((n) => n.includes("management account 111111111111") && n.includes("idfed:allowManagementAccount")), skipped.notes.join("\n"));
+        assert.ok(
+            skipped.notes.some((n) => n.includes("management account 111111111111") && n.includes("idfed:allowManagementAccount")),
+            skipped.notes.join("\n"),
+        );
         assert.deepEqual(ids(expand(spec, true)), ["111111111111"]);
         assert.equal(ids(expand([{ targets: { ous: ["r-ab12"] } }])).length, 14);
     });
@@ -72,10 +94,27 @@ describe("stacks/expand expandGrants (example org)", () => {
     it("skips SUSPENDED accounts by status (not by OU name), with a note", () => {
         const e = expand([{ targets: { ous: ["ou-ab12-suspend1"], accounts: ["990000000001"] } }]);
         assert.deepEqual(e.grants, []);
-        assert.ok(e.notes.some((n) => n.includes("990000000001 (legacy-reporting) is SUSPENDED")), e.notes.join("\n"));
-        const renamed: OrgTree = { ...org, ous: [...org.ous, { id: "ou-ab12-suspend2", name: "Suspended", ous: [],
-            accounts: [{ id: "990000000002", name: "active-in-suspended-ou", tags: {} }] }] };
-        const r = expandGrants({ assignments: [rule(0, { targets: { ous: ["ou-ab12-suspend2"] } })], allowManagementAccount: false }, renamed, NOW);
+        assert.ok(
+            e.notes.some((n) => n.includes("990000000001 (legacy-reporting) is SUSPENDED")),
+            e.notes.join("\n"),
+        );
+        const renamed: OrgTree = {
+            ...org,
+            ous: [
+                ...org.ous,
+                {
+                    id: "ou-ab12-suspend2",
+                    name: "Suspended",
+                    ous: [],
+                    accounts: [{ id: "990000000002", name: "active-in-suspended-ou", tags: {} }],
+                },
+            ],
+        };
+        const r = expandGrants(
+            { assignments: [rule(0, { targets: { ous: ["ou-ab12-suspend2"] } })], allowManagementAccount: false },
+            renamed,
+            NOW,
+        );
         assert.deepEqual(ids(r), ["990000000002"]);
     });
 
@@ -85,12 +124,15 @@ describe("stacks/expand expandGrants (example org)", () => {
             { targets: { accounts: ["720000000001"] }, expiresAt: "2027-06-01T00:00:00.000Z" },
             { targets: { accountTags: { team: "payments" } } },
         ]);
-        assert.deepEqual(e.grants.map((g) => [g.accountId, g.expiresAt, g.rules]), [
-            ["710000000001", undefined, [2]],
-            ["720000000001", undefined, [0, 1, 2]],
-            ["720000000002", "2027-01-01T00:00:00.000Z", [0]],
-            ["720000000003", "2027-01-01T00:00:00.000Z", [0]],
-        ]);
+        assert.deepEqual(
+            e.grants.map((g) => [g.accountId, g.expiresAt, g.rules]),
+            [
+                ["710000000001", undefined, [2]],
+                ["720000000001", undefined, [0, 1, 2]],
+                ["720000000002", "2027-01-01T00:00:00.000Z", [0]],
+                ["720000000003", "2027-01-01T00:00:00.000Z", [0]],
+            ],
+        );
         const noOpen = expand([
             { targets: { ous: ["ou-ab12-wkprd001"] }, expiresAt: "2027-01-01T00:00:00.000Z" },
             { targets: { accounts: ["720000000001"] }, expiresAt: "2027-06-01T00:00:00.000Z" },
@@ -105,11 +147,17 @@ describe("stacks/expand expandGrants (example org)", () => {
             { targets: { accounts: ["710000000002"] }, expiresAt: "2026-12-01T00:00:00.000Z" },
             { targets: { accounts: ["710000000003"] }, expiresAt: NOW.toISOString() },
         ]);
-        assert.deepEqual(e.grants.map((g) => [g.accountId, g.expiresAt, g.rules]), [["710000000002", "2026-12-01T00:00:00.000Z", [2]]]);
-        assert.deepEqual(e.expired.map((g) => [g.accountId, g.expiresAt, g.rules]), [
-            ["710000000001", "2026-05-01T00:00:00.000Z", [0, 1]],
-            ["710000000003", NOW.toISOString(), [0, 3]],
-        ]);
+        assert.deepEqual(
+            e.grants.map((g) => [g.accountId, g.expiresAt, g.rules]),
+            [["710000000002", "2026-12-01T00:00:00.000Z", [2]]],
+        );
+        assert.deepEqual(
+            e.expired.map((g) => [g.accountId, g.expiresAt, g.rules]),
+            [
+                ["710000000001", "2026-05-01T00:00:00.000Z", [0, 1]],
+                ["710000000003", NOW.toISOString(), [0, 3]],
+            ],
+        );
     });
 
     it("keeps group and permission set apart in grants and sorts by account, group, permission set", () => {
@@ -119,7 +167,11 @@ describe("stacks/expand expandGrants (example org)", () => {
             { group: "devs", permissionSet: "admin", targets: { accounts: ["444444444444"] } },
         ]);
         assert.deepEqual(e.grants.map(grantKey), [
-            "333333333333/devs/readonly", "444444444444/devs/admin", "444444444444/devs/readonly", "444444444444/ops/admin"]);
+            "333333333333/devs/readonly",
+            "444444444444/devs/admin",
+            "444444444444/devs/readonly",
+            "444444444444/ops/admin",
+        ]);
     });
 
     it("is deterministic under shuffled rules", () => {
@@ -131,7 +183,10 @@ describe("stacks/expand expandGrants (example org)", () => {
             { group: "c", targets: { accountTags: { team: "*" } }, exclude: { accounts: ["720000000001"] } },
             { group: "c", targets: { ous: ["ou-ab12-infra001"] }, expiresAt: "2020-01-01T00:00:00.000Z" },
         ];
-        const strip = (e: Expansion) => ({ grants: e.grants.map((g) => ({ ...g, rules: g.rules.length })), expired: e.expired.map(grantKey) });
+        const strip = (e: Expansion) => ({
+            grants: e.grants.map((g) => ({ ...g, rules: g.rules.length })),
+            expired: e.expired.map(grantKey),
+        });
         const base = expand(specs);
         assert.deepEqual(expand(specs), base);
         let seed = 7;
@@ -143,19 +198,26 @@ describe("stacks/expand expandGrants (example org)", () => {
     });
 
     it("rejects OU and account ids not in the org, never suggesting a different real id", () => {
-        assert.throws(() => expand([
-            { targets: { ous: ["ou-ab12-wkprd002"], accounts: ["720000000009"] }, exclude: { ous: ["ou-zz99-zzzzzzzz"] } },
-        ]), (e: unknown) => {
-            assert.ok(e instanceof ConfigError);
-            const byPath = new Map(e.issues.map((i) => [i.path, i.message]));
-            assert.match(byPath.get("idfed:assignments[0].ous[0]") ?? "", /`ou-ab12-wkprd002` is not in the organization; check the id/);
-            assert.match(byPath.get("idfed:assignments[0].accounts[0]") ?? "", /`720000000009` is not in the organization; check the id/);
-            for (const m of e.issues.map((i) => i.message)) assert.doesNotMatch(m, /did you mean/, m);
-            // A typo of the management account's id, or of any account's, suggests no other account.
-            assert.doesNotMatch(byPath.get("idfed:assignments[0].accounts[0]") ?? "", /720000000001/);
-            assert.match(byPath.get("idfed:assignments[0].exclude.ous[0]") ?? "", /known OUs: `r-ab12` \(`Root`\)/);
-            return true;
-        });
+        assert.throws(
+            () => expand([{ targets: { ous: ["ou-ab12-wkprd002"], accounts: ["720000000009"] }, exclude: { ous: ["ou-zz99-zzzzzzzz"] } }]),
+            (e: unknown) => {
+                assert.ok(e instanceof ConfigError);
+                const byPath = new Map(e.issues.map((i) => [i.path, i.message]));
+                assert.match(
+                    byPath.get("idfed:assignments[0].ous[0]") ?? "",
+                    /`ou-ab12-wkprd002` is not in the organization; check the id/,
+                );
+                assert.match(
+                    byPath.get("idfed:assignments[0].accounts[0]") ?? "",
+                    /`720000000009` is not in the organization; check the id/,
+                );
+                for (const m of e.issues.map((i) => i.message)) assert.doesNotMatch(m, /did you mean/, m);
+                // A typo of the management account's id, or of any account's, suggests no other account.
+                assert.doesNotMatch(byPath.get("idfed:assignments[0].accounts[0]") ?? "", /720000000001/);
+                assert.match(byPath.get("idfed:assignments[0].exclude.ous[0]") ?? "", /known OUs: `r-ab12` \(`Root`\)/);
+                return true;
+            },
+        );
     });
 
     it("notes rules that match no account", () => {
@@ -172,33 +234,61 @@ describe("stacks/expand scale", () => {
     function bigOrg(): OrgTree {
         const ous: OrgUnit[] = [];
         let n = 0;
-        const account = (team: number): OrgAccount => ({ id: String(100000000000 + n++), name: `a${n}`, tags: { team: `t${team % 20}`, env: n % 2 ? "prod" : "dev" } });
+        const account = (team: number): OrgAccount => ({
+            id: String(100000000000 + n++),
+            name: `a${n}`,
+            tags: { team: `t${team % 20}`, env: n % 2 ? "prod" : "dev" },
+        });
         for (let i = 0; i < 20; i++) {
             const kids: OrgUnit[] = [];
             for (let j = 0; j < 4; j++) {
-                kids.push({ id: `ou-ab12-${String(i * 10 + j).padStart(8, "0")}`, name: `K${j}`, ous: [],
-                    accounts: Array.from({ length: 12 }, () => account(i)) });
+                kids.push({
+                    id: `ou-ab12-${String(i * 10 + j).padStart(8, "0")}`,
+                    name: `K${j}`,
+                    ous: [],
+                    accounts: Array.from({ length: 12 }, () => account(i)),
+                });
             }
-            ous.push({ id: `ou-ab12-p${String(i).padStart(7, "0")}`, name: `P${i}`, ous: kids, accounts: Array.from({ length: 2 }, () => account(i)) });
+            ous.push({
+                id: `ou-ab12-p${String(i).padStart(7, "0")}`,
+                name: `P${i}`,
+                ous: kids,
+                accounts: Array.from({ length: 2 }, () => account(i)),
+            });
         }
-        return { managementAccountId: "100000000000", identityStoreId: "d-1234567890", instanceArn: "arn:aws:sso:::instance/ssoins-1234567890abcdef",
-            root: "r-ab12", accounts: [], ous };
+        return {
+            managementAccountId: "100000000000",
+            identityStoreId: "d-1234567890",
+            instanceArn: "arn:aws:sso:::instance/ssoins-1234567890abcdef",
+            root: "r-ab12",
+            accounts: [],
+            ous,
+        };
     }
 
     it("expands 1,000 accounts × 200 groups × 60 permission sets (~20k grants), de-duplicated (speed: npm run bench)", () => {
         const tree = bigOrg();
         const rules: AssignmentRule[] = [];
         for (let g = 0; g < 200; g++) {
-            for (let k = 0; k < 6; k++) { // 6 rules per group over 60 permission sets in all
+            for (let k = 0; k < 6; k++) {
+                // 6 rules per group over 60 permission sets in all
                 const i = rules.length;
                 const ou = tree.ous[(g + k) % 20].ous[k % 4].id;
-                rules.push(rule(i, { group: `g${g}`, permissionSet: `ps${(g * 6 + k) % 60}`, targets: i % 3 === 0
-                    ? { accountTags: { team: `t${g % 20}`, env: "prod" } } : { ous: [ou] },
-                expiresAt: i % 5 === 0 ? "2027-01-01T00:00:00.000Z" : undefined }));
+                rules.push(
+                    rule(i, {
+                        group: `g${g}`,
+                        permissionSet: `ps${(g * 6 + k) % 60}`,
+                        targets: i % 3 === 0 ? { accountTags: { team: `t${g % 20}`, env: "prod" } } : { ous: [ou] },
+                        expiresAt: i % 5 === 0 ? "2027-01-01T00:00:00.000Z" : undefined,
+                    }),
+                );
             }
         }
         const model = { assignments: rules, allowManagementAccount: false };
-        assert.equal(tree.ous.reduce((s, o) => s + o.accounts.length + o.ous.reduce((t, k) => t + k.accounts.length, 0), 0), 1000);
+        assert.equal(
+            tree.ous.reduce((s, o) => s + o.accounts.length + o.ous.reduce((t, k) => t + k.accounts.length, 0), 0),
+            1000,
+        );
         const e = expandGrants(model, tree, NOW);
         assert.deepEqual(expandGrants(model, tree, NOW).grants.map(grantKey), e.grants.map(grantKey), "deterministic");
         assert.ok(e.grants.length > 15_000 && e.grants.length < 30_000, `${e.grants.length} grants`);

@@ -5,7 +5,10 @@ import { ASSIGNMENT, exampleOrg, runWith, stackConfig } from "./helpers";
 
 /** URNs of every resource but the stack, sorted. */
 function urns(run: ProgramRun, type?: string): string[] {
-    return run.resources.filter((r) => r.type !== "pulumi:pulumi:Stack" && (type === undefined || r.type === type)).map((r) => r.urn).sort();
+    return run.resources
+        .filter((r) => r.type !== "pulumi:pulumi:Stack" && (type === undefined || r.type === type))
+        .map((r) => r.urn)
+        .sort();
 }
 
 /** An object with its keys in reverse order. */
@@ -16,16 +19,20 @@ function reverseKeys(o: Record<string, unknown>): Record<string, unknown> {
 /** Moves an account from one OU to another, anywhere in the tree. */
 function moveAccount(org: OrgTree, accountId: string, toOu: string): OrgTree {
     let moved: OrgUnit["accounts"][number] | undefined;
-    const strip = (ous: readonly OrgUnit[]): OrgUnit[] => ous.map((ou) => {
-        const found = ou.accounts.find((a) => a.id === accountId);
-        if (found) moved = found;
-        return { ...ou, accounts: ou.accounts.filter((a) => a.id !== accountId), ous: strip(ou.ous) };
-    });
+    const strip = (ous: readonly OrgUnit[]): OrgUnit[] =>
+        ous.map((ou) => {
+            const found = ou.accounts.find((a) => a.id === accountId);
+            if (found) moved = found;
+            return { ...ou, accounts: ou.accounts.filter((a) => a.id !== accountId), ous: strip(ou.ous) };
+        });
     const stripped = strip(org.ous);
     assert.ok(moved, `account ${accountId} not in the fixture`);
-    const add = (ous: readonly OrgUnit[]): OrgUnit[] => ous.map((ou) => ({
-        ...ou, accounts: ou.id === toOu ? [...ou.accounts, moved!] : ou.accounts, ous: add(ou.ous),
-    }));
+    const add = (ous: readonly OrgUnit[]): OrgUnit[] =>
+        ous.map((ou) => ({
+            ...ou,
+            accounts: ou.id === toOu ? [...ou.accounts, moved!] : ou.accounts,
+            ous: add(ou.ous),
+        }));
     return { ...org, ous: add(stripped) };
 }
 
@@ -70,7 +77,10 @@ describe("zero churn: resource names depend on stable keys only", function () {
         const run = await runWith("prod", stackConfig("prod"), { org: moveAccount(exampleOrg(), "710000000001", "ou-ab12-wkprd001") });
         const before = new Set(urns(base, ASSIGNMENT));
         const after = urns(run, ASSIGNMENT);
-        assert.ok(after.some((u) => !before.has(u)), "expected a new assignment URN");
+        assert.ok(
+            after.some((u) => !before.has(u)),
+            "expected a new assignment URN",
+        );
         assert.ok(after.some((u) => u.endsWith("-710000000001-oncall-oncall-operator")));
     });
 

@@ -44,23 +44,45 @@ export class AlertRules extends pulumi.ComponentResource {
         super("idfed:guardrails:AlertRules", name, {}, opts);
         const child: pulumi.CustomResourceOptions = { parent: this, ...(args.provider ? { provider: args.provider } : {}) };
         const region = args.region === undefined ? {} : { region: args.region };
-        const topic = new sns.Topic(`${name}-topic`, { name: `idfed-${name}`, displayName: args.displayName ?? "idfed alerts", ...region }, child);
-        new sns.TopicPolicy(`${name}-topic-policy`, {
-            arn: topic.arn,
-            policy: topic.arn.apply((arn) => stablePolicyJson(alertTopicPolicy(arn, args.accountId))),
-            ...region,
-        }, child);
+        const topic = new sns.Topic(
+            `${name}-topic`,
+            { name: `idfed-${name}`, displayName: args.displayName ?? "idfed alerts", ...region },
+            child,
+        );
+        new sns.TopicPolicy(
+            `${name}-topic-policy`,
+            {
+                arn: topic.arn,
+                policy: topic.arn.apply((arn) => stablePolicyJson(alertTopicPolicy(arn, args.accountId))),
+                ...region,
+            },
+            child,
+        );
         for (const s of args.subscriptions) {
-            new sns.TopicSubscription(`${name}-${s.protocol}-${s.endpoint.replace(/[^\w.@-]/g, "_")}`, {
-                topic: topic.arn, protocol: s.protocol, endpoint: s.endpoint, ...region,
-            }, child);
+            new sns.TopicSubscription(
+                `${name}-${s.protocol}-${s.endpoint.replace(/[^\w.@-]/g, "_")}`,
+                {
+                    topic: topic.arn,
+                    protocol: s.protocol,
+                    endpoint: s.endpoint,
+                    ...region,
+                },
+                child,
+            );
         }
         const ruleNames: Record<string, string> = {};
         for (const key of Object.keys(args.rules).sort()) {
             const ruleName = `${name}-${key}`.slice(0, 64);
-            const rule = new cloudwatch.EventRule(`${name}-${key}`, {
-                name: ruleName, description: `idfed guardrail: ${key}`, eventPattern: eventPatternJson(args.rules[key]), ...region,
-            }, child);
+            const rule = new cloudwatch.EventRule(
+                `${name}-${key}`,
+                {
+                    name: ruleName,
+                    description: `idfed guardrail: ${key}`,
+                    eventPattern: eventPatternJson(args.rules[key]),
+                    ...region,
+                },
+                child,
+            );
             new cloudwatch.EventTarget(`${name}-${key}-sns`, { rule: rule.name, arn: topic.arn, targetId: "sns", ...region }, child);
             ruleNames[key] = ruleName;
         }
@@ -68,21 +90,46 @@ export class AlertRules extends pulumi.ComponentResource {
         const others = [...new Set(args.regions ?? [])].filter((r) => r !== home).sort();
         if (others.length > 0) {
             const bus = `arn:aws:events:${home}:${args.accountId}:event-bus/default`;
-            const role = new iam.Role(`${name}-forward`, {
-                name: `idfed-${name}-forward`.slice(0, 64), path: "/idfed/",
-                assumeRolePolicy: stablePolicyJson({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: "sts:AssumeRole" }] }),
-            }, child);
-            new iam.RolePolicy(`${name}-forward`, {
-                role: role.name,
-                policy: stablePolicyJson({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "events:PutEvents", Resource: bus }] }),
-            }, child);
+            const role = new iam.Role(
+                `${name}-forward`,
+                {
+                    name: `idfed-${name}-forward`.slice(0, 64),
+                    path: "/idfed/",
+                    assumeRolePolicy: stablePolicyJson({
+                        Version: "2012-10-17",
+                        Statement: [{ Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: "sts:AssumeRole" }],
+                    }),
+                },
+                child,
+            );
+            new iam.RolePolicy(
+                `${name}-forward`,
+                {
+                    role: role.name,
+                    policy: stablePolicyJson({
+                        Version: "2012-10-17",
+                        Statement: [{ Effect: "Allow", Action: "events:PutEvents", Resource: bus }],
+                    }),
+                },
+                child,
+            );
             for (const r of others) {
                 for (const key of Object.keys(args.rules).sort()) {
-                    const rule = new cloudwatch.EventRule(`${name}-${key}-${r}`, {
-                        name: `${name}-${key}`.slice(0, 64), description: `idfed guardrail: ${key} (forwarded to ${home})`,
-                        eventPattern: eventPatternJson(args.rules[key]), region: r,
-                    }, child);
-                    new cloudwatch.EventTarget(`${name}-${key}-${r}-forward`, { rule: rule.name, arn: bus, roleArn: role.arn, targetId: "home-bus", region: r }, child);
+                    const rule = new cloudwatch.EventRule(
+                        `${name}-${key}-${r}`,
+                        {
+                            name: `${name}-${key}`.slice(0, 64),
+                            description: `idfed guardrail: ${key} (forwarded to ${home})`,
+                            eventPattern: eventPatternJson(args.rules[key]),
+                            region: r,
+                        },
+                        child,
+                    );
+                    new cloudwatch.EventTarget(
+                        `${name}-${key}-${r}-forward`,
+                        { rule: rule.name, arn: bus, roleArn: role.arn, targetId: "home-bus", region: r },
+                        child,
+                    );
                 }
             }
         }

@@ -4,8 +4,13 @@ import * as kms from "@pulumi/aws/kms";
 import * as s3 from "@pulumi/aws/s3";
 import { AuditModel } from "../../stacks/model/guardrails";
 import {
-    accountAssignmentPattern, auditBucketPolicy, auditKeyPolicy, consoleSignInWithoutMfaPattern, permissionSetChangePattern,
-    rootActivityPattern, stablePolicyJson,
+    accountAssignmentPattern,
+    auditBucketPolicy,
+    auditKeyPolicy,
+    consoleSignInWithoutMfaPattern,
+    permissionSetChangePattern,
+    rootActivityPattern,
+    stablePolicyJson,
 } from "../../stacks/documents/guardrails-docs";
 import { AlertRules } from "./alerts";
 
@@ -46,48 +51,110 @@ export class Audit extends pulumi.ComponentResource {
         const trailArn = `arn:aws:cloudtrail:${args.region}:${args.managementAccountId}:trail/${m.trailName}`;
         const docs = { bucketName, accountId: args.managementAccountId, trailArn };
 
-        const key = new kms.Key(`${name}-key`, {
-            description: `idfed: encrypts the ${m.trailName} organization trail`,
-            enableKeyRotation: true, deletionWindowInDays: 30, policy: stablePolicyJson(auditKeyPolicy(docs)),
-        }, child);
-        const bucket = new s3.Bucket(`${name}-bucket`, { bucket: bucketName, forceDestroy: false, tags: { "idfed:managed-by": "idfed-audit" } }, child);
+        const key = new kms.Key(
+            `${name}-key`,
+            {
+                description: `idfed: encrypts the ${m.trailName} organization trail`,
+                enableKeyRotation: true,
+                deletionWindowInDays: 30,
+                policy: stablePolicyJson(auditKeyPolicy(docs)),
+            },
+            child,
+        );
+        const bucket = new s3.Bucket(
+            `${name}-bucket`,
+            { bucket: bucketName, forceDestroy: false, tags: { "idfed:managed-by": "idfed-audit" } },
+            child,
+        );
         const b = { bucket: bucket.bucket };
-        const blocks = new s3.BucketPublicAccessBlock(`${name}-bucket-public-access`, {
-            ...b, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
-        }, child);
+        const blocks = new s3.BucketPublicAccessBlock(
+            `${name}-bucket-public-access`,
+            {
+                ...b,
+                blockPublicAcls: true,
+                blockPublicPolicy: true,
+                ignorePublicAcls: true,
+                restrictPublicBuckets: true,
+            },
+            child,
+        );
         new s3.BucketOwnershipControls(`${name}-bucket-ownership`, { ...b, rule: { objectOwnership: "BucketOwnerEnforced" } }, child);
         new s3.BucketVersioning(`${name}-bucket-versioning`, { ...b, versioningConfiguration: { status: "Enabled" } }, child);
-        new s3.BucketServerSideEncryptionConfiguration(`${name}-bucket-encryption`, {
-            ...b, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn }, bucketKeyEnabled: true }],
-        }, child);
-        new s3.BucketLifecycleConfiguration(`${name}-bucket-lifecycle`, {
-            ...b,
-            rules: [{
-                id: "archive-then-expire", status: "Enabled", filter: { prefix: "" },
-                transitions: [{ days: m.archiveAfterDays, storageClass: "GLACIER" }],
-                expiration: { days: m.retentionDays },
-                noncurrentVersionExpiration: { noncurrentDays: m.retentionDays },
-                abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
-            }],
-        }, child);
-        const policy = new s3.BucketPolicy(`${name}-bucket-policy`, { ...b, policy: stablePolicyJson(auditBucketPolicy(docs)) }, { parent: this, dependsOn: [blocks] });
-        new cloudtrail.Trail(`${name}-trail`, {
-            name: m.trailName, s3BucketName: bucket.bucket, kmsKeyId: key.arn,
-            isOrganizationTrail: true, isMultiRegionTrail: true, includeGlobalServiceEvents: true,
-            enableLogFileValidation: true, enableLogging: true,
-            tags: { "idfed:managed-by": "idfed-audit" },
-        }, { parent: this, dependsOn: [policy] });
+        new s3.BucketServerSideEncryptionConfiguration(
+            `${name}-bucket-encryption`,
+            {
+                ...b,
+                rules: [
+                    { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn }, bucketKeyEnabled: true },
+                ],
+            },
+            child,
+        );
+        new s3.BucketLifecycleConfiguration(
+            `${name}-bucket-lifecycle`,
+            {
+                ...b,
+                rules: [
+                    {
+                        id: "archive-then-expire",
+                        status: "Enabled",
+                        filter: { prefix: "" },
+                        transitions: [{ days: m.archiveAfterDays, storageClass: "GLACIER" }],
+                        expiration: { days: m.retentionDays },
+                        noncurrentVersionExpiration: { noncurrentDays: m.retentionDays },
+                        abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+                    },
+                ],
+            },
+            child,
+        );
+        const policy = new s3.BucketPolicy(
+            `${name}-bucket-policy`,
+            { ...b, policy: stablePolicyJson(auditBucketPolicy(docs)) },
+            { parent: this, dependsOn: [blocks] },
+        );
+        new cloudtrail.Trail(
+            `${name}-trail`,
+            {
+                name: m.trailName,
+                s3BucketName: bucket.bucket,
+                kmsKeyId: key.arn,
+                isOrganizationTrail: true,
+                isMultiRegionTrail: true,
+                includeGlobalServiceEvents: true,
+                enableLogFileValidation: true,
+                enableLogging: true,
+                tags: { "idfed:managed-by": "idfed-audit" },
+            },
+            { parent: this, dependsOn: [policy] },
+        );
 
-        new AlertRules(`${name}-signin`, {
-            accountId: args.managementAccountId, subscriptions: m.alerts, region: "us-east-1", displayName: "idfed: sign-in and root activity",
-            regions: args.regions,
-            rules: args.rootActivityAlert === false ? { "console-signin-without-mfa": consoleSignInWithoutMfaPattern() }
-                : { "console-signin-without-mfa": consoleSignInWithoutMfaPattern(), "root-activity": rootActivityPattern() },
-        }, child);
-        new AlertRules(`${name}-identity-center`, {
-            accountId: args.managementAccountId, subscriptions: m.alerts, region: args.region, displayName: "idfed: Identity Center changes",
-            rules: { "account-assignments": accountAssignmentPattern(), "permission-set-changes": permissionSetChangePattern() },
-        }, child);
+        new AlertRules(
+            `${name}-signin`,
+            {
+                accountId: args.managementAccountId,
+                subscriptions: m.alerts,
+                region: "us-east-1",
+                displayName: "idfed: sign-in and root activity",
+                regions: args.regions,
+                rules:
+                    args.rootActivityAlert === false
+                        ? { "console-signin-without-mfa": consoleSignInWithoutMfaPattern() }
+                        : { "console-signin-without-mfa": consoleSignInWithoutMfaPattern(), "root-activity": rootActivityPattern() },
+            },
+            child,
+        );
+        new AlertRules(
+            `${name}-identity-center`,
+            {
+                accountId: args.managementAccountId,
+                subscriptions: m.alerts,
+                region: args.region,
+                displayName: "idfed: Identity Center changes",
+                rules: { "account-assignments": accountAssignmentPattern(), "permission-set-changes": permissionSetChangePattern() },
+            },
+            child,
+        );
         this.trailArn = trailArn;
         this.bucketName = bucketName;
         this.keyArn = key.arn;

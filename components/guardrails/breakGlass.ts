@@ -11,7 +11,7 @@ export interface BreakGlassArgs {
     /** The validated section. */
     model: BreakGlassModel;
     /** Providers of member accounts (used when the account is not the management account). */
-    providers: AccountProviders;    /** Enabled regions (API-call events arrive in the call's region; the alert covers each). Default us-east-1 only. */
+    providers: AccountProviders; /** Enabled regions (API-call events arrive in the call's region; the alert covers each). Default us-east-1 only. */
     regions?: readonly string[];
 }
 
@@ -36,24 +36,43 @@ export class BreakGlass extends pulumi.ComponentResource {
         const child = args.providers.opts(this, m.accountId);
         const groupName = "idfed-break-glass";
         const group = new iam.Group(`${name}-group`, { name: groupName, path: "/idfed/" }, protect);
-        new iam.GroupPolicy(`${name}-mfa-required`, { group: group.name, name: "require-mfa", policy: stablePolicyJson(mfaRequiredPolicy("/idfed/break-glass/")) }, child);
+        new iam.GroupPolicy(
+            `${name}-mfa-required`,
+            { group: group.name, name: "require-mfa", policy: stablePolicyJson(mfaRequiredPolicy("/idfed/break-glass/")) },
+            child,
+        );
         for (const arn of m.policyArns) {
             new iam.GroupPolicyAttachment(`${name}-${policySlug(arn)}`, { group: group.name, policyArn: arn }, child);
         }
         const userArns: string[] = [];
         for (const u of m.users) {
-            const user = new iam.User(`${name}-${u}`, {
-                name: u, path: "/idfed/break-glass/", forceDestroy: false,
-                tags: { "idfed:break-glass": "true", "idfed:managed-by": "idfed-break-glass" },
-            }, protect);
+            const user = new iam.User(
+                `${name}-${u}`,
+                {
+                    name: u,
+                    path: "/idfed/break-glass/",
+                    forceDestroy: false,
+                    tags: { "idfed:break-glass": "true", "idfed:managed-by": "idfed-break-glass" },
+                },
+                protect,
+            );
             new iam.UserGroupMembership(`${name}-${u}-group`, { user: user.name, groups: [groupName] }, { ...protect, dependsOn: [group] });
             userArns.push(`arn:aws:iam::${m.accountId}:user/idfed/break-glass/${u}`);
         }
         // Console sign-ins and IAM calls are global events, delivered to us-east-1.
-        new AlertRules(`${name}-alerts`, {
-            accountId: m.accountId, subscriptions: m.alerts, region: "us-east-1", provider: args.providers.get(m.accountId),
-            displayName: "idfed: break-glass use", rules: { use: principalUsePattern(userArns) }, regions: args.regions,
-        }, { parent: this });
+        new AlertRules(
+            `${name}-alerts`,
+            {
+                accountId: m.accountId,
+                subscriptions: m.alerts,
+                region: "us-east-1",
+                provider: args.providers.get(m.accountId),
+                displayName: "idfed: break-glass use",
+                rules: { use: principalUsePattern(userArns) },
+                regions: args.regions,
+            },
+            { parent: this },
+        );
         this.accountId = m.accountId;
         this.userNames = [...m.users];
         this.userArns = userArns;

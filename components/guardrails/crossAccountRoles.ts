@@ -48,13 +48,17 @@ export class CrossAccountRoles extends pulumi.ComponentResource {
         for (const r of args.model.roles) {
             const child = args.providers.opts(this, r.targetAccountId);
             const trust = stablePolicyJson(crossAccountTrust(r));
-            const role = new iam.Role(`${name}-${r.key}`, {
-                name: r.roleName,
-                description: `idfed cross-account role ${r.key}`,
-                assumeRolePolicy: r.externalId !== undefined ? pulumi.secret(trust) : trust,
-                maxSessionDuration: r.maxSessionDurationSeconds,
-                tags: { "idfed:managed-by": "idfed-cross-account-roles" },
-            }, child);
+            const role = new iam.Role(
+                `${name}-${r.key}`,
+                {
+                    name: r.roleName,
+                    description: `idfed cross-account role ${r.key}`,
+                    assumeRolePolicy: r.externalId !== undefined ? pulumi.secret(trust) : trust,
+                    maxSessionDuration: r.maxSessionDurationSeconds,
+                    tags: { "idfed:managed-by": "idfed-cross-account-roles" },
+                },
+                child,
+            );
             for (const arn of r.policyArns) {
                 new iam.RolePolicyAttachment(`${name}-${r.key}-${policySlug(arn)}`, { role: role.name, policyArn: arn }, child);
             }
@@ -62,11 +66,16 @@ export class CrossAccountRoles extends pulumi.ComponentResource {
         }
         const sources = sourcePolicies(args.model.roles);
         for (const [account, arns] of sources) {
-            new iam.Policy(`${name}-source-${account}`, {
-                name: "idfed-assume-cross-account-roles", path: "/idfed/",
-                description: "idfed: allows sts:AssumeRole on exactly the cross-account roles this account may use",
-                policy: stablePolicyJson(assumeRolesPolicy(arns)),
-            }, args.providers.opts(this, account));
+            new iam.Policy(
+                `${name}-source-${account}`,
+                {
+                    name: "idfed-assume-cross-account-roles",
+                    path: "/idfed/",
+                    description: "idfed: allows sts:AssumeRole on exactly the cross-account roles this account may use",
+                    policy: stablePolicyJson(assumeRolesPolicy(arns)),
+                },
+                args.providers.opts(this, account),
+            );
         }
         this.roleArns = roleArns;
         this.sourcePolicies = Object.fromEntries(sources);

@@ -41,11 +41,17 @@ export class Guardrails extends pulumi.ComponentResource {
         const g = args.model;
         const child = { parent: this };
         const providers = new AccountProviders(this, `${name}-account`, {
-            managementAccountId: args.managementAccountId, roleName: g.accessRoleName, region: args.region,
+            managementAccountId: args.managementAccountId,
+            roleName: g.accessRoleName,
+            region: args.region,
         });
         const enabled: string[] = [];
         if (g.rootLockdown?.enabled) {
-            new RootLockdown(`${name}-root-lockdown`, { model: g.rootLockdown, orgRootId: args.orgRootId, managementAccountId: args.managementAccountId, regions: args.regions }, child);
+            new RootLockdown(
+                `${name}-root-lockdown`,
+                { model: g.rootLockdown, orgRootId: args.orgRootId, managementAccountId: args.managementAccountId, regions: args.regions },
+                child,
+            );
             enabled.push("rootLockdown");
         }
         if (g.iamUsers?.enabled) {
@@ -66,8 +72,17 @@ export class Guardrails extends pulumi.ComponentResource {
         }
         if (g.audit?.enabled) {
             // Root activity alerts once: from root lock-down when it is on, else from the audit rules.
-            new Audit(`${name}-audit`, { model: g.audit, managementAccountId: args.managementAccountId, region: args.region,
-                regions: args.regions, rootActivityAlert: !g.rootLockdown?.enabled }, child);
+            new Audit(
+                `${name}-audit`,
+                {
+                    model: g.audit,
+                    managementAccountId: args.managementAccountId,
+                    region: args.region,
+                    regions: args.regions,
+                    rootActivityAlert: !g.rootLockdown?.enabled,
+                },
+                child,
+            );
             enabled.push("audit");
         }
         if (g.breakGlass?.enabled) {

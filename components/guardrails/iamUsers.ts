@@ -36,18 +36,32 @@ export class IamUsers extends pulumi.ComponentResource {
         super("idfed:guardrails:IamUsers", name, {}, opts);
         const m = args.model;
         const child = args.providers.opts(this, m.accountId ?? args.managementAccountId);
-        new iam.AccountPasswordPolicy(`${name}-password-policy`, {
-            minimumPasswordLength: m.passwordPolicy.minimumLength,
-            passwordReusePrevention: m.passwordPolicy.reusePrevention,
-            maxPasswordAge: m.passwordPolicy.maxAgeDays,
-            requireLowercaseCharacters: true, requireUppercaseCharacters: true, requireNumbers: true, requireSymbols: true,
-            allowUsersToChangePassword: true, hardExpiry: false,
-        }, child);
+        new iam.AccountPasswordPolicy(
+            `${name}-password-policy`,
+            {
+                minimumPasswordLength: m.passwordPolicy.minimumLength,
+                passwordReusePrevention: m.passwordPolicy.reusePrevention,
+                maxPasswordAge: m.passwordPolicy.maxAgeDays,
+                requireLowercaseCharacters: true,
+                requireUppercaseCharacters: true,
+                requireNumbers: true,
+                requireSymbols: true,
+                allowUsersToChangePassword: true,
+                hardExpiry: false,
+            },
+            child,
+        );
 
         const mfaGroup = new iam.Group(`${name}-mfa-required`, { name: "idfed-mfa-required", path: "/idfed/" }, child);
-        new iam.GroupPolicy(`${name}-mfa-required`, {
-            group: mfaGroup.name, name: "require-mfa", policy: stablePolicyJson(mfaRequiredPolicy("/idfed/")),
-        }, child);
+        new iam.GroupPolicy(
+            `${name}-mfa-required`,
+            {
+                group: mfaGroup.name,
+                name: "require-mfa",
+                policy: stablePolicyJson(mfaRequiredPolicy("/idfed/")),
+            },
+            child,
+        );
         const groupNames: Record<string, string> = { "mfa-required": "idfed-mfa-required" };
         for (const g of m.groups) {
             const groupName = `idfed-${g.key}`;
@@ -56,25 +70,45 @@ export class IamUsers extends pulumi.ComponentResource {
                 new iam.GroupPolicyAttachment(`${name}-group-${g.key}-${policySlug(arn)}`, { group: group.name, policyArn: arn }, child);
             }
             if (g.inlinePolicy !== undefined) {
-                new iam.GroupPolicy(`${name}-group-${g.key}-inline`, { group: group.name, name: "inline", policy: stablePolicyJson(g.inlinePolicy) }, child);
+                new iam.GroupPolicy(
+                    `${name}-group-${g.key}-inline`,
+                    { group: group.name, name: "inline", policy: stablePolicyJson(g.inlinePolicy) },
+                    child,
+                );
             }
             groupNames[g.key] = groupName;
         }
         for (const u of m.users) {
-            const user = new iam.User(`${name}-user-${u.key}`, {
-                name: u.key, path: "/idfed/", forceDestroy: false, tags: { "idfed:managed-by": "idfed-iam-users" },
-            }, child);
-            new iam.UserGroupMembership(`${name}-user-${u.key}-groups`, {
-                user: user.name, groups: ["idfed-mfa-required", ...u.groups.map((k) => groupNames[k])],
-            }, { ...child, dependsOn: [mfaGroup] });
+            const user = new iam.User(
+                `${name}-user-${u.key}`,
+                {
+                    name: u.key,
+                    path: "/idfed/",
+                    forceDestroy: false,
+                    tags: { "idfed:managed-by": "idfed-iam-users" },
+                },
+                child,
+            );
+            new iam.UserGroupMembership(
+                `${name}-user-${u.key}-groups`,
+                {
+                    user: user.name,
+                    groups: ["idfed-mfa-required", ...u.groups.map((k) => groupNames[k])],
+                },
+                { ...child, dependsOn: [mfaGroup] },
+            );
         }
-        new cfg.Rule(`${name}-access-keys-rotated`, {
-            name: "idfed-access-keys-rotated",
-            description: `idfed: IAM access keys are rotated within ${m.accessKeyMaxAgeDays} days`,
-            source: { owner: "AWS", sourceIdentifier: "ACCESS_KEYS_ROTATED" },
-            inputParameters: JSON.stringify({ maxAccessKeyAge: String(m.accessKeyMaxAgeDays) }),
-            maximumExecutionFrequency: "TwentyFour_Hours",
-        }, child);
+        new cfg.Rule(
+            `${name}-access-keys-rotated`,
+            {
+                name: "idfed-access-keys-rotated",
+                description: `idfed: IAM access keys are rotated within ${m.accessKeyMaxAgeDays} days`,
+                source: { owner: "AWS", sourceIdentifier: "ACCESS_KEYS_ROTATED" },
+                inputParameters: JSON.stringify({ maxAccessKeyAge: String(m.accessKeyMaxAgeDays) }),
+                maximumExecutionFrequency: "TwentyFour_Hours",
+            },
+            child,
+        );
         this.groupNames = groupNames;
         this.userNames = m.users.map((u) => u.key);
         this.registerOutputs({ groupNames: this.groupNames, userNames: this.userNames });

@@ -25,32 +25,49 @@ export class JitAccess extends pulumi.ComponentResource {
         for (const g of args.model.pim) {
             const groupId = args.entraGroupIds.get(g.groupKey);
             if (groupId === undefined) {
-                throw new pulumi.RunError(`idfed: \`idfed:guardrails.jit.pim.${g.groupKey}\`: the group is not federated by this stack (no Entra object id)`);
+                throw new pulumi.RunError(
+                    `idfed: \`idfed:guardrails.jit.pim.${g.groupKey}\`: the group is not federated by this stack (no Entra object id)`,
+                );
             }
-            const policy = new azuread.GroupRoleManagementPolicy(`${name}-${g.groupKey}-policy`, {
-                groupId,
-                roleId: "member",
-                activationRules: {
-                    maximumDuration: `PT${g.maxActivationHours}H`,
-                    requireMultifactorAuthentication: g.requireMfa,
-                    requireJustification: g.requireJustification,
-                    requireTicketInfo: g.requireTicketInfo,
-                    requireApproval: g.requireApproval,
-                    ...(g.requireApproval ? {
-                        approvalStage: { primaryApprovers: g.approvers.map((objectId) => ({ objectId, type: "singleUser" })) },
-                    } : {}),
-                },
-                eligibleAssignmentRules: { expirationRequired: true, expireAfter: `P${g.eligibilityDays}D` },
-                activeAssignmentRules: { expirationRequired: true, expireAfter: "P15D", requireMultifactorAuthentication: true, requireJustification: true },
-            }, { parent: this });
-            for (const member of g.eligibleMembers) {
-                new azuread.PrivilegedAccessGroupEligibilitySchedule(`${name}-${g.groupKey}-${member}`, {
+            const policy = new azuread.GroupRoleManagementPolicy(
+                `${name}-${g.groupKey}-policy`,
+                {
                     groupId,
-                    principalId: member,
-                    assignmentType: "member",
-                    duration: `P${g.eligibilityDays}D`,
-                    justification: `idfed: eligible for ${g.groupKey} (managed in idfed:guardrails.jit)`,
-                }, { parent: this, dependsOn: [policy] });
+                    roleId: "member",
+                    activationRules: {
+                        maximumDuration: `PT${g.maxActivationHours}H`,
+                        requireMultifactorAuthentication: g.requireMfa,
+                        requireJustification: g.requireJustification,
+                        requireTicketInfo: g.requireTicketInfo,
+                        requireApproval: g.requireApproval,
+                        ...(g.requireApproval
+                            ? {
+                                  approvalStage: { primaryApprovers: g.approvers.map((objectId) => ({ objectId, type: "singleUser" })) },
+                              }
+                            : {}),
+                    },
+                    eligibleAssignmentRules: { expirationRequired: true, expireAfter: `P${g.eligibilityDays}D` },
+                    activeAssignmentRules: {
+                        expirationRequired: true,
+                        expireAfter: "P15D",
+                        requireMultifactorAuthentication: true,
+                        requireJustification: true,
+                    },
+                },
+                { parent: this },
+            );
+            for (const member of g.eligibleMembers) {
+                new azuread.PrivilegedAccessGroupEligibilitySchedule(
+                    `${name}-${g.groupKey}-${member}`,
+                    {
+                        groupId,
+                        principalId: member,
+                        assignmentType: "member",
+                        duration: `P${g.eligibilityDays}D`,
+                        justification: `idfed: eligible for ${g.groupKey} (managed in idfed:guardrails.jit)`,
+                    },
+                    { parent: this, dependsOn: [policy] },
+                );
             }
         }
         this.groups = args.model.pim.map((g) => g.groupKey);

@@ -18,18 +18,26 @@ export interface AccountAccess {
 export class AccountProviders {
     private readonly cache = new Map<string, Provider>();
 
-    constructor(private readonly parent: pulumi.Resource, private readonly prefix: string, private readonly access: AccountAccess) {}
+    constructor(
+        private readonly parent: pulumi.Resource,
+        private readonly prefix: string,
+        private readonly access: AccountAccess,
+    ) {}
 
     /** The provider for `accountId`, or undefined for the management account. */
     get(accountId: string): Provider | undefined {
         if (accountId === this.access.managementAccountId) return undefined;
         let p = this.cache.get(accountId);
         if (!p) {
-            p = new Provider(`${this.prefix}-${accountId}`, {
-                assumeRoles: [{ roleArn: `arn:aws:iam::${accountId}:role/${this.access.roleName}`, sessionName: "idfed-guardrails" }],
-                allowedAccountIds: [accountId],
-                ...(this.access.region ? { region: this.access.region } : {}),
-            }, { parent: this.parent });
+            p = new Provider(
+                `${this.prefix}-${accountId}`,
+                {
+                    assumeRoles: [{ roleArn: `arn:aws:iam::${accountId}:role/${this.access.roleName}`, sessionName: "idfed-guardrails" }],
+                    allowedAccountIds: [accountId],
+                    ...(this.access.region ? { region: this.access.region } : {}),
+                },
+                { parent: this.parent },
+            );
             this.cache.set(accountId, p);
         }
         return p;

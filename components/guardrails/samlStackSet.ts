@@ -26,25 +26,33 @@ export class SamlStackSet extends pulumi.ComponentResource {
     constructor(name: string, args: SamlStackSetArgs, opts?: pulumi.ComponentResourceOptions) {
         super("idfed:guardrails:SamlStackSet", name, {}, opts);
         const m = args.model;
-        const stackSet = new cloudformation.StackSet(`${name}-stackset`, {
-            name: m.stackSetName,
-            description: "idfed: Entra ID SAML provider and federated roles in every account of the target OUs",
-            permissionModel: "SERVICE_MANAGED",
-            autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
-            callAs: m.callAs,
-            capabilities: ["CAPABILITY_NAMED_IAM"],
-            managedExecution: { active: true },
-            operationPreferences: { failureTolerancePercentage: 10, maxConcurrentPercentage: 25, regionConcurrencyType: "PARALLEL" },
-            templateBody: samlStackSetTemplate(m),
-            tags: { "idfed:managed-by": "idfed-saml-stackset" },
-        }, { parent: this });
-        new cloudformation.StackSetInstance(`${name}-instances`, {
-            stackSetName: stackSet.name,
-            callAs: m.callAs,
-            deploymentTargets: { organizationalUnitIds: [...m.targets] },
-            retainStack: false,
-            ...(args.region ? { stackSetInstanceRegion: args.region } : {}),
-        }, { parent: this });
+        const stackSet = new cloudformation.StackSet(
+            `${name}-stackset`,
+            {
+                name: m.stackSetName,
+                description: "idfed: Entra ID SAML provider and federated roles in every account of the target OUs",
+                permissionModel: "SERVICE_MANAGED",
+                autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
+                callAs: m.callAs,
+                capabilities: ["CAPABILITY_NAMED_IAM"],
+                managedExecution: { active: true },
+                operationPreferences: { failureTolerancePercentage: 10, maxConcurrentPercentage: 25, regionConcurrencyType: "PARALLEL" },
+                templateBody: samlStackSetTemplate(m),
+                tags: { "idfed:managed-by": "idfed-saml-stackset" },
+            },
+            { parent: this },
+        );
+        new cloudformation.StackSetInstance(
+            `${name}-instances`,
+            {
+                stackSetName: stackSet.name,
+                callAs: m.callAs,
+                deploymentTargets: { organizationalUnitIds: [...m.targets] },
+                retainStack: false,
+                ...(args.region ? { stackSetInstanceRegion: args.region } : {}),
+            },
+            { parent: this },
+        );
         this.stackSetName = m.stackSetName;
         this.targets = [...m.targets];
         this.registerOutputs({ stackSetName: this.stackSetName, targets: this.targets, roles: m.roles.map((r) => r.roleName) });

@@ -28,7 +28,10 @@ export interface CatalogEntry {
 }
 
 function patternRegExp(pattern: string): RegExp {
-    const body = pattern.split("").map((c) => c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\]/g, "\\$&")).join("");
+    const body = pattern
+        .split("")
+        .map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\]/g, "\\$&")))
+        .join("");
     return new RegExp(`^${body}$`, "i");
 }
 
@@ -127,10 +130,15 @@ export function packCatalog(): ActionCatalog {
         shared = {
             expand(pattern: string): readonly string[] {
                 if (!/[*?]/.test(pattern)) return [getAction(pattern)?.name ?? pattern];
-                return matchAction(pattern).actions.map((a) => a.name).sort();
+                return matchAction(pattern)
+                    .actions.map((a) => a.name)
+                    .sort();
             },
             accessLevel: (action: string): AccessLevel => getAction(action)?.level ?? "Unknown",
-            allActions: () => (all ??= catalogActions().map((a) => a.name).sort()),
+            allActions: () =>
+                (all ??= catalogActions()
+                    .map((a) => a.name)
+                    .sort()),
         };
     }
     return shared;

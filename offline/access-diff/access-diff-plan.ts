@@ -10,10 +10,18 @@ export type PlanAccessEntry = AccessRow;
 
 /** Thrown when a plan JSON does not have the expected shape; `problems` name the JSON paths. */
 export class PlanShapeError extends Error {
-    constructor(readonly source: string, readonly problems: readonly string[]) {
-        super(`${source} is not an idfed plan JSON (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
-            problems.slice(0, 20).map((p) => `  - ${p}`).join("\n") +
-            (problems.length > 20 ? `\n  - … and ${problems.length - 20} more` : ""));
+    constructor(
+        readonly source: string,
+        readonly problems: readonly string[],
+    ) {
+        super(
+            `${source} is not an idfed plan JSON (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
+                problems
+                    .slice(0, 20)
+                    .map((p) => `  - ${p}`)
+                    .join("\n") +
+                (problems.length > 20 ? `\n  - … and ${problems.length - 20} more` : ""),
+        );
         this.name = "PlanShapeError";
     }
 }
@@ -64,7 +72,9 @@ function readAccess(r: Reader, o: Obj, p: string): AccessRow {
     const permissionSet = r.str(o, "permissionSet", p);
     const accountId = r.str(o, "accountId", p);
     return {
-        group, accountId, permissionSet,
+        group,
+        accountId,
+        permissionSet,
         groupDisplayName: r.str(o, "groupDisplayName", p, true) || group,
         accountName: r.str(o, "accountName", p, true) || accountId,
         ouPath: r.str(o, "ouPath", p, true),
@@ -77,7 +87,8 @@ function readPermissionSet(r: Reader, o: Obj, p: string): PlanPermissionSet {
     const arns = r.arr(o, "managedPolicyArns", p, true);
     const managedPolicyArns = arns.filter((a): a is string => typeof a === "string");
     if (managedPolicyArns.length !== arns.length) r.problems.push(`\`${p}.managedPolicyArns\`: expected an array of ARN strings`);
-    const customerManagedPolicies = r.objects(o, "customerManagedPolicies", p, true)
+    const customerManagedPolicies = r
+        .objects(o, "customerManagedPolicies", p, true)
         .map(([c, cp]) => ({ name: r.str(c, "name", cp), path: r.str(c, "path", cp, true) || "/" }));
     return {
         key: r.str(o, "key", p),
@@ -104,10 +115,15 @@ function readUnmanaged(r: Reader, o: Obj, p: string): UnmanagedAssignment {
     if (type !== "GROUP" && type !== "USER") r.problems.push(`\`${p}.principalType\`: expected GROUP or USER`);
     const reasons = Array.isArray(o.adminReasons) ? o.adminReasons.filter((x): x is string => typeof x === "string") : [];
     return {
-        accountId: r.str(o, "accountId", p), accountName: r.str(o, "accountName", p, true), ouPath: r.str(o, "ouPath", p, true),
-        permissionSetArn: r.str(o, "permissionSetArn", p, true), permissionSetName: r.str(o, "permissionSetName", p),
-        principalType: type === "USER" ? "USER" : "GROUP", principalId: r.str(o, "principalId", p, true),
-        principalDisplayName: r.str(o, "principalDisplayName", p), adminReasons: reasons,
+        accountId: r.str(o, "accountId", p),
+        accountName: r.str(o, "accountName", p, true),
+        ouPath: r.str(o, "ouPath", p, true),
+        permissionSetArn: r.str(o, "permissionSetArn", p, true),
+        permissionSetName: r.str(o, "permissionSetName", p),
+        principalType: type === "USER" ? "USER" : "GROUP",
+        principalId: r.str(o, "principalId", p, true),
+        principalDisplayName: r.str(o, "principalDisplayName", p),
+        adminReasons: reasons,
     };
 }
 
@@ -125,7 +141,9 @@ export function parsePlanJson(value: unknown, source: string): PlanJson {
         access: r.objects(value, "access", "$").map(([o, p]) => readAccess(r, o, p)),
         expired: r.objects(value, "expired", "$", true).map(([o, p]) => readAccess(r, o, p)),
         permissionSets: r.objects(value, "permissionSets", "$", true).map(([o, p]) => readPermissionSet(r, o, p)),
-        unmanaged: (isObj(value.unmanaged) ? r.objects(value.unmanaged, "assignments", "$.unmanaged", true) : []).map(([o, p]) => readUnmanaged(r, o, p)),
+        unmanaged: (isObj(value.unmanaged) ? r.objects(value.unmanaged, "assignments", "$.unmanaged", true) : []).map(([o, p]) =>
+            readUnmanaged(r, o, p),
+        ),
         violations: r.objects(value, "violations", "$", true).map(([o, p]) => {
             const urn = o.urn;
             return {

@@ -24,8 +24,10 @@ function named(display: string, key: string): string {
 }
 
 function grantRow(e: PlanAccessEntry, first: string, extra: string): string {
-    return `| ${first} | ${named(e.groupDisplayName, e.group)} | ${named(e.permissionSetName, e.permissionSet)} | ` +
-        `${named(e.accountName, e.accountId)} | ${cell(e.ouPath || ROOT_PATH)} | ${cell(e.expiresAt ?? "—")} | ${escapeMarkdownMessage(extra)} |`;
+    return (
+        `| ${first} | ${named(e.groupDisplayName, e.group)} | ${named(e.permissionSetName, e.permissionSet)} | ` +
+        `${named(e.accountName, e.accountId)} | ${cell(e.ouPath || ROOT_PATH)} | ${cell(e.expiresAt ?? "—")} | ${escapeMarkdownMessage(extra)} |`
+    );
 }
 
 const TABLE_HEAD = "|  | Group | Permission set | Account | OU | Expires | Notes |\n|---|---|---|---|---|---|---|";
@@ -43,7 +45,8 @@ function actionLines(title: string, byLevel: ActionsByLevel): string[] {
 }
 
 function permissionSetLines(p: PermissionSetChange): string[] {
-    const head = `- ${p.highRisk ? "**HIGH RISK** " : ""}**${cell(p.name)}** (${markdownCode(p.key)}): ${p.status}` +
+    const head =
+        `- ${p.highRisk ? "**HIGH RISK** " : ""}**${cell(p.name)}** (${markdownCode(p.key)}): ${p.status}` +
         `, used by ${p.grantsUsing} grant${p.grantsUsing === 1 ? "" : "s"}` +
         (p.riskReasons.length ? ` — ${escapeMarkdownMessage(p.riskReasons.join("; "))}` : "");
     const lines = [head];
@@ -63,30 +66,55 @@ function verdictLine(v: PlanViolation): string {
 
 /** The Markdown of one stack's access diff; starts with {@link accessDiffMarker}. */
 export function renderMarkdown(d: AccessDiff): string {
-    const out: string[] = [accessDiffMarker(d.stack), `### Access diff: ${markdownCode(d.stack)} (${markdownCode(d.base)} → ${markdownCode(d.head)})`, ""];
+    const out: string[] = [
+        accessDiffMarker(d.stack),
+        `### Access diff: ${markdownCode(d.stack)} (${markdownCode(d.base)} → ${markdownCode(d.head)})`,
+        "",
+    ];
     if (!d.accessChanged) {
         out.push("**No change in access.**" + (d.moves.length ? " Accounts moved between OUs that grant the same access." : ""), "");
     } else {
         const s = d.summary;
-        out.push(`${s.highRisk ? `**HIGH RISK: ${s.highRisk}** · ` : ""}${s.gains} gained · ${s.losses} lost · ` +
-            `${s.permissionSetsChanged} permission set${s.permissionSetsChanged === 1 ? "" : "s"} changed`, "");
+        out.push(
+            `${s.highRisk ? `**HIGH RISK: ${s.highRisk}** · ` : ""}${s.gains} gained · ${s.losses} lost · ` +
+                `${s.permissionSetsChanged} permission set${s.permissionSetsChanged === 1 ? "" : "s"} changed`,
+            "",
+        );
     }
     if (d.gains.length) {
-        out.push(`#### Gains (${d.gains.length})`, "", TABLE_HEAD,
-            ...d.gains.map((g) => grantRow(g, g.highRisk ? "**HIGH RISK**" : "+", g.riskReasons.join("; "))), "");
+        out.push(
+            `#### Gains (${d.gains.length})`,
+            "",
+            TABLE_HEAD,
+            ...d.gains.map((g) => grantRow(g, g.highRisk ? "**HIGH RISK**" : "+", g.riskReasons.join("; "))),
+            "",
+        );
     }
     if (d.massLoss) {
-        out.push(`**HIGH RISK: mass loss of access** — ${escapeMarkdownMessage(d.massLoss)}. A partial organization read (OUs ` +
-            "listed without their accounts) looks exactly like this: check the organization data before merging; the program's " +
-            "removal guard refuses it unless acknowledged (`idfed:removalGuard.acknowledge`).", "");
+        out.push(
+            `**HIGH RISK: mass loss of access** — ${escapeMarkdownMessage(d.massLoss)}. A partial organization read (OUs ` +
+                "listed without their accounts) looks exactly like this: check the organization data before merging; the program's " +
+                "removal guard refuses it unless acknowledged (`idfed:removalGuard.acknowledge`).",
+            "",
+        );
     }
     if (d.losses.length) {
-        out.push(`#### Losses (${d.losses.length})`, "", TABLE_HEAD,
-            ...d.losses.map((l) => grantRow(l, "−", l.reason === "expired" ? "expired" : "")), "");
+        out.push(
+            `#### Losses (${d.losses.length})`,
+            "",
+            TABLE_HEAD,
+            ...d.losses.map((l) => grantRow(l, "−", l.reason === "expired" ? "expired" : "")),
+            "",
+        );
     }
     if (d.expiryChanges.length) {
-        out.push(`#### Expiry changes (${d.expiryChanges.length})`, "", TABLE_HEAD,
-            ...d.expiryChanges.map((c) => grantRow(c.entry, "~", `expiry ${c.from ?? "none"} → ${c.to ?? "none"}`)), "");
+        out.push(
+            `#### Expiry changes (${d.expiryChanges.length})`,
+            "",
+            TABLE_HEAD,
+            ...d.expiryChanges.map((c) => grantRow(c.entry, "~", `expiry ${c.from ?? "none"} → ${c.to ?? "none"}`)),
+            "",
+        );
     }
     if (d.permissionSets.length) {
         out.push(`#### Permission set changes (${d.permissionSets.length})`, "", ...d.permissionSets.flatMap(permissionSetLines), "");
@@ -97,13 +125,26 @@ export function renderMarkdown(d: AccessDiff): string {
         if (d.verdictsResolved.length) out.push("Resolved:", "", ...d.verdictsResolved.map(verdictLine), "");
     }
     if (d.unmanaged.length) {
-        out.push(`#### Unmanaged access in the organization (${d.unmanaged.length}; declared by no stack)`, "",
-            ...d.unmanaged.map((u) => `- ${u.new ? "**new** " : ""}${u.adminReasons.length ? "**ADMIN** " : ""}${u.principalType === "USER" ? "user" : "group"} ` +
-                `${cell(u.principalDisplayName)} → ${cell(u.permissionSetName)} in ${named(u.accountName || u.accountId, u.accountId)}`), "");
+        out.push(
+            `#### Unmanaged access in the organization (${d.unmanaged.length}; declared by no stack)`,
+            "",
+            ...d.unmanaged.map(
+                (u) =>
+                    `- ${u.new ? "**new** " : ""}${u.adminReasons.length ? "**ADMIN** " : ""}${u.principalType === "USER" ? "user" : "group"} ` +
+                    `${cell(u.principalDisplayName)} → ${cell(u.permissionSetName)} in ${named(u.accountName || u.accountId, u.accountId)}`,
+            ),
+            "",
+        );
     }
     if (d.moves.length) {
-        out.push(`#### Account moves (${d.moves.length})`, "",
-            ...d.moves.map((m) => `- ${named(m.accountName, m.accountId)}: ${cell(m.fromOuPath || ROOT_PATH)} → ${cell(m.toOuPath || ROOT_PATH)}`), "");
+        out.push(
+            `#### Account moves (${d.moves.length})`,
+            "",
+            ...d.moves.map(
+                (m) => `- ${named(m.accountName, m.accountId)}: ${cell(m.fromOuPath || ROOT_PATH)} → ${cell(m.toOuPath || ROOT_PATH)}`,
+            ),
+            "",
+        );
     }
     return out.join("\n").replace(/\n+$/, "\n");
 }

@@ -21,10 +21,13 @@ export function permissionSetRiskReasons(ps: PlanPermissionSet | undefined, cata
     const admin = adminReasons(ps);
     const reasons = admin.map((r) => `admin-level: ${r}`);
     if (ps.inlinePolicy !== undefined && !admin.some((r) => r.startsWith("inline policy"))) {
-        const escalation = [...allowedActions(ps.inlinePolicy, catalog)]
-            .filter((a) => ESCALATION_SERVICES.has(a.split(":")[0].toLowerCase()) && catalog.accessLevel(a) === "Permissions management");
+        const escalation = [...allowedActions(ps.inlinePolicy, catalog)].filter(
+            (a) => ESCALATION_SERVICES.has(a.split(":")[0].toLowerCase()) && catalog.accessLevel(a) === "Permissions management",
+        );
         if (escalation.length > 0) {
-            reasons.push(`identity write: inline policy grants permissions management (${escalation.slice(0, 3).join(", ")}${escalation.length > 3 ? ", …" : ""})`);
+            reasons.push(
+                `identity write: inline policy grants permissions management (${escalation.slice(0, 3).join(", ")}${escalation.length > 3 ? ", …" : ""})`,
+            );
         }
     }
     return reasons;

@@ -49,10 +49,22 @@ export function invokePlan(o: PlanRunOptions): ProcessResult {
     const tsNode = require.resolve("ts-node/dist/bin.js", { paths: [REPO_ROOT] });
     const own = path.join(o.cwd, "scripts", "plan.ts");
     const script = fs.existsSync(own) ? own : path.join(REPO_ROOT, "scripts", "plan.ts");
-    const args = [tsNode, "--transpile-only", script,
-        "--stack", o.stack, "--config", o.configFile, ...(o.orgFile ? ["--org", o.orgFile] : []), "--format", "json"];
+    const args = [
+        tsNode,
+        "--transpile-only",
+        script,
+        "--stack",
+        o.stack,
+        "--config",
+        o.configFile,
+        ...(o.orgFile ? ["--org", o.orgFile] : []),
+        "--format",
+        "json",
+    ];
     const r = spawnSync(process.execPath, args, {
-        cwd: o.cwd, encoding: "utf8", maxBuffer: 256 * 1024 * 1024,
+        cwd: o.cwd,
+        encoding: "utf8",
+        maxBuffer: 256 * 1024 * 1024,
         env: { ...process.env, TS_NODE_PROJECT: path.join(path.dirname(path.dirname(script)), "tsconfig.json") },
     });
     return { status: r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? (r.error ? String(r.error.message) : "") };
@@ -72,7 +84,8 @@ export function linkDependencies(dir: string): void {
         if (entry === POLICY_PACK_PACKAGE) continue;
         fs.symlinkSync(path.join(from, entry), path.join(to, entry), "dir");
     }
-    if (fs.existsSync(path.join(dir, "policy-pack"))) fs.symlinkSync(path.join("..", "policy-pack"), path.join(to, POLICY_PACK_PACKAGE), "dir");
+    if (fs.existsSync(path.join(dir, "policy-pack")))
+        fs.symlinkSync(path.join("..", "policy-pack"), path.join(to, POLICY_PACK_PACKAGE), "dir");
 }
 
 /** npm workspace package name of the policy pack (`policy-pack/package.json`). */
@@ -108,8 +121,12 @@ export interface LoadOptions {
  * characters visible, no fence-closing backticks, at most 300 characters a line.
  */
 function lastLines(text: string, n: number): string {
-    return text.trim().split(/\r?\n/).slice(-n)
-        .map((l) => escapeTerminal(l.length > 300 ? `${l.slice(0, 299)}…` : l).replace(/`{3,}/g, "'''")).join("\n");
+    return text
+        .trim()
+        .split(/\r?\n/)
+        .slice(-n)
+        .map((l) => escapeTerminal(l.length > 300 ? `${l.slice(0, 299)}…` : l).replace(/`{3,}/g, "'''"))
+        .join("\n");
 }
 
 /**
@@ -121,7 +138,8 @@ export function loadSide(value: string, o: LoadOptions): PlanJson {
     if (value.endsWith(".json")) {
         if (!fs.existsSync(value) || !fs.statSync(value).isFile()) throw new InputError(`saved plan \`${value}\` does not exist`);
         // Bounded like every input: a plan of 20,000 assignments is ~10 MB.
-        if (fs.statSync(value).size > 64 * 1024 * 1024) throw new InputError(`saved plan \`${value}\` is larger than 64 MiB; is it a plan JSON?`);
+        if (fs.statSync(value).size > 64 * 1024 * 1024)
+            throw new InputError(`saved plan \`${value}\` is larger than 64 MiB; is it a plan JSON?`);
         return parseOrThrow(fs.readFileSync(value, "utf8"), value);
     }
     if (!git(o.repo, ["rev-parse", "--verify", "--quiet", `${value}^{commit}`]).ok) {
@@ -134,11 +152,17 @@ export function loadSide(value: string, o: LoadOptions): PlanJson {
     const dir = materializeRef(o.repo, value);
     try {
         linkDependencies(dir);
-        const r = (o.runPlan ?? invokePlan)({ stack: o.stack, configFile: path.join(dir, configName), cwd: dir,
-            ...(o.orgFile ? { orgFile: path.resolve(o.orgFile) } : {}) });
+        const r = (o.runPlan ?? invokePlan)({
+            stack: o.stack,
+            configFile: path.join(dir, configName),
+            cwd: dir,
+            ...(o.orgFile ? { orgFile: path.resolve(o.orgFile) } : {}),
+        });
         if (r.status !== 0 && r.status !== 1) {
-            throw new InputError(`the offline plan of \`${o.stack}\` at \`${value}\` failed (exit ${r.status ?? "signal"}):\n` +
-                lastLines(r.stderr || r.stdout, 20));
+            throw new InputError(
+                `the offline plan of \`${o.stack}\` at \`${value}\` failed (exit ${r.status ?? "signal"}):\n` +
+                    lastLines(r.stderr || r.stdout, 20),
+            );
         }
         return parseOrThrow(r.stdout, `plan of \`${o.stack}\` at \`${value}\``);
     } finally {

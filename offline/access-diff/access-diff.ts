@@ -115,8 +115,10 @@ function minus(a: readonly string[], b: readonly string[]): string[] {
 }
 
 function sortEntries<T extends PlanAccessEntry>(list: T[]): T[] {
-    return list.sort((x, y) => x.accountId.localeCompare(y.accountId) || x.group.localeCompare(y.group) ||
-        x.permissionSet.localeCompare(y.permissionSet));
+    return list.sort(
+        (x, y) =>
+            x.accountId.localeCompare(y.accountId) || x.group.localeCompare(y.group) || x.permissionSet.localeCompare(y.permissionSet),
+    );
 }
 
 function cmpRef(c: { name: string; path: string }): string {
@@ -124,14 +126,23 @@ function cmpRef(c: { name: string; path: string }): string {
 }
 
 function stableJson(v: unknown): string {
-    return JSON.stringify(v, (_k, val: unknown) => (val && typeof val === "object" && !Array.isArray(val))
-        ? Object.fromEntries(Object.entries(val as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
-        : val) ?? "";
+    return (
+        JSON.stringify(v, (_k, val: unknown) =>
+            val && typeof val === "object" && !Array.isArray(val)
+                ? Object.fromEntries(Object.entries(val as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+                : val,
+        ) ?? ""
+    );
 }
 
-function diffPermissionSet(base: PlanPermissionSet | undefined, head: PlanPermissionSet | undefined,
-    catalog: ActionCatalog, grantsUsing: number): PermissionSetChange | undefined {
-    const b = base, h = head;
+function diffPermissionSet(
+    base: PlanPermissionSet | undefined,
+    head: PlanPermissionSet | undefined,
+    catalog: ActionCatalog,
+    grantsUsing: number,
+): PermissionSetChange | undefined {
+    const b = base,
+        h = head;
     const ref = (h ?? b) as PlanPermissionSet;
     const baseActions = b?.inlinePolicy !== undefined ? [...allowedActions(b.inlinePolicy, catalog)] : [];
     const headActions = h?.inlinePolicy !== undefined ? [...allowedActions(h.inlinePolicy, catalog)] : [];
@@ -141,11 +152,16 @@ function diffPermissionSet(base: PlanPermissionSet | undefined, head: PlanPermis
         key: ref.key,
         name: ref.name,
         status: !b ? "added" : !h ? "removed" : "changed",
-        ...(b && h && b.sessionDuration !== h.sessionDuration ? { sessionDuration: { from: b.sessionDuration, to: h.sessionDuration } } : {}),
+        ...(b && h && b.sessionDuration !== h.sessionDuration
+            ? { sessionDuration: { from: b.sessionDuration, to: h.sessionDuration } }
+            : {}),
         managedPoliciesAdded: minus(h?.managedPolicyArns ?? [], b?.managedPolicyArns ?? []),
         managedPoliciesRemoved: minus(b?.managedPolicyArns ?? [], h?.managedPolicyArns ?? []),
         customerManagedPoliciesAdded: minus((h?.customerManagedPolicies ?? []).map(cmpRef), (b?.customerManagedPolicies ?? []).map(cmpRef)),
-        customerManagedPoliciesRemoved: minus((b?.customerManagedPolicies ?? []).map(cmpRef), (h?.customerManagedPolicies ?? []).map(cmpRef)),
+        customerManagedPoliciesRemoved: minus(
+            (b?.customerManagedPolicies ?? []).map(cmpRef),
+            (h?.customerManagedPolicies ?? []).map(cmpRef),
+        ),
         permissionsBoundaryChanged: stableJson(b?.permissionsBoundary) !== stableJson(h?.permissionsBoundary) && !!b && !!h,
         actionsAdded: groupByAccessLevel(added, catalog),
         actionsRemoved: groupByAccessLevel(removed, catalog),
@@ -153,9 +169,17 @@ function diffPermissionSet(base: PlanPermissionSet | undefined, head: PlanPermis
         highRisk: false,
         riskReasons: [],
     };
-    const contentChanged = change.status !== "changed" || change.sessionDuration !== undefined ||
-        change.managedPoliciesAdded.length + change.managedPoliciesRemoved.length + change.customerManagedPoliciesAdded.length +
-        change.customerManagedPoliciesRemoved.length + added.length + removed.length > 0 || change.permissionsBoundaryChanged;
+    const contentChanged =
+        change.status !== "changed" ||
+        change.sessionDuration !== undefined ||
+        change.managedPoliciesAdded.length +
+            change.managedPoliciesRemoved.length +
+            change.customerManagedPoliciesAdded.length +
+            change.customerManagedPoliciesRemoved.length +
+            added.length +
+            removed.length >
+            0 ||
+        change.permissionsBoundaryChanged;
     if (!contentChanged) return undefined;
     // Only an existing permission set that becomes admin-level is a risk by itself; a new one is judged
     // through the grants that use it.
@@ -165,8 +189,12 @@ function diffPermissionSet(base: PlanPermissionSet | undefined, head: PlanPermis
 }
 
 /** Computes the access diff of `head` against `base` (both plans of the same stack). */
-export function computeAccessDiff(base: PlanJson, head: PlanJson, catalog: ActionCatalog,
-    labels: { readonly base: string; readonly head: string }): AccessDiff {
+export function computeAccessDiff(
+    base: PlanJson,
+    head: PlanJson,
+    catalog: ActionCatalog,
+    labels: { readonly base: string; readonly head: string },
+): AccessDiff {
     const baseAccess = byKey(base.access, grantKey);
     const headAccess = byKey(head.access, grantKey);
     const headExpired = new Set(head.expired.map(grantKey));
@@ -179,7 +207,11 @@ export function computeAccessDiff(base: PlanJson, head: PlanJson, catalog: Actio
         const before = baseAccess.get(k);
         if (before) {
             if (before.expiresAt !== e.expiresAt) {
-                expiryChanges.push({ entry: e, ...(before.expiresAt ? { from: before.expiresAt } : {}), ...(e.expiresAt ? { to: e.expiresAt } : {}) });
+                expiryChanges.push({
+                    entry: e,
+                    ...(before.expiresAt ? { from: before.expiresAt } : {}),
+                    ...(e.expiresAt ? { to: e.expiresAt } : {}),
+                });
             }
             continue;
         }
@@ -187,8 +219,9 @@ export function computeAccessDiff(base: PlanJson, head: PlanJson, catalog: Actio
         if (isProductionAccount(e)) riskReasons.push("production account");
         gains.push({ ...e, highRisk: riskReasons.length > 0, riskReasons });
     }
-    const losses: AccessLoss[] = [...baseAccess].filter(([k]) => !headAccess.has(k))
-        .map(([k, e]) => ({ ...e, reason: headExpired.has(k) ? "expired" as const : "removed" as const }));
+    const losses: AccessLoss[] = [...baseAccess]
+        .filter(([k]) => !headAccess.has(k))
+        .map(([k, e]) => ({ ...e, reason: headExpired.has(k) ? ("expired" as const) : ("removed" as const) }));
 
     const baseOu = new Map(base.access.concat(base.expired).map((e) => [e.accountId, e]));
     const moves: AccountMove[] = [];
@@ -227,13 +260,22 @@ export function computeAccessDiff(base: PlanJson, head: PlanJson, catalog: Actio
         base: labels.base,
         head: labels.head,
         accessChanged: gains.length + losses.length + expiryChanges.length > 0 || permissionSets.some((p) => p.grantsUsing > 0),
-        gains, losses, expiryChanges, moves: moves.sort((a, b) => a.accountId.localeCompare(b.accountId)),
-        permissionSets, verdictsAppeared, verdictsResolved, unmanaged,
+        gains,
+        losses,
+        expiryChanges,
+        moves: moves.sort((a, b) => a.accountId.localeCompare(b.accountId)),
+        permissionSets,
+        verdictsAppeared,
+        verdictsResolved,
+        unmanaged,
         ...(massLoss !== undefined ? { massLoss } : {}),
         summary: {
-            gains: gains.length, losses: losses.length, highRisk,
+            gains: gains.length,
+            losses: losses.length,
+            highRisk,
             permissionSetsChanged: permissionSets.length,
-            verdictsAppeared: verdictsAppeared.length, verdictsResolved: verdictsResolved.length,
+            verdictsAppeared: verdictsAppeared.length,
+            verdictsResolved: verdictsResolved.length,
         },
     };
 }

@@ -49,7 +49,10 @@ export const BENCH_NOW = new Date("2026-11-23T00:00:00Z");
 const peakRssMiB = () => Math.round(process.resourceUsage().maxRSS / 1024);
 
 /** Wall and CPU (user + system, all threads) time since the call, ms. */
-interface Lap { ms: number; cpuMs: number }
+interface Lap {
+    ms: number;
+    cpuMs: number;
+}
 function stopwatch(): () => Lap {
     const t0 = Date.now();
     const c0 = process.cpuUsage();
@@ -60,7 +63,13 @@ function stopwatch(): () => Lap {
 }
 const gc = () => (globalThis as { gc?: () => void }).gc?.();
 
-interface Loaded { raw: Record<string, unknown>; secureKeys: string[]; model: StackModel; org: OrgTree; grants: number }
+interface Loaded {
+    raw: Record<string, unknown>;
+    secureKeys: string[];
+    model: StackModel;
+    org: OrgTree;
+    grants: number;
+}
 
 /** Everything the offline plan does before the program: read, validate, expand (as `runPlan` does). */
 function load(dir: string, stack: string): Loaded {
@@ -86,7 +95,12 @@ async function programPhase(a: PhaseArgs, timed: (lap: Lap) => void): Promise<Re
     gc();
     const lap = stopwatch();
     const run = await runProgram({
-        stack: a.stack, config: toRuntimeConfig(l.raw), secretKeys: l.secureKeys, org: l.org, now: BENCH_NOW, quiet: true,
+        stack: a.stack,
+        config: toRuntimeConfig(l.raw),
+        secretKeys: l.secureKeys,
+        org: l.org,
+        now: BENCH_NOW,
+        quiet: true,
         stackOutputs: sharedStackOutputs(l.model, l.org),
     });
     timed(lap());
@@ -95,20 +109,31 @@ async function programPhase(a: PhaseArgs, timed: (lap: Lap) => void): Promise<Re
     fs.writeFileSync(path.join(a.dir, `resources-${a.stack}.json`), JSON.stringify(forPack));
     const registered = run.resources.filter((r) => r.type !== "pulumi:pulumi:Stack");
     return {
-        grants: l.grants, resources: registered.length, loadMs,
+        grants: l.grants,
+        resources: registered.length,
+        loadMs,
         assignments: registered.filter((r) => r.type === "aws:ssoadmin/accountAssignment:AccountAssignment").length,
     };
 }
 
 type PackViolation = { policy: string; level: string; urn?: string; message: string };
 interface PackModule {
-    runPolicyPackProcessDetailed(dir: string, r: readonly CapturedResource[], o: { stack: string; project: string; dryRun: boolean }): Promise<{
-        violations: PackViolation[]; timings: { startMs: number; analyzeMs: number; analyzeStackMs: number; totalMs: number };
+    runPolicyPackProcessDetailed(
+        dir: string,
+        r: readonly CapturedResource[],
+        o: { stack: string; project: string; dryRun: boolean },
+    ): Promise<{
+        violations: PackViolation[];
+        timings: { startMs: number; analyzeMs: number; analyzeStackMs: number; totalMs: number };
     }>;
 }
 interface InProcessModule {
-    evaluatePolicyPackInProcessDetailed(r: readonly CapturedResource[], o: { stack: string; project: string; dryRun: boolean }): Promise<{
-        violations: PackViolation[]; timings: { configureMs: number; analyzeMs: number; analyzeStackMs: number; totalMs: number };
+    evaluatePolicyPackInProcessDetailed(
+        r: readonly CapturedResource[],
+        o: { stack: string; project: string; dryRun: boolean },
+    ): Promise<{
+        violations: PackViolation[];
+        timings: { configureMs: number; analyzeMs: number; analyzeStackMs: number; totalMs: number };
     }>;
 }
 
@@ -136,13 +161,19 @@ async function policyPhase(a: PhaseArgs, timed: (lap: Lap) => void): Promise<Rec
     const inProcessMs = ip.timings.analyzeMs + ip.timings.analyzeStackMs;
     const sameViolations = JSON.stringify(ip.violations) === JSON.stringify(r.violations);
     return {
-        resources: resources.length, custom: resources.filter((x) => x.custom).length, loadMs,
-        analyzeMs: ip.timings.analyzeMs, analyzeStackMs: ip.timings.analyzeStackMs,
-        resourcesPerSecond: Math.round(resources.length / Math.max(inProcessMs, 1) * 1000),
-        processStartMs: r.timings.startMs, processAnalyzeMs: r.timings.analyzeMs, processAnalyzeStackMs: r.timings.analyzeStackMs,
+        resources: resources.length,
+        custom: resources.filter((x) => x.custom).length,
+        loadMs,
+        analyzeMs: ip.timings.analyzeMs,
+        analyzeStackMs: ip.timings.analyzeStackMs,
+        resourcesPerSecond: Math.round((resources.length / Math.max(inProcessMs, 1)) * 1000),
+        processStartMs: r.timings.startMs,
+        processAnalyzeMs: r.timings.analyzeMs,
+        processAnalyzeStackMs: r.timings.analyzeStackMs,
         processMs: r.timings.totalMs,
-        processResourcesPerSecond: Math.round(resources.length / Math.max(processMs, 1) * 1000),
-        mandatory: r.violations.filter((v) => v.level === "mandatory").length, violations: r.violations.length,
+        processResourcesPerSecond: Math.round((resources.length / Math.max(processMs, 1)) * 1000),
+        mandatory: r.violations.filter((v) => v.level === "mandatory").length,
+        violations: r.violations.length,
         agree: sameViolations ? 1 : 0,
     };
 }
@@ -165,9 +196,12 @@ async function floorPhase(a: PhaseArgs, timed: (lap: Lap) => void): Promise<Reco
         await pulumi.runtime.runInPulumiStack(async () => {
             for (let i = 0; i < count; i++) {
                 new ssoadmin.AccountAssignment(`floor-${i}`, {
-                    instanceArn: org.instanceArn, permissionSetArn: `${org.instanceArn.replace(":instance/", ":permissionSet/")}/ps-0000000000000000`,
-                    principalId: "00000000-0000-4000-8000-000000000000", principalType: "GROUP",
-                    targetId: String(200000000000 + i), targetType: "AWS_ACCOUNT",
+                    instanceArn: org.instanceArn,
+                    permissionSetArn: `${org.instanceArn.replace(":instance/", ":permissionSet/")}/ps-0000000000000000`,
+                    principalId: "00000000-0000-4000-8000-000000000000",
+                    principalType: "GROUP",
+                    targetId: String(200000000000 + i),
+                    targetType: "AWS_ACCOUNT",
                 });
             }
             return {};
@@ -181,7 +215,9 @@ async function floorPhase(a: PhaseArgs, timed: (lap: Lap) => void): Promise<Reco
 /** Runs one phase in this process and returns its figures (call it in a fresh child). */
 export async function runPhase(phase: Phase, a: PhaseArgs): Promise<PhaseResult> {
     let measured: Lap = { ms: -1, cpuMs: -1 };
-    const timed = (l: Lap) => { measured = l; };
+    const timed = (l: Lap) => {
+        measured = l;
+    };
     let figures: Record<string, number>;
     if (phase === "validate") {
         const lap = stopwatch();

@@ -51,10 +51,14 @@ export function prng(seed: number): () => number {
 }
 
 const MANAGED = [
-    "arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess",
-    "arn:aws:iam::aws:policy/SecurityAudit", "arn:aws:iam::aws:policy/job-function/Billing",
-    "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess", "arn:aws:iam::aws:policy/CloudWatchReadOnlyAccess",
-    "arn:aws:iam::aws:policy/AmazonEC2ReadOnlyAccess", "arn:aws:iam::aws:policy/AWSSupportAccess",
+    "arn:aws:iam::aws:policy/ReadOnlyAccess",
+    "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess",
+    "arn:aws:iam::aws:policy/SecurityAudit",
+    "arn:aws:iam::aws:policy/job-function/Billing",
+    "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess",
+    "arn:aws:iam::aws:policy/CloudWatchReadOnlyAccess",
+    "arn:aws:iam::aws:policy/AmazonEC2ReadOnlyAccess",
+    "arn:aws:iam::aws:policy/AWSSupportAccess",
 ] as const;
 const ENVS = ["prod", "staging", "dev", "sandbox"] as const;
 const MANAGEMENT = "100000000000";
@@ -64,7 +68,13 @@ const pad = (n: number, w: number) => String(n).padStart(w, "0");
 /** Lower-case base-36 id of fixed width (OU id suffixes). */
 const b36 = (n: number, w: number) => n.toString(36).padStart(w, "0");
 
-interface MutableOu { id: string; name: string; accounts: OrgAccount[]; ous: MutableOu[]; depth: number }
+interface MutableOu {
+    id: string;
+    name: string;
+    accounts: OrgAccount[];
+    ous: MutableOu[];
+    depth: number;
+}
 
 /** The OU tree: top-level OUs, then random nesting down to level 5; about 8 accounts per OU. */
 function buildTree(opts: SyntheticOptions, rnd: () => number): { root: MutableOu[]; all: MutableOu[] } {
@@ -103,32 +113,57 @@ export function syntheticOrg(opts: SyntheticOptions): SyntheticOrg {
     const accounts: OrgAccount[] = [];
     for (let i = 0; i < opts.accounts; i++) {
         const a: OrgAccount = {
-            id: `2${pad(i, 11)}`, name: `acct-${pad(i, 5)}`,
-            tags: { env: pick(ENVS), team: `team-${pad(Math.floor(rnd() * teams), 3)}`, "cost-center": `cc-${pad(Math.floor(rnd() * 50), 2)}` },
+            id: `2${pad(i, 11)}`,
+            name: `acct-${pad(i, 5)}`,
+            tags: {
+                env: pick(ENVS),
+                team: `team-${pad(Math.floor(rnd() * teams), 3)}`,
+                "cost-center": `cc-${pad(Math.floor(rnd() * 50), 2)}`,
+            },
         };
         accounts.push(a);
         all[i < all.length ? i : Math.floor(rnd() * all.length)].accounts.push(a);
     }
     const freeze = (u: MutableOu): OrgUnit => ({ id: u.id, name: u.name, accounts: u.accounts, ous: u.ous.map(freeze) });
     const org: OrgTree = {
-        managementAccountId: MANAGEMENT, identityStoreId: "d-9067000be0",
+        managementAccountId: MANAGEMENT,
+        identityStoreId: "d-9067000be0",
         instanceArn: "arn:aws:sso:::instance/ssoins-00000000000be0c0",
-        root: ROOT, accounts: [{ id: MANAGEMENT, name: "management", tags: { env: "shared" } }], ous: root.map(freeze),
+        root: ROOT,
+        accounts: [{ id: MANAGEMENT, name: "management", tags: { env: "shared" } }],
+        ous: root.map(freeze),
     };
 
     const groupKeys = Array.from({ length: opts.groups }, (_, i) => `g-${pad(i, 4)}`);
     const psKeys = Array.from({ length: opts.permissionSets }, (_, i) => `ps-${pad(i, 3)}`);
     const groups = Object.fromEntries(groupKeys.map((k) => [k, { displayName: `AWS-Synth-${k}`, description: `synthetic group ${k}` }]));
-    const permissionSets = Object.fromEntries(psKeys.map((k, i) => {
-        const base = { name: `Synth-${k}`, description: `synthetic permission set ${k}`, sessionDuration: "PT4H" };
-        if (i % 3 === 2) {
-            return [k, { ...base, inlinePolicy: { Version: "2012-10-17", Statement: [{ Sid: "Read", Effect: "Allow",
-                Action: ["s3:GetObject", "s3:ListBucket"], Resource: [`arn:aws:s3:::synth-${k}`, `arn:aws:s3:::synth-${k}/*`] }] } }];
-        }
-        const first = MANAGED[i % MANAGED.length];
-        const second = MANAGED[(i * 5 + 3) % MANAGED.length];
-        return [k, { ...base, managedPolicies: first === second || i % 2 === 0 ? [first] : [first, second] }];
-    }));
+    const permissionSets = Object.fromEntries(
+        psKeys.map((k, i) => {
+            const base = { name: `Synth-${k}`, description: `synthetic permission set ${k}`, sessionDuration: "PT4H" };
+            if (i % 3 === 2) {
+                return [
+                    k,
+                    {
+                        ...base,
+                        inlinePolicy: {
+                            Version: "2012-10-17",
+                            Statement: [
+                                {
+                                    Sid: "Read",
+                                    Effect: "Allow",
+                                    Action: ["s3:GetObject", "s3:ListBucket"],
+                                    Resource: [`arn:aws:s3:::synth-${k}`, `arn:aws:s3:::synth-${k}/*`],
+                                },
+                            ],
+                        },
+                    },
+                ];
+            }
+            const first = MANAGED[i % MANAGED.length];
+            const second = MANAGED[(i * 5 + 3) % MANAGED.length];
+            return [k, { ...base, managedPolicies: first === second || i % 2 === 0 ? [first] : [first, second] }];
+        }),
+    );
 
     // Rules until the distinct triples reach the target; OU rules dominate, with tag and account-list rules.
     const target = opts.accounts * (opts.grantsPerAccount ?? 20);
@@ -163,7 +198,10 @@ export function syntheticOrg(opts: SyntheticOptions): SyntheticOrg {
             if (ids.length > 3 && rnd() < 0.15) {
                 const excluded = ids[Math.floor(rnd() * ids.length)];
                 rule.exclude = { accounts: [excluded] };
-                add(rule, ids.filter((id) => id !== excluded));
+                add(
+                    rule,
+                    ids.filter((id) => id !== excluded),
+                );
             } else add(rule, ids);
         }
         if (rnd() < 0.03) rule.expiresAt = "2099-12-31T00:00:00Z";
@@ -174,13 +212,18 @@ export function syntheticOrg(opts: SyntheticOptions): SyntheticOrg {
         "aws:maxRetries": 25,
         "idfed:environment": "dev",
         "idfed:entra": {
-            tenantId: "7f3c1d2e-5a4b-4c3d-9e8f-0a1b2c3d4e5f", appDisplayName: "AWS IAM Identity Center (bench)",
+            tenantId: "7f3c1d2e-5a4b-4c3d-9e8f-0a1b2c3d4e5f",
+            appDisplayName: "AWS IAM Identity Center (bench)",
             saml: {
                 entityId: "https://eu-west-1.signin.aws.amazon.com/platform/saml/d-906700a1b2",
                 acsUrl: "https://eu-west-1.signin.aws.amazon.com/platform/saml/acs/3f6b1c2d-0e9a-4b7c-8d5e-1a2b3c4d5e6f",
                 notificationEmails: ["identity-team@example.com"],
             },
-            scim: { endpoint: "https://scim.eu-west-1.amazonaws.com/bench/scim/v2", tokenExpiresAt: "2099-09-30", groupWaitTimeout: "PT10M" },
+            scim: {
+                endpoint: "https://scim.eu-west-1.amazonaws.com/bench/scim/v2",
+                tokenExpiresAt: "2099-09-30",
+                groupWaitTimeout: "PT10M",
+            },
         },
         // Stage 2+ of the rollout (SCIM configured): groups, provisioning and assignments are all planned.
         "idfed:scimToken": "bench-placeholder-token",
@@ -193,10 +236,17 @@ export function syntheticOrg(opts: SyntheticOptions): SyntheticOrg {
 
 /** The org as fixture YAML (the format `parseOrgFixture` reads); account ids quoted. */
 export function orgFixtureYaml(org: OrgTree): string {
-    const lines = [`managementAccountId: "${org.managementAccountId}"`, `identityStoreId: ${org.identityStoreId}`,
-        `instanceArn: ${org.instanceArn}`, `root: ${org.root}`, "accounts:"];
+    const lines = [
+        `managementAccountId: "${org.managementAccountId}"`,
+        `identityStoreId: ${org.identityStoreId}`,
+        `instanceArn: ${org.instanceArn}`,
+        `root: ${org.root}`,
+        "accounts:",
+    ];
     const acct = (a: OrgAccount, ind: string) => {
-        const tags = Object.keys(a.tags).map((k) => `${k}: ${a.tags[k]}`).join(", ");
+        const tags = Object.keys(a.tags)
+            .map((k) => `${k}: ${a.tags[k]}`)
+            .join(", ");
         lines.push(`${ind}- { id: "${a.id}", name: ${a.name}, tags: { ${tags} } }`);
     };
     for (const a of org.accounts) acct(a, "  ");

@@ -166,15 +166,22 @@ export async function exportOrganization(c: ExportClients, opts: RetryOptions & 
     );
     if (roots.length !== 1) throw new Error(`ListRoots: expected one root, got ${roots.length}`);
     const root = need(roots[0].Id, "ListRoots Roots[0].Id");
-    const rootPolicyTypes = (roots[0].PolicyTypes ?? []).filter((t) => t.Status === "ENABLED").map((t) => need(t.Type, "ListRoots PolicyTypes[].Type")).sort();
-    const trustedAccess = (await allPages(
-        "ListAWSServiceAccessForOrganization",
-        async (t) => {
-            const r = await org.send(new ListAWSServiceAccessForOrganizationCommand({ NextToken: t }));
-            return { items: r.EnabledServicePrincipals, next: r.NextToken };
-        },
-        opts,
-    )).map((p) => need(p.ServicePrincipal, "ListAWSServiceAccessForOrganization EnabledServicePrincipals[].ServicePrincipal")).sort();
+    const rootPolicyTypes = (roots[0].PolicyTypes ?? [])
+        .filter((t) => t.Status === "ENABLED")
+        .map((t) => need(t.Type, "ListRoots PolicyTypes[].Type"))
+        .sort();
+    const trustedAccess = (
+        await allPages(
+            "ListAWSServiceAccessForOrganization",
+            async (t) => {
+                const r = await org.send(new ListAWSServiceAccessForOrganizationCommand({ NextToken: t }));
+                return { items: r.EnabledServicePrincipals, next: r.NextToken };
+            },
+            opts,
+        )
+    )
+        .map((p) => need(p.ServicePrincipal, "ListAWSServiceAccessForOrganization EnabledServicePrincipals[].ServicePrincipal"))
+        .sort();
 
     const accountsOf = async (parentId: string): Promise<SnapshotAccount[]> => {
         const list = await allPages(

@@ -10,7 +10,11 @@ import { indexOrg, OrgIndex } from "../../stacks/org/org-index";
 import { trustedAccessOf } from "../../stacks/org/org-prereqs";
 import { ENABLED_REGIONS, identityStoreGroupNotFound, organizationAccount, organizationRoot } from "./real-shapes/aws";
 import {
-    APPLICATION_TEMPLATE, SERVICE_PRINCIPAL_APP_ROLE_IDS, SERVICE_PRINCIPAL_APP_ROLES, synchronizationJobId, synchronizationJobResourceId,
+    APPLICATION_TEMPLATE,
+    SERVICE_PRINCIPAL_APP_ROLE_IDS,
+    SERVICE_PRINCIPAL_APP_ROLES,
+    synchronizationJobId,
+    synchronizationJobResourceId,
     templateNotFound,
 } from "./real-shapes/entra";
 
@@ -90,7 +94,10 @@ export class OrgMocks implements pulumi.runtime.Mocks {
     /** Entra group object id → display name (created or looked up), for provisioning on demand. */
     private readonly entraGroups = new Map<string, string>();
 
-    constructor(readonly org: OrgTree, opts: OrgMocksOptions = {}) {
+    constructor(
+        readonly org: OrgTree,
+        opts: OrgMocksOptions = {},
+    ) {
         this.index = indexOrg(org);
         const all = [...this.index.accounts.values()];
         const accountsIn = (parentId: string) => this.index.direct.get(parentId)?.map((id) => this.index.accounts.get(id)!);
@@ -99,64 +106,113 @@ export class OrgMocks implements pulumi.runtime.Mocks {
         this.identityStore = opts.identityStore;
         const ou = (id: string) => this.index.units.get(id);
         this.handlers = new Map<string, InvokeHandler>([
-            ["aws:organizations/getOrganization:getOrganization", () => ({
-                id: "o-example", arn: "arn:aws:organizations::000000000000:organization/o-example",
-                masterAccountId: org.managementAccountId, masterAccountArn: "", masterAccountEmail: "", masterAccountName: "",
-                // Source: @pulumi/aws GetOrganizationResult. Trusted access and root policy types come from the
-                // fixture; a fixture that does not record them stands for an organization with Identity Center
-                // enabled and nothing else (what enabling Identity Center alone turns on).
-                featureSet: "ALL", awsServiceAccessPrincipals: [...trustedAccessOf(org)],
-                enabledPolicyTypes: [...(org.rootPolicyTypes ?? [])],
-                roots: [organizationRoot(org.root, org.rootPolicyTypes ?? [])],
-                accounts: all.map(accountResult),
-                nonMasterAccounts: all.filter((a) => a.id !== org.managementAccountId).map(accountResult),
-            })],
-            ["aws:organizations/getOrganizationalUnits:getOrganizationalUnits", (i) => {
-                const parentId = String(i.parentId);
-                const children = parentId === org.root ? org.ous : ou(parentId)?.ous;
-                if (children === undefined) throw new Error(`ParentNotFoundException: ${parentId}`);
-                return { id: parentId, parentId, children: children.map((c) => ({ id: c.id, name: c.name, arn: "" })) };
-            }],
-            ["aws:organizations/getOrganizationalUnitChildAccounts:getOrganizationalUnitChildAccounts", (i) => {
-                const parentId = String(i.parentId);
-                const accounts = accountsIn(parentId);
-                if (accounts === undefined) throw new Error(`ParentNotFoundException: ${parentId}`);
-                return { id: parentId, parentId, accounts: accounts.map(accountResult) };
-            }],
-            ["aws:organizations/getResourceTags:getResourceTags", (i) => {
-                const a = this.index.accounts.get(String(i.resourceId));
-                if (a === undefined) throw new Error(`TargetNotFoundException: ${String(i.resourceId)}`);
-                return { id: a.id, resourceId: a.id, tags: { ...a.tags } };
-            }],
+            [
+                "aws:organizations/getOrganization:getOrganization",
+                () => ({
+                    id: "o-example",
+                    arn: "arn:aws:organizations::000000000000:organization/o-example",
+                    masterAccountId: org.managementAccountId,
+                    masterAccountArn: "",
+                    masterAccountEmail: "",
+                    masterAccountName: "",
+                    // Source: @pulumi/aws GetOrganizationResult. Trusted access and root policy types come from the
+                    // fixture; a fixture that does not record them stands for an organization with Identity Center
+                    // enabled and nothing else (what enabling Identity Center alone turns on).
+                    featureSet: "ALL",
+                    awsServiceAccessPrincipals: [...trustedAccessOf(org)],
+                    enabledPolicyTypes: [...(org.rootPolicyTypes ?? [])],
+                    roots: [organizationRoot(org.root, org.rootPolicyTypes ?? [])],
+                    accounts: all.map(accountResult),
+                    nonMasterAccounts: all.filter((a) => a.id !== org.managementAccountId).map(accountResult),
+                }),
+            ],
+            [
+                "aws:organizations/getOrganizationalUnits:getOrganizationalUnits",
+                (i) => {
+                    const parentId = String(i.parentId);
+                    const children = parentId === org.root ? org.ous : ou(parentId)?.ous;
+                    if (children === undefined) throw new Error(`ParentNotFoundException: ${parentId}`);
+                    return { id: parentId, parentId, children: children.map((c) => ({ id: c.id, name: c.name, arn: "" })) };
+                },
+            ],
+            [
+                "aws:organizations/getOrganizationalUnitChildAccounts:getOrganizationalUnitChildAccounts",
+                (i) => {
+                    const parentId = String(i.parentId);
+                    const accounts = accountsIn(parentId);
+                    if (accounts === undefined) throw new Error(`ParentNotFoundException: ${parentId}`);
+                    return { id: parentId, parentId, accounts: accounts.map(accountResult) };
+                },
+            ],
+            [
+                "aws:organizations/getResourceTags:getResourceTags",
+                (i) => {
+                    const a = this.index.accounts.get(String(i.resourceId));
+                    if (a === undefined) throw new Error(`TargetNotFoundException: ${String(i.resourceId)}`);
+                    return { id: a.id, resourceId: a.id, tags: { ...a.tags } };
+                },
+            ],
             ["aws:index/getRegions:getRegions", () => ({ id: "aws", names: [...ENABLED_REGIONS] })],
-            ["aws:ssoadmin/getInstances:getInstances", () => ({
-                id: "instances", region: "eu-west-1", arns: [org.instanceArn], identityStoreIds: [org.identityStoreId],
-            })],
+            [
+                "aws:ssoadmin/getInstances:getInstances",
+                () => ({
+                    id: "instances",
+                    region: "eu-west-1",
+                    arns: [org.instanceArn],
+                    identityStoreIds: [org.identityStoreId],
+                }),
+            ],
             // The identity store: by default every group is there (steady state); with `identityStore`, only
             // the groups provisioned so far. A miss is the provider's real not-found error (real-shapes/aws.ts).
-            ["aws:identitystore/getGroup:getGroup", (i) => {
-                const alt = i.alternateIdentifier as { uniqueAttribute?: { attributeValue?: string } } | undefined;
-                const dn = alt?.uniqueAttribute?.attributeValue ?? String(i.groupId);
-                if (this.identityStore !== undefined && !this.identityStore.has(dn)) throw new Error(identityStoreGroupNotFound(String(i.identityStoreId)));
-                return { id: mockIdentityStoreGroupId(dn), groupId: mockIdentityStoreGroupId(dn), displayName: dn, description: "", externalIds: [], identityStoreId: i.identityStoreId };
-            }],
-            ["azuread:index/getApplicationTemplate:getApplicationTemplate", (i) => {
-                if (i.displayName !== APPLICATION_TEMPLATE.displayName) throw new Error(templateNotFound(String(i.displayName)));
-                return { ...APPLICATION_TEMPLATE, categories: [...APPLICATION_TEMPLATE.categories],
-                    supportedProvisioningTypes: [...APPLICATION_TEMPLATE.supportedProvisioningTypes],
-                    supportedSingleSignOnModes: [...APPLICATION_TEMPLATE.supportedSingleSignOnModes] };
-            }],
-            ["azuread:index/getServicePrincipal:getServicePrincipal", (i) => ({
-                id: `/servicePrincipals/${String(i.objectId)}`, objectId: i.objectId, clientId: fakeGuid(`client:${String(i.objectId)}`),
-                displayName: "AWS IAM Identity Center", appRoles: SERVICE_PRINCIPAL_APP_ROLES.map((r) => ({ ...r, allowedMemberTypes: [...r.allowedMemberTypes] })),
-                appRoleIds: { ...SERVICE_PRINCIPAL_APP_ROLE_IDS },
-            })],
-            ["azuread:index/getGroup:getGroup", (i) => {
-                const dn = typeof i.displayName === "string" && i.displayName !== "" ? i.displayName : `existing-${String(i.objectId)}`;
-                const objectId = String(i.objectId ?? fakeGuid(`entra-group:${dn}`));
-                this.entraGroups.set(objectId, dn);
-                return { id: objectId, objectId, displayName: dn };
-            }],
+            [
+                "aws:identitystore/getGroup:getGroup",
+                (i) => {
+                    const alt = i.alternateIdentifier as { uniqueAttribute?: { attributeValue?: string } } | undefined;
+                    const dn = alt?.uniqueAttribute?.attributeValue ?? String(i.groupId);
+                    if (this.identityStore !== undefined && !this.identityStore.has(dn))
+                        throw new Error(identityStoreGroupNotFound(String(i.identityStoreId)));
+                    return {
+                        id: mockIdentityStoreGroupId(dn),
+                        groupId: mockIdentityStoreGroupId(dn),
+                        displayName: dn,
+                        description: "",
+                        externalIds: [],
+                        identityStoreId: i.identityStoreId,
+                    };
+                },
+            ],
+            [
+                "azuread:index/getApplicationTemplate:getApplicationTemplate",
+                (i) => {
+                    if (i.displayName !== APPLICATION_TEMPLATE.displayName) throw new Error(templateNotFound(String(i.displayName)));
+                    return {
+                        ...APPLICATION_TEMPLATE,
+                        categories: [...APPLICATION_TEMPLATE.categories],
+                        supportedProvisioningTypes: [...APPLICATION_TEMPLATE.supportedProvisioningTypes],
+                        supportedSingleSignOnModes: [...APPLICATION_TEMPLATE.supportedSingleSignOnModes],
+                    };
+                },
+            ],
+            [
+                "azuread:index/getServicePrincipal:getServicePrincipal",
+                (i) => ({
+                    id: `/servicePrincipals/${String(i.objectId)}`,
+                    objectId: i.objectId,
+                    clientId: fakeGuid(`client:${String(i.objectId)}`),
+                    displayName: "AWS IAM Identity Center",
+                    appRoles: SERVICE_PRINCIPAL_APP_ROLES.map((r) => ({ ...r, allowedMemberTypes: [...r.allowedMemberTypes] })),
+                    appRoleIds: { ...SERVICE_PRINCIPAL_APP_ROLE_IDS },
+                }),
+            ],
+            [
+                "azuread:index/getGroup:getGroup",
+                (i) => {
+                    const dn = typeof i.displayName === "string" && i.displayName !== "" ? i.displayName : `existing-${String(i.objectId)}`;
+                    const objectId = String(i.objectId ?? fakeGuid(`entra-group:${dn}`));
+                    this.entraGroups.set(objectId, dn);
+                    return { id: objectId, objectId, displayName: dn };
+                },
+            ],
         ]);
         for (const [token, handler] of opts.invokes ?? []) this.handlers.set(token, handler);
     }
@@ -209,7 +265,10 @@ export class OrgMocks implements pulumi.runtime.Mocks {
             case "azuread:index/servicePrincipalTokenSigningCertificate:ServicePrincipalTokenSigningCertificate":
                 // Source: Graph "servicePrincipal: addTokenSigningCertificate" (thumbprint: 40 upper-case hex, SHA-1;
                 // keyId a GUID) and @pulumi/azuread ServicePrincipalTokenSigningCertificate outputs.
-                state.thumbprint = createHash("sha1").update(`${args.name}:${String(inputs.endDate)}`).digest("hex").toUpperCase();
+                state.thumbprint = createHash("sha1")
+                    .update(`${args.name}:${String(inputs.endDate)}`)
+                    .digest("hex")
+                    .toUpperCase();
                 state.keyId = guid;
                 state.startDate = "2026-01-01T00:00:00Z";
                 id = `${String(inputs.servicePrincipalId)}/tokenSigningCertificate/${guid}`;
@@ -218,28 +277,38 @@ export class OrgMocks implements pulumi.runtime.Mocks {
                 // ASSUMPTION (wording): Graph refuses a role the resource app does not define, including the
                 // all-zero default-access id on an app that publishes roles.
                 if (!SERVICE_PRINCIPAL_APP_ROLES.some((r) => r.id === inputs.appRoleId)) {
-                    throw new Error(`AppRoleAssignment ${args.name}: Permission being assigned was not found on application (appRoleId ${String(inputs.appRoleId)})`);
+                    throw new Error(
+                        `AppRoleAssignment ${args.name}: Permission being assigned was not found on application (appRoleId ${String(inputs.appRoleId)})`,
+                    );
                 }
                 break;
             case "azuread:index/synchronizationJob:SynchronizationJob": {
                 // ASSUMPTION (wording): the template id is matched exactly; the gallery app has only `aWSSingleSignon`.
                 if (inputs.templateId !== "aWSSingleSignon") {
-                    throw new Error(`SynchronizationJob ${args.name}: template ${String(inputs.templateId)} not found; the app's templates: aWSSingleSignon`);
+                    throw new Error(
+                        `SynchronizationJob ${args.name}: template ${String(inputs.templateId)} not found; the app's templates: aWSSingleSignon`,
+                    );
                 }
                 const spId = String(inputs.servicePrincipalId);
-                id = synchronizationJobResourceId(spId, synchronizationJobId("aWSSingleSignon", "7f3c1d2e-5a4b-4c3d-9e8f-0a1b2c3d4e5f", fakeGuid(`client:${spId}`)));
+                id = synchronizationJobResourceId(
+                    spId,
+                    synchronizationJobId("aWSSingleSignon", "7f3c1d2e-5a4b-4c3d-9e8f-0a1b2c3d4e5f", fakeGuid(`client:${spId}`)),
+                );
                 break;
             }
             case "azuread:index/synchronizationJobProvisionOnDemand:SynchronizationJobProvisionOnDemand": {
                 const params = inputs.parameters as { subjects?: { objectId?: string }[] }[] | undefined;
                 if (String(inputs.synchronizationJobId).includes("/")) {
-                    throw new Error(`SynchronizationJobProvisionOnDemand ${args.name}: synchronizationJobId must be the job id, got the resource id ${String(inputs.synchronizationJobId)}`);
+                    throw new Error(
+                        `SynchronizationJobProvisionOnDemand ${args.name}: synchronizationJobId must be the job id, got the resource id ${String(inputs.synchronizationJobId)}`,
+                    );
                 }
                 if (this.identityStore !== undefined && !pulumi.runtime.isDryRun()) {
-                    for (const p of params ?? []) for (const s of p.subjects ?? []) {
-                        const dn = this.entraGroups.get(String(s.objectId));
-                        if (dn !== undefined) this.identityStore.add(dn);
-                    }
+                    for (const p of params ?? [])
+                        for (const s of p.subjects ?? []) {
+                            const dn = this.entraGroups.get(String(s.objectId));
+                            if (dn !== undefined) this.identityStore.add(dn);
+                        }
                 }
                 break;
             }

@@ -41,18 +41,31 @@ export function accountIndex(org: OrgTree): Map<string, OrgAccount & { ouPath: s
 }
 
 /** Builds the plan data from a run. */
-export function buildPlan(stack: string, model: StackModel, org: OrgTree, grants: readonly Grant[], expired: readonly Grant[],
-    resources: readonly CapturedResource[], violations: PlanViolation[], notes: string[], rollout?: RolloutStage,
-    unmanaged: UnmanagedReport = { checked: false, assignments: [], permissionSets: [], drifted: [] }): PlanResult {
+export function buildPlan(
+    stack: string,
+    model: StackModel,
+    org: OrgTree,
+    grants: readonly Grant[],
+    expired: readonly Grant[],
+    resources: readonly CapturedResource[],
+    violations: PlanViolation[],
+    notes: string[],
+    rollout?: RolloutStage,
+    unmanaged: UnmanagedReport = { checked: false, assignments: [], permissionSets: [], drifted: [] },
+): PlanResult {
     const accounts = accountIndex(org);
     const groups = new Map(model.groups.map((g) => [g.key, g]));
     const sets = new Map(model.permissionSets.map((p) => [p.key, p]));
     const row = (g: Grant): AccessRow => {
         const a = accounts.get(g.accountId);
         return {
-            group: g.groupKey, groupDisplayName: groups.get(g.groupKey)?.displayName ?? g.groupKey,
-            accountId: g.accountId, accountName: a?.name ?? g.accountId, ouPath: a?.ouPath ?? "?",
-            permissionSet: g.permissionSetKey, permissionSetName: sets.get(g.permissionSetKey)?.name ?? g.permissionSetKey,
+            group: g.groupKey,
+            groupDisplayName: groups.get(g.groupKey)?.displayName ?? g.groupKey,
+            accountId: g.accountId,
+            accountName: a?.name ?? g.accountId,
+            ouPath: a?.ouPath ?? "?",
+            permissionSet: g.permissionSetKey,
+            permissionSetName: sets.get(g.permissionSetKey)?.name ?? g.permissionSetKey,
             ...(g.expiresAt !== undefined ? { expiresAt: g.expiresAt } : {}),
         };
     };
@@ -62,13 +75,21 @@ export function buildPlan(stack: string, model: StackModel, org: OrgTree, grants
     return {
         stack,
         environment: model.environment,
-        resources: resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name, parent: r.parent ?? null, inputs: displayInputs(r.props) })),
+        resources: resources.map((r) => ({
+            urn: r.urn,
+            type: r.type,
+            name: r.name,
+            parent: r.parent ?? null,
+            inputs: displayInputs(r.props),
+        })),
         ...(rollout !== undefined ? { rollout } : {}),
         access: grants.map(row),
         expired: expired.map(row),
         permissionSets: model.permissionSets.map((p) => {
             const out: PlanPermissionSet = {
-                key: p.key, name: p.name, sessionDuration: p.sessionDuration,
+                key: p.key,
+                name: p.name,
+                sessionDuration: p.sessionDuration,
                 managedPolicyArns: [...p.managedPolicyArns],
                 customerManagedPolicies: p.customerManagedPolicies.map((c) => ({ name: c.name, path: c.path })),
                 ...(p.inlinePolicy !== undefined ? { inlinePolicy: p.inlinePolicy } : {}),

@@ -46,9 +46,14 @@ export function renderTree(plan: PlanResult, markdown: boolean): string[] {
         }
         shown.forEach((k, i) => {
             const last = i === shown.length - 1;
-            const label = "collapsed" in k ? `${k.n} × ${escapeTerminal(shortType(k.collapsed))}` : `${escapeTerminal(shortType(k.type))}  ${escapeTerminal(k.name)}`;
+            const label =
+                "collapsed" in k
+                    ? `${k.n} × ${escapeTerminal(shortType(k.collapsed))}`
+                    : `${escapeTerminal(shortType(k.type))}  ${escapeTerminal(k.name)}`;
             if (markdown) {
-                lines.push(`${"  ".repeat(depth)}- ${"collapsed" in k ? escapeMarkdown(label) : `${markdownCode(shortType(k.type))} ${escapeMarkdown(k.name)}`}`);
+                lines.push(
+                    `${"  ".repeat(depth)}- ${"collapsed" in k ? escapeMarkdown(label) : `${markdownCode(shortType(k.type))} ${escapeMarkdown(k.name)}`}`,
+                );
             } else {
                 lines.push(`${prefix}${last ? "└─ " : "├─ "}${label}`);
             }
@@ -72,8 +77,14 @@ function matrix(access: readonly AccessRow[]): { accounts: AccessRow[]; groups: 
         v.push(a.expiresAt === undefined ? a.permissionSet : `${a.permissionSet} ⏳${a.expiresAt.slice(0, 10)}`);
         cells.set(k, v);
     }
-    const sortedAccounts = [...accounts.values()].sort((x, y) => x.ouPath.localeCompare(y.ouPath) || x.accountName.localeCompare(y.accountName));
-    return { accounts: sortedAccounts, groups: [...groups].sort(), cell: (acct, group) => (cells.get(`${acct}|${group}`) ?? []).sort().join(", ") };
+    const sortedAccounts = [...accounts.values()].sort(
+        (x, y) => x.ouPath.localeCompare(y.ouPath) || x.accountName.localeCompare(y.accountName),
+    );
+    return {
+        accounts: sortedAccounts,
+        groups: [...groups].sort(),
+        cell: (acct, group) => (cells.get(`${acct}|${group}`) ?? []).sort().join(", "),
+    };
 }
 
 function pad(s: string, n: number): string {
@@ -84,14 +95,22 @@ function pad(s: string, n: number): string {
 /** A plain-text table with aligned columns. */
 function textTable(header: string[], rows: string[][]): string[] {
     const widths = header.map((h, i) => Math.max([...h].length, ...rows.map((r) => [...(r[i] ?? "")].length)));
-    const line = (r: string[]) => r.map((c, i) => pad(c, widths[i])).join("  ").trimEnd();
+    const line = (r: string[]) =>
+        r
+            .map((c, i) => pad(c, widths[i]))
+            .join("  ")
+            .trimEnd();
     return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)];
 }
 
 /** A Markdown table; every cell is data and escaped here (names from config and the organization). */
 function mdTable(header: string[], rows: string[][]): string[] {
     const esc = escapeMarkdown;
-    return [`| ${header.map(esc).join(" | ")} |`, `|${header.map(() => " --- ").join("|")}|`, ...rows.map((r) => `| ${r.map(esc).join(" | ")} |`)];
+    return [
+        `| ${header.map(esc).join(" | ")} |`,
+        `|${header.map(() => " --- ").join("|")}|`,
+        ...rows.map((r) => `| ${r.map(esc).join(" | ")} |`),
+    ];
 }
 
 /** Renders the plan as text (`markdown` false) or markdown; every name and message is escaped for where it lands. */
@@ -101,7 +120,11 @@ export function renderPlan(plan: PlanResult, markdown: boolean, header: { config
     const msg = markdown ? escapeMarkdownMessage : escapeTerminal;
     const code = markdown ? markdownCode : escapeTerminal;
     const h = (t: string) => out.push("", markdown ? `### ${t}` : `${t}\n${"=".repeat(t.length)}`);
-    out.push(markdown ? `## idfed offline plan — stack ${code(plan.stack)} (${name(plan.environment)})` : `idfed offline plan — stack ${name(plan.stack)} (${name(plan.environment)})`);
+    out.push(
+        markdown
+            ? `## idfed offline plan — stack ${code(plan.stack)} (${name(plan.environment)})`
+            : `idfed offline plan — stack ${name(plan.stack)} (${name(plan.environment)})`,
+    );
     out.push(`config ${name(header.configFile)} · org ${name(header.orgFile)}`);
     if (plan.rollout !== undefined) {
         out.push(markdown ? `**rollout:** ${msg(plan.rollout.title)}` : `rollout: ${msg(plan.rollout.title)}`);
@@ -116,14 +139,30 @@ export function renderPlan(plan: PlanResult, markdown: boolean, header: { config
 
     h(`Access (${plan.summary.grants} assignments)`);
     const m = matrix(plan.access);
-    const rows = m.accounts.map((a) => [`${a.accountName} (${a.accountId})`, a.ouPath, ...m.groups.map((g) => m.cell(a.accountId, g) || (markdown ? "" : "·"))]);
+    const rows = m.accounts.map((a) => [
+        `${a.accountName} (${a.accountId})`,
+        a.ouPath,
+        ...m.groups.map((g) => m.cell(a.accountId, g) || (markdown ? "" : "·")),
+    ]);
     const head = ["account", "OU", ...m.groups];
     if (rows.length === 0) out.push("no access granted");
-    else out.push(...(markdown ? mdTable(head, rows) : textTable(head.map(escapeTerminal), rows.map((r) => r.map(escapeTerminal)))));
-    if (plan.access.some((a) => a.expiresAt !== undefined)) out.push("", "⏳ = time-bound grant, removed by the scheduled run after that date");
+    else
+        out.push(
+            ...(markdown
+                ? mdTable(head, rows)
+                : textTable(
+                      head.map(escapeTerminal),
+                      rows.map((r) => r.map(escapeTerminal)),
+                  )),
+        );
+    if (plan.access.some((a) => a.expiresAt !== undefined))
+        out.push("", "⏳ = time-bound grant, removed by the scheduled run after that date");
     if (plan.expired.length > 0) {
         out.push("", `Expired grants left out (${plan.expired.length}):`);
-        for (const e of plan.expired) out.push(`${markdown ? "- " : "  "}${name(e.group)} → ${name(e.permissionSet)} in ${name(e.accountName)} (${name(e.accountId)}), expired ${name(e.expiresAt ?? "?")}`);
+        for (const e of plan.expired)
+            out.push(
+                `${markdown ? "- " : "  "}${name(e.group)} → ${name(e.permissionSet)} in ${name(e.accountName)} (${name(e.accountId)}), expired ${name(e.expiresAt ?? "?")}`,
+            );
     }
 
     const u = plan.unmanaged;
@@ -143,7 +182,11 @@ export function renderPlan(plan: PlanResult, markdown: boolean, header: { config
     const s = plan.summary;
     out.push(`${markdown ? "- " : ""}resources: ${s.resources}`);
     for (const [t, n] of Object.entries(s.resourcesByType).sort()) out.push(`${markdown ? "  - " : "  "}${name(shortType(t))}: ${n}`);
-    out.push(`${markdown ? "- " : ""}groups: ${plan.groups.length}, permission sets: ${plan.permissionSets.length}, assignments: ${s.grants}, expired: ${s.expiredGrants}`);
-    out.push(`${markdown ? "- " : ""}violations: ${s.violations.mandatory} mandatory, ${s.violations.advisory} advisory, ${s.violations.remediate} remediate`);
+    out.push(
+        `${markdown ? "- " : ""}groups: ${plan.groups.length}, permission sets: ${plan.permissionSets.length}, assignments: ${s.grants}, expired: ${s.expiredGrants}`,
+    );
+    out.push(
+        `${markdown ? "- " : ""}violations: ${s.violations.mandatory} mandatory, ${s.violations.advisory} advisory, ${s.violations.remediate} remediate`,
+    );
     return out.join("\n") + "\n";
 }

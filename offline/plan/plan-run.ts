@@ -72,7 +72,12 @@ export function toRuntimeConfig(raw: Record<string, unknown>): Record<string, st
     for (const k of Object.keys(raw)) {
         const v = raw[k];
         // ASSUMPTION: the Pulumi CLI passes a key with an empty YAML value (`idfed:assignments:`) as an empty string.
-        Object.defineProperty(out, k, { value: typeof v === "string" ? v : v === null || v === undefined ? "" : JSON.stringify(v), enumerable: true, writable: true, configurable: true });
+        Object.defineProperty(out, k, {
+            value: typeof v === "string" ? v : v === null || v === undefined ? "" : JSON.stringify(v),
+            enumerable: true,
+            writable: true,
+            configurable: true,
+        });
     }
     return out;
 }
@@ -84,7 +89,10 @@ export function loadOrg(file: string): OrgTree {
         text = readInputFile(file, `org fixture ${file}`);
     } catch (e) {
         if (!(e instanceof ConfigError)) throw e;
-        throw new ConfigError(e.issues.map((i) => ({ path: i.path, message: `${i.message}; pass an existing org fixture with --org` })), `org fixture ${file}`);
+        throw new ConfigError(
+            e.issues.map((i) => ({ path: i.path, message: `${i.message}; pass an existing org fixture with --org` })),
+            `org fixture ${file}`,
+        );
     }
     return parseOrgFixture(text, file);
 }
@@ -124,12 +132,19 @@ function loadPackRunners(mode: PackMode): PackRunners | string {
  */
 export function sharedStackOutputs(model: StackModel, org: OrgTree): Map<string, Record<string, unknown>> {
     if (model.shard.role !== "assignments") return new Map();
-    return new Map([[model.shard.sharedStack, {
-        groupIds: Object.fromEntries(model.groups.map((g) => [g.key, mockIdentityStoreGroupId(g.displayName)])),
-        permissionSetArns: Object.fromEntries(model.permissionSets.map((p) => [p.key, mockPermissionSetArn(org.instanceArn, `ps-${p.key}`)])),
-        // As the shared stack's program exports it (index.ts), from the same permission set definitions.
-        [PERMISSION_SET_POLICIES_OUTPUT]: sharedPermissionSetPolicies(model),
-    }]]);
+    return new Map([
+        [
+            model.shard.sharedStack,
+            {
+                groupIds: Object.fromEntries(model.groups.map((g) => [g.key, mockIdentityStoreGroupId(g.displayName)])),
+                permissionSetArns: Object.fromEntries(
+                    model.permissionSets.map((p) => [p.key, mockPermissionSetArn(org.instanceArn, `ps-${p.key}`)]),
+                ),
+                // As the shared stack's program exports it (index.ts), from the same permission set definitions.
+                [PERMISSION_SET_POLICIES_OUTPUT]: sharedPermissionSetPolicies(model),
+            },
+        ],
+    ]);
 }
 
 /** Largest saved plan read with `--previous` (a plan of 20,000 assignments is ~10 MB). */
@@ -186,17 +201,25 @@ export async function runPlan(opts: PlanOptions): Promise<PlanOutcome> {
         orgFailed = true;
         // Fixture problems name the fixture, not the stack.
         const rel = path.relative(process.cwd(), orgFile) || orgFile;
-        issues.push(...e.issues.map((i) => i.message.includes(rel) || i.message.includes(orgFile) ? i
-            : { path: i.path, message: `org fixture \`${rel}\`: ${i.message}` }));
+        issues.push(
+            ...e.issues.map((i) =>
+                i.message.includes(rel) || i.message.includes(orgFile)
+                    ? i
+                    : { path: i.path, message: `org fixture \`${rel}\`: ${i.message}` },
+            ),
+        );
     }
     if (issues.length > 0 || model === undefined || org === undefined) {
-        const onlyOrg = orgFailed && model !== undefined && issues.every((i) => i.message.startsWith("org fixture") || i.message.includes(orgFile));
+        const onlyOrg =
+            orgFailed && model !== undefined && issues.every((i) => i.message.startsWith("org fixture") || i.message.includes(orgFile));
         throw new ConfigError(issues, onlyOrg ? `org fixture ${path.relative(process.cwd(), orgFile) || orgFile}` : `stack ${opts.stack}`);
     }
     const expansion = resolveStack(model, org, now);
     const validateMs = Date.now() - t0;
     for (const k of loaded.secureKeys) {
-        notes.push(`\`${k}\` is a Pulumi secure value the offline plan cannot decrypt: a placeholder ("${SECRET_PLACEHOLDER}") stands in for it`);
+        notes.push(
+            `\`${k}\` is a Pulumi secure value the offline plan cannot decrypt: a placeholder ("${SECRET_PLACEHOLDER}") stands in for it`,
+        );
     }
     if (opts.orgFile === undefined && orgFile === DEFAULT_ORG && opts.stack !== "prod") {
         notes.push(`no \`stacks/orgs/${opts.stack}.yaml\`: planned against the prod fixture \`stacks/orgs/prod.yaml\` (pass --org)`);
@@ -214,17 +237,27 @@ export async function runPlan(opts: PlanOptions): Promise<PlanOutcome> {
     let run: ProgramRun;
     const stackOutputs = sharedStackOutputs(model, org);
     // The last deployment: the program reads it through a stack reference to itself.
-    if (opts.previousPlan !== undefined) stackOutputs.set(selfStackName("idfed", opts.stack), { access: readPreviousPlan(opts.previousPlan) });
+    if (opts.previousPlan !== undefined)
+        stackOutputs.set(selfStackName("idfed", opts.stack), { access: readPreviousPlan(opts.previousPlan) });
     let refused: PlanViolation | undefined;
     try {
         run = await runProgram({
-            stack: opts.stack, config: toRuntimeConfig(loaded.raw), secretKeys: loaded.secureKeys, org, now, invokes: opts.invokes, quiet: true,
+            stack: opts.stack,
+            config: toRuntimeConfig(loaded.raw),
+            secretKeys: loaded.secureKeys,
+            org,
+            now,
+            invokes: opts.invokes,
+            quiet: true,
             stackOutputs,
         });
     } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
         if (!message.includes("idfed removal guard:")) {
-            started?.then((p) => p.child.kill(), () => undefined);
+            started?.then(
+                (p) => p.child.kill(),
+                () => undefined,
+            );
             throw err;
         }
         // Refused before any change, as `pulumi preview`/`up` would be: a mandatory verdict, nothing registered.
@@ -237,11 +270,16 @@ export async function runPlan(opts: PlanOptions): Promise<PlanOutcome> {
     let violations: PlanViolation[] = [];
     if (refused !== undefined) {
         violations = [refused];
-        started?.then((p) => p.child.kill(), () => undefined);
+        started?.then(
+            (p) => p.child.kill(),
+            () => undefined,
+        );
         notes.push("the removal guard refused the update before any resource was registered: no resources, no other verdicts");
     } else if (typeof runners === "string") notes.push(runners);
-    else if (runners !== undefined && mode === "process") violations = await runners.runPolicyPackProcess(PACK_DIR, run.resources, { ...packOpts, started });
-    else if (runners !== undefined) violations = await runners.evaluatePolicyPackInProcess(run.resources, { ...packOpts, packDir: PACK_DIR });
+    else if (runners !== undefined && mode === "process")
+        violations = await runners.runPolicyPackProcess(PACK_DIR, run.resources, { ...packOpts, started });
+    else if (runners !== undefined)
+        violations = await runners.evaluatePolicyPackInProcess(run.resources, { ...packOpts, packDir: PACK_DIR });
     const policiesMs = Date.now() - t2;
 
     const rollout = run.outputs.rollout as RolloutStage | undefined;

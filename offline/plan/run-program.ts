@@ -204,7 +204,10 @@ async function runProgramAsIs(opts: RunProgramOptions): Promise<ProgramRun> {
     pulumi.runtime.setAllConfig(opts.config, opts.secretKeys ?? []);
     // "organization": the organization name of a self-managed backend (what `pulumi.getOrganization()` gives there).
     const mocks = new OrgMocks(opts.org, {
-        invokes: opts.invokes, stackOutputs: opts.stackOutputs, identityStore: opts.identityStore, selfStack: selfStackName(project, opts.stack),
+        invokes: opts.invokes,
+        stackOutputs: opts.stackOutputs,
+        identityStore: opts.identityStore,
+        selfStack: selfStackName(project, opts.stack),
     });
     await pulumi.runtime.setMocks(mocks, project, opts.stack, opts.preview ?? true, "organization");
     const resources = captureRegistrations(project, opts.stack);

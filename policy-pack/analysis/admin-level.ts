@@ -18,7 +18,8 @@ export interface AdminLevelInput {
 export function adminReasons(ps: AdminLevelInput): string[] {
     const out: string[] = [];
     for (const arn of ps.managedPolicyArns) {
-        if (judgeManagedPolicy(arn).findings.some((f) => ADMIN_KINDS.has(f.kind))) out.push(`managed policy ${arn.slice(arn.indexOf(":policy/") + 8)}`);
+        if (judgeManagedPolicy(arn).findings.some((f) => ADMIN_KINDS.has(f.kind)))
+            out.push(`managed policy ${arn.slice(arn.indexOf(":policy/") + 8)}`);
     }
     if (ps.inlinePolicy !== undefined) {
         const r = analyzeIdentityPolicy(ps.inlinePolicy, "inline policy");

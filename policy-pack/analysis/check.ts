@@ -60,14 +60,16 @@ export function checkDocumentText(text: string, opts: TrustOptions = {}): CheckR
         // Past the largest quota any IAM document of this kind has, no AWS API accepts it: an error.
         const largest = largestDocumentQuota(kind);
         findings.push({
-            kind: "size-limit", level: r.size > largest ? "mandatory" : "advisory",
-            message: `the document is ${r.size} characters without whitespace; a ${kind === "trust" ? "trust policy" : "customer-managed policy"} ` +
+            kind: "size-limit",
+            level: r.size > largest ? "mandatory" : "advisory",
+            message:
+                `the document is ${r.size} characters without whitespace; a ${kind === "trust" ? "trust policy" : "customer-managed policy"} ` +
                 `accepts at most ${max} (${r.size > largest ? `and no IAM quota exceeds ${largest}` : "inline policies allow more"}). ` +
                 "Merge statements or use wildcards over read-only actions.",
         });
     }
-    const out = findings.map(f => ({ policy: policyForFinding(kind, f), level: f.level, message: f.message }));
-    return { kind, verdict: out.some(f => f.level === "mandatory") ? "block" : "allow", findings: out };
+    const out = findings.map((f) => ({ policy: policyForFinding(kind, f), level: f.level, message: f.message }));
+    return { kind, verdict: out.some((f) => f.level === "mandatory") ? "block" : "allow", findings: out };
 }
 
 function inputError(message: string): CheckResult {

@@ -21,7 +21,12 @@ function keyPattern(k: string): RegExp {
     // `.../ResourceTag/tag-key`, `.../ResourceTag/`: any tag key.
     const tag = /^(.*tag\/)/.exec(low);
     if (tag && !/\$\{|</.test(low)) return new RegExp(`^${esc(tag[1])}.+$`);
-    return new RegExp(`^${low.split(/\$\{[^}]*\}|<[^>]*>/).map(esc).join(".+")}$`);
+    return new RegExp(
+        `^${low
+            .split(/\$\{[^}]*\}|<[^>]*>/)
+            .map(esc)
+            .join(".+")}$`,
+    );
 }
 
 function service(svc: string): Map<string, RegExp[]> {
@@ -39,7 +44,8 @@ function service(svc: string): Map<string, RegExp[]> {
     }
     for (const a of Object.values(actions)) {
         const keys = [...(a.conditionKeys ?? [])];
-        for (const rt of a.resourceTypes ?? []) keys.push(...(types[rt.name]?.conditionKeys ?? types[rt.name.toLowerCase()]?.conditionKeys ?? []));
+        for (const rt of a.resourceTypes ?? [])
+            keys.push(...(types[rt.name]?.conditionKeys ?? types[rt.name.toLowerCase()]?.conditionKeys ?? []));
         m.set(a.name.toLowerCase(), [...new Set(keys)].map(keyPattern));
     }
     byService.set(svc, m);
@@ -52,8 +58,13 @@ function service(svc: string): Map<string, RegExp[]> {
  * EC2, Lambda, Glue, SSM).
  */
 const SESSION_KEYS: ReadonlySet<string> = new Set([
-    "ec2:sourceinstancearn", "ec2:sourceinstanceprivateipv4", "ec2:roledelivery", "lambda:sourcefunctionarn",
-    "glue:roleassumedby", "glue:credentialissuingservice", "ssm:sourceinstancearn",
+    "ec2:sourceinstancearn",
+    "ec2:sourceinstanceprivateipv4",
+    "ec2:roledelivery",
+    "lambda:sourcefunctionarn",
+    "glue:roleassumedby",
+    "glue:credentialissuingservice",
+    "ssm:sourceinstancearn",
 ]);
 
 /**
@@ -72,13 +83,13 @@ export function conditionKeyApplies(action: CatalogAction, conditionKey: string)
     if (!serviceExists(svc)) return undefined;
     const patterns = service(action.service).get(action.key.slice(action.service.length + 1));
     if (!patterns) return undefined;
-    return patterns.some(p => p.test(k));
+    return patterns.some((p) => p.test(k));
 }
 
 /** Operators under which a missing key makes the condition true (negated, `...IfExists`, `Null: true`). */
 export function passesWhenKeyMissing(operator: string, values: readonly string[]): boolean {
     const op = operator.replace(/^for(?:anyvalue|allvalues):/i, "");
-    if (/^null$/i.test(op)) return values.some(v => v.toLowerCase() === "true");
+    if (/^null$/i.test(op)) return values.some((v) => v.toLowerCase() === "true");
     // ForAllValues over a missing (empty) set is true; negated operators (all and only those with "Not") and
     // IfExists pass on a missing key.
     return /ifexists$/i.test(op) || /not/i.test(op) || /^forallvalues:/i.test(operator);

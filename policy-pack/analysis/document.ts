@@ -6,9 +6,12 @@
 
 /** The sentinel strings Pulumi uses for values unknown during preview (engine and @pulumi/policy). */
 export const UNKNOWN_SENTINELS: ReadonlySet<string> = new Set([
-    "04da6b54-80e4-46f7-96ec-b56ff0331ba9", "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",
-    "3eeb2bf0-c639-47a8-9e75-3b44932eb421", "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2",
-    "030794c1-ac77-496b-92df-f27374a8bd58", "e48ece36-62e2-4504-bad9-02848725956a",
+    "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+    "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",
+    "3eeb2bf0-c639-47a8-9e75-3b44932eb421",
+    "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2",
+    "030794c1-ac77-496b-92df-f27374a8bd58",
+    "e48ece36-62e2-4504-bad9-02848725956a",
     "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",
 ]);
 
@@ -90,12 +93,15 @@ function principals(v: unknown, path: string, problems: string[], label: string)
     }
     const o = v as Record<string, unknown>;
     const pick = (k: string): string[] => {
-        const key = Object.keys(o).find(x => x.toLowerCase() === k.toLowerCase());
-        return key === undefined ? [] : strings(o[key], `${path}.${key}`, problems, `${label}: Principal.${key}`) ?? [];
+        const key = Object.keys(o).find((x) => x.toLowerCase() === k.toLowerCase());
+        return key === undefined ? [] : (strings(o[key], `${path}.${key}`, problems, `${label}: Principal.${key}`) ?? []);
     };
     const aws = pick("AWS");
     return {
-        any: aws.includes("*"), aws, service: pick("Service"), federated: pick("Federated"),
+        any: aws.includes("*"),
+        aws,
+        service: pick("Service"),
+        federated: pick("Federated"),
         canonicalUser: pick("CanonicalUser"),
     };
 }
@@ -124,7 +130,7 @@ function conditions(v: unknown, path: string, problems: string[], label: string)
 
 function field(o: Record<string, unknown>, name: string): unknown {
     if (name in o) return o[name];
-    const k = Object.keys(o).find(x => x.toLowerCase() === name.toLowerCase());
+    const k = Object.keys(o).find((x) => x.toLowerCase() === name.toLowerCase());
     return k === undefined ? undefined : o[k];
 }
 
@@ -157,8 +163,18 @@ function statement(raw: unknown, index: number, problems: string[]): Statement |
     const notPrincipal = principals(field(o, "NotPrincipal"), `${path}.NotPrincipal`, problems, label);
     const conds = conditions(field(o, "Condition"), `${path}.Condition`, problems, label);
     return {
-        index, sid, label, effect: eff, actions, notActions, resources, notResources, principal, notPrincipal,
-        conditions: conds, conditionKeys: conds.map(c => c.key),
+        index,
+        sid,
+        label,
+        effect: eff,
+        actions,
+        notActions,
+        resources,
+        notResources,
+        principal,
+        notPrincipal,
+        conditions: conds,
+        conditionKeys: conds.map((c) => c.key),
     };
 }
 
@@ -214,5 +230,5 @@ export function parseDocument(input: unknown): ParsedDocument {
 
 /** True when any statement names a Principal or NotPrincipal (a trust or resource policy). */
 export function isTrustPolicy(doc: ParsedDocument): boolean {
-    return doc.kind === "ok" && doc.statements.some(s => s.principal !== undefined || s.notPrincipal !== undefined);
+    return doc.kind === "ok" && doc.statements.some((s) => s.principal !== undefined || s.notPrincipal !== undefined);
 }

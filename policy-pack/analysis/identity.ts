@@ -4,8 +4,15 @@
  * secret reads and unknown actions. Deny statements are never "broad"; only their typos are reported.
  */
 import {
-    AccessLevel, CatalogAction, PatternMatch, actionsWithFlag, catalogVersion, complementOf, matchAction,
-    serviceActions, suggestAction,
+    AccessLevel,
+    CatalogAction,
+    PatternMatch,
+    actionsWithFlag,
+    catalogVersion,
+    complementOf,
+    matchAction,
+    serviceActions,
+    suggestAction,
 } from "./catalog";
 import { ParsedDocument, Statement, parseDocument } from "./document";
 import { grammarFindings } from "./grammar";
@@ -17,12 +24,15 @@ import { ADMIN_KINDS, DocumentReport, Finding } from "./types";
 const WRITE_LEVELS: readonly AccessLevel[] = ["Write", "Permissions management", "Tagging"];
 
 function quote(names: readonly string[], max = 4): string {
-    const shown = names.slice(0, max).map(n => `\`${n}\``).join(", ");
+    const shown = names
+        .slice(0, max)
+        .map((n) => `\`${n}\``)
+        .join(", ");
     return names.length > max ? `${shown} and ${names.length - max} more` : shown;
 }
 
 function examples(actions: readonly CatalogAction[], max = 4): string {
-    const rank: Record<AccessLevel, number> = { "Permissions management": 0, "Write": 1, "Tagging": 2, "Read": 3, "List": 4 };
+    const rank: Record<AccessLevel, number> = { "Permissions management": 0, Write: 1, Tagging: 2, Read: 3, List: 4 };
     // One pass keeping the first few of each level: the lists can hold every action of AWS.
     const buckets: CatalogAction[][] = [[], [], [], [], []];
     for (const a of actions) {
@@ -35,12 +45,14 @@ function examples(actions: readonly CatalogAction[], max = 4): string {
             if (picked.length < max) picked.push(a.name);
         }
     }
-    const shown = picked.map(n => `\`${n}\``).join(", ");
+    const shown = picked.map((n) => `\`${n}\``).join(", ");
     return actions.length > max ? `${shown} and ${actions.length - max} more` : shown;
 }
 
 function levelSummary(m: PatternMatch): string {
-    return WRITE_LEVELS.filter(l => m.levelCounts[l] > 0).map(l => `${m.levelCounts[l]} ${l}`).join(", ");
+    return WRITE_LEVELS.filter((l) => m.levelCounts[l] > 0)
+        .map((l) => `${m.levelCounts[l]} ${l}`)
+        .join(", ");
 }
 
 const verbOf = (a: CatalogAction): string => /^[A-Z][a-z]*/.exec(a.name.slice(a.service.length + 1))?.[0] ?? "";
@@ -50,7 +62,7 @@ const verbOf = (a: CatalogAction): string => /^[A-Z][a-z]*/.exec(a.name.slice(a.
  * service is List/Read, else the individual actions.
  */
 export function readOnlyAlternative(m: PatternMatch, max = 8): string {
-    const reads = m.actions.filter(a => a.level === "List" || a.level === "Read");
+    const reads = m.actions.filter((a) => a.level === "List" || a.level === "Read");
     if (reads.length === 0) return "";
     const out: string[] = [];
     const seen = new Set<string>();
@@ -59,9 +71,9 @@ export function readOnlyAlternative(m: PatternMatch, max = 8): string {
         const key = `${a.service}:${verb}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        const sameVerb = serviceActions(a.service).filter(x => verbOf(x) === verb);
-        if (verb && sameVerb.every(x => x.level === "List" || x.level === "Read")) out.push(`${a.service}:${verb}*`);
-        else for (const x of reads.filter(r => r.service === a.service && verbOf(r) === verb)) out.push(x.name);
+        const sameVerb = serviceActions(a.service).filter((x) => verbOf(x) === verb);
+        if (verb && sameVerb.every((x) => x.level === "List" || x.level === "Read")) out.push(`${a.service}:${verb}*`);
+        else for (const x of reads.filter((r) => r.service === a.service && verbOf(r) === verb)) out.push(x.name);
     }
     return quote(out, max);
 }
@@ -78,9 +90,14 @@ function unknownActionFindings(s: Statement, out: Finding[]): void {
         const hint = suggestAction(p);
         const why = s.effect === "Deny" ? " A Deny with a typo denies nothing." : "";
         out.push({
-            kind: "unknown-action", level: "mandatory", statement: s.index, subject: p,
-            message: `${s.label}: \`${p}\` matches no IAM action (catalog ${catalogVersion()}).` +
-                (hint ? ` Did you mean \`${hint}\`?` : " Check the service prefix and action name.") + why,
+            kind: "unknown-action",
+            level: "mandatory",
+            statement: s.index,
+            subject: p,
+            message:
+                `${s.label}: \`${p}\` matches no IAM action (catalog ${catalogVersion()}).` +
+                (hint ? ` Did you mean \`${hint}\`?` : " Check the service prefix and action name.") +
+                why,
         });
     }
 }
@@ -100,7 +117,11 @@ function resourceServices(s: Statement): Set<string> | undefined {
 function allowFindings(s: Statement, out: Finding[]): void {
     const breadth = statementBreadth(s.resources, s.notResources);
     const broad = breadth !== "scoped";
-    const onWhat = s.notResources ? "every resource except those listed in NotResource" : breadth === "all" ? "`*`" : `every resource of a kind (${quote(s.resources ?? [], 2)})`;
+    const onWhat = s.notResources
+        ? "every resource except those listed in NotResource"
+        : breadth === "all"
+          ? "`*`"
+          : `every resource of a kind (${quote(s.resources ?? [], 2)})`;
     const matches = matchesOf(s);
     // A condition key that never applies to the statement's actions does not scope it (and is reported).
     const scoped = hasScopingCondition([...conditionApplicability(s, matches, out)]);
@@ -109,23 +130,32 @@ function allowFindings(s: Statement, out: Finding[]): void {
     if (s.notActions !== undefined) {
         const m = matches[0];
         out.push({
-            kind: "not-action-allow", level: "mandatory", statement: s.index,
-            message: `${s.label}: Allow with NotAction grants everything except ${quote(s.notActions, 3)} ` +
+            kind: "not-action-allow",
+            level: "mandatory",
+            statement: s.index,
+            message:
+                `${s.label}: Allow with NotAction grants everything except ${quote(s.notActions, 3)} ` +
                 `(${m.actions.length} actions, incl. ${examples(actionsWithFlag(m, ActionFlag.WriteLike))}) on ${onWhat}. ` +
                 "List the actions it needs in Action instead; keep NotAction for Deny statements.",
         });
     }
     if (s.notResources !== undefined) {
         out.push({
-            kind: "not-resource-allow", level: "mandatory", statement: s.index,
-            message: `${s.label}: Allow with NotResource grants ${quote(s.actions ?? s.notActions ?? [], 3)} on every resource except ` +
+            kind: "not-resource-allow",
+            level: "mandatory",
+            statement: s.index,
+            message:
+                `${s.label}: Allow with NotResource grants ${quote(s.actions ?? s.notActions ?? [], 3)} on every resource except ` +
                 `${quote(s.notResources, 2)}, including ones created later. List the resources it needs in Resource instead.`,
         });
     }
-    if (breadth === "all" && matches.some(m => m.all)) {
+    if (breadth === "all" && matches.some((m) => m.all)) {
         out.push({
-            kind: "full-admin", level: "mandatory", statement: s.index,
-            message: `${s.label}: grants full administrator access (\`*\` on \`*\`). Grant a job-function policy ` +
+            kind: "full-admin",
+            level: "mandatory",
+            statement: s.index,
+            message:
+                `${s.label}: grants full administrator access (\`*\` on \`*\`). Grant a job-function policy ` +
                 "(e.g. ReadOnlyAccess) or list the services, actions and resource ARNs it needs.",
         });
         return;
@@ -139,8 +169,11 @@ function allowFindings(s: Statement, out: Finding[]): void {
             const alt = readOnlyAlternative(m);
             wildReported.add(m.pattern);
             out.push({
-                kind: "service-wildcard", level: "mandatory", statement: s.index,
-                message: `${s.label}: \`${m.pattern}\` on ${onWhat} reaches ${levelSummary(m)} actions ` +
+                kind: "service-wildcard",
+                level: "mandatory",
+                statement: s.index,
+                message:
+                    `${s.label}: \`${m.pattern}\` on ${onWhat} reaches ${levelSummary(m)} actions ` +
                     `(e.g. ${examples(actionsWithFlag(m, ActionFlag.WriteLike))}). Scope Resource to specific ARNs` +
                     (alt ? `, or grant only its read actions: ${alt}.` : ", or list the exact actions it needs."),
             });
@@ -157,8 +190,11 @@ function allowFindings(s: Statement, out: Finding[]): void {
         }
         if (esc.size > 0) {
             out.push({
-                kind: "privilege-escalation", level: "mandatory", statement: s.index,
-                message: `${s.label}: allows privilege escalation: ${examples([...esc.values()], 5)} on ${onWhat}. ` +
+                kind: "privilege-escalation",
+                level: "mandatory",
+                statement: s.index,
+                message:
+                    `${s.label}: allows privilege escalation: ${examples([...esc.values()], 5)} on ${onWhat}. ` +
                     "Scope Resource to the exact role/user/policy ARNs, or require an `iam:PermissionsBoundary` / " +
                     "`iam:PolicyARN` condition for attach and put actions.",
             });
@@ -167,8 +203,11 @@ function allowFindings(s: Statement, out: Finding[]): void {
         if (!scoped) for (const m of matches) for (const a of actionsWithFlag(m, ActionFlag.SecretRead)) secrets.set(a.key, a);
         if (secrets.size > 0) {
             out.push({
-                kind: "unscoped-secret-read", level: "mandatory", statement: s.index,
-                message: `${s.label}: reads secrets on ${onWhat}: ${examples([...secrets.values()], 5)}. Scope Resource ` +
+                kind: "unscoped-secret-read",
+                level: "mandatory",
+                statement: s.index,
+                message:
+                    `${s.label}: reads secrets on ${onWhat}: ${examples([...secrets.values()], 5)}. Scope Resource ` +
                     "to the secret / parameter / key ARNs it needs, or add an `aws:ResourceTag/...` or `kms:ViaService` condition.",
             });
         }
@@ -181,8 +220,11 @@ function allowFindings(s: Statement, out: Finding[]): void {
     }
     if (takeover.size > 0) {
         out.push({
-            kind: "identity-center-takeover", level: "mandatory", statement: s.index,
-            message: `${s.label}: can change who gets access to the organization: ${examples([...takeover.values()], 5)}. ` +
+            kind: "identity-center-takeover",
+            level: "mandatory",
+            statement: s.index,
+            message:
+                `${s.label}: can change who gets access to the organization: ${examples([...takeover.values()], 5)}. ` +
                 "Only the idfed deployment role may do this; grant the read-only `sso:List*` / `sso:Describe*` / " +
                 "`identitystore:List*` actions instead.",
         });
@@ -195,7 +237,7 @@ function passRoleWithCompute(statements: readonly Statement[], out: Finding[]): 
     for (const s of statements) {
         if (s.effect !== "Allow") continue;
         for (const m of matchesOf(s)) {
-            if (!passRole && (m.flags & ActionFlag.PassRole) && hasWildcardResource(s.resources, s.notResources)) passRole = s;
+            if (!passRole && m.flags & ActionFlag.PassRole && hasWildcardResource(s.resources, s.notResources)) passRole = s;
             const c = actionsWithFlag(m, ActionFlag.Compute);
             if (!compute && c.length > 0) compute = { s, a: c[0] };
         }
@@ -204,8 +246,11 @@ function passRoleWithCompute(statements: readonly Statement[], out: Finding[]): 
     // A PassRole already reported on `*` is enough; this covers wildcard role paths like role/app-*.
     if (statementBreadth(passRole.resources, passRole.notResources) !== "scoped") return;
     out.push({
-        kind: "privilege-escalation", level: "mandatory", statement: passRole.index,
-        message: `${passRole.label}: \`iam:PassRole\` on a wildcard role ARN together with \`${compute.a.name}\` ` +
+        kind: "privilege-escalation",
+        level: "mandatory",
+        statement: passRole.index,
+        message:
+            `${passRole.label}: \`iam:PassRole\` on a wildcard role ARN together with \`${compute.a.name}\` ` +
             `(${compute.s.label}) lets the holder run compute as any matching role. Pass one exact role ARN and add an ` +
             "`iam:PassedToService` condition.",
     });
@@ -217,7 +262,7 @@ function passRoleWithCompute(statements: readonly Statement[], out: Finding[]): 
  * the catalog files under Write) and S3 Express sessions pinned to `s3express:SessionMode` ReadOnly.
  */
 function writesOnStar(statements: readonly Statement[]): boolean {
-    return statements.some(s => s.effect === "Allow" && statementBreadth(s.resources, s.notResources) === "all" && changesState(s));
+    return statements.some((s) => s.effect === "Allow" && statementBreadth(s.resources, s.notResources) === "all" && changesState(s));
 }
 
 /**
@@ -226,27 +271,49 @@ function writesOnStar(statements: readonly Statement[]): boolean {
  * not). The access review's matrix levels use it too, so the pack and the review agree on "write".
  */
 export function changesState(s: Statement): boolean {
-    const readOnlySession = s.conditions.some(c => c.key === "s3express:sessionmode" &&
-        !/not/i.test(c.operator) && c.values.length > 0 && c.values.every(v => v === "ReadOnly"));
-    return matchesOf(s).some(m => actionsWithFlag(m, ActionFlag.StateChange).some(a => !(a.service === "s3express" && readOnlySession)));
+    const readOnlySession = s.conditions.some(
+        (c) =>
+            c.key === "s3express:sessionmode" && !/not/i.test(c.operator) && c.values.length > 0 && c.values.every((v) => v === "ReadOnly"),
+    );
+    return matchesOf(s).some((m) =>
+        actionsWithFlag(m, ActionFlag.StateChange).some((a) => !(a.service === "s3express" && readOnlySession)),
+    );
 }
 
 /** Builds a report from findings, with the derived admin / write-on-star facts. */
-export function report(status: DocumentReport["status"], findings: Finding[], statements: number,
-    writeOnStar: boolean, extra: Partial<DocumentReport> = {}): DocumentReport {
+export function report(
+    status: DocumentReport["status"],
+    findings: Finding[],
+    statements: number,
+    writeOnStar: boolean,
+    extra: Partial<DocumentReport> = {},
+): DocumentReport {
     return {
-        status, findings, statements, writeOnStar, ...extra,
-        adminLevel: findings.some(f => ADMIN_KINDS.has(f.kind)),
+        status,
+        findings,
+        statements,
+        writeOnStar,
+        ...extra,
+        adminLevel: findings.some((f) => ADMIN_KINDS.has(f.kind)),
     };
 }
 
 /** Report for a document that could not be parsed or is unknown at preview. */
 export function unparsedReport(doc: Exclude<ParsedDocument, { kind: "ok" }>, what: string): DocumentReport {
     if (doc.kind === "unknown") {
-        return report("unknown", [{
-            kind: "cannot-judge", level: "advisory",
-            message: `${what} is unknown until apply${doc.path ? ` (at ${doc.path})` : ""}: cannot judge it during preview.`,
-        }], 0, false, { unknownPath: doc.path });
+        return report(
+            "unknown",
+            [
+                {
+                    kind: "cannot-judge",
+                    level: "advisory",
+                    message: `${what} is unknown until apply${doc.path ? ` (at ${doc.path})` : ""}: cannot judge it during preview.`,
+                },
+            ],
+            0,
+            false,
+            { unknownPath: doc.path },
+        );
     }
     return report("invalid", [{ kind: "invalid-document", level: "mandatory", message: `${what} is invalid: ${doc.error}.` }], 0, false);
 }
@@ -275,7 +342,9 @@ export function analyzeIdentityPolicy(input: unknown, what = "the policy documen
     for (const s of doc.statements) {
         if (s.principal || s.notPrincipal) {
             findings.push({
-                kind: "invalid-document", level: "mandatory", statement: s.index,
+                kind: "invalid-document",
+                level: "mandatory",
+                statement: s.index,
                 message: `${s.label}: an identity policy cannot name a Principal; remove it (trust policies go in the role's assumeRolePolicy).`,
             });
         }

@@ -42,7 +42,8 @@ export function largestDocumentQuota(kind: "identity" | "trust"): number {
 /** Session duration bounds of a permission set (ISO-8601 hours, minutes, seconds), with an exact message. */
 export function sessionDurationProblem(v: string): string | undefined {
     const m = /^PT(?:(\d{1,6})H)?(?:(\d{1,6})M)?(?:(\d{1,6})S)?$/.exec(v);
-    if (!m || (m[1] === undefined && m[2] === undefined && m[3] === undefined)) return `\`${v}\` is not an ISO-8601 duration like PT1H or PT90M`;
+    if (!m || (m[1] === undefined && m[2] === undefined && m[3] === undefined))
+        return `\`${v}\` is not an ISO-8601 duration like PT1H or PT90M`;
     const secs = Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0);
     if (secs === 0) return `\`${v}\` is a zero duration; Identity Center accepts PT1H to PT12H`;
     if (secs < 3600 || secs > 43200) {

@@ -92,12 +92,12 @@ export function suggestManagedKeys(key: string, max = 3): string[] {
         if (d <= cap) scored.push({ k, d });
     }
     scored.sort((a, b) => a.d - b.d || a.k.length - b.k.length || (a.k < b.k ? -1 : 1));
-    return scored.slice(0, max).map(s => s.k);
+    return scored.slice(0, max).map((s) => s.k);
 }
 
 /** ` Did you mean `a`, `b`?` or "". */
 export function didYouMean(suggestions: readonly string[]): string {
-    return suggestions.length === 0 ? "" : ` Did you mean ${suggestions.map(s => `\`${s}\``).join(", ")}?`;
+    return suggestions.length === 0 ? "" : ` Did you mean ${suggestions.map((s) => `\`${s}\``).join(", ")}?`;
 }
 
 /**
@@ -111,6 +111,8 @@ export function managedArnProblem(arn: string): string | undefined {
     if (status === "current") return undefined;
     const asOf = load().m.asOf;
     if (status === "unknown") return `\`${key}\` is not an AWS-managed policy (data set of ${asOf}).${didYouMean(suggestManagedKeys(key))}`;
-    return `\`${key}\` is a deprecated AWS-managed policy: AWS no longer attaches it to new roles, so provisioning ` +
-        `fails in any new account. Replace it with its successor.${didYouMean(suggestManagedKeys(key))}`;
+    return (
+        `\`${key}\` is a deprecated AWS-managed policy: AWS no longer attaches it to new roles, so provisioning ` +
+        `fails in any new account. Replace it with its successor.${didYouMean(suggestManagedKeys(key))}`
+    );
 }

@@ -24,26 +24,51 @@ const reports = new Map<string, DocumentReport>();
 function judge(arn: string): DocumentReport {
     const key = awsManagedKey(arn);
     if (key === undefined) {
-        return report("ok", [{
-            kind: "managed-policy-unknown", level: "advisory",
-            message: `cannot judge \`${arn}\`: it is not an AWS-managed policy, and a customer-managed policy lives in each ` +
-                "target account. Check its document with `npm run policy:check`.",
-        }], 0, true);
+        return report(
+            "ok",
+            [
+                {
+                    kind: "managed-policy-unknown",
+                    level: "advisory",
+                    message:
+                        `cannot judge \`${arn}\`: it is not an AWS-managed policy, and a customer-managed policy lives in each ` +
+                        "target account. Check its document with `npm run policy:check`.",
+                },
+            ],
+            0,
+            true,
+        );
     }
     const status = managedKeyStatus(key);
     const e = status === "unknown" ? undefined : managedPolicyEntry(key);
     if (!e) {
-        return report("ok", [{
-            kind: status === "unknown" ? "managed-policy-not-found" : "managed-policy-deprecated", level: "mandatory",
-            subject: key, message: managedArnProblem(arn) ?? "",
-        }], 0, false);
+        return report(
+            "ok",
+            [
+                {
+                    kind: status === "unknown" ? "managed-policy-not-found" : "managed-policy-deprecated",
+                    level: "mandatory",
+                    subject: key,
+                    message: managedArnProblem(arn) ?? "",
+                },
+            ],
+            0,
+            false,
+        );
     }
     const meta = managedDataMeta();
     const label = `AWS-managed \`${key}\` ${e.version} (${meta.source}, ${meta.asOf})`;
     const base = analyzeIdentityPolicy(e.document, `AWS-managed ${key} ${e.version}`);
-    const findings: Finding[] = base.findings.filter(f => !AWS_ACCEPTED_KINDS.has(f.kind)).map(f => ({ ...f, message: `${label}: ${f.message}` }));
+    const findings: Finding[] = base.findings
+        .filter((f) => !AWS_ACCEPTED_KINDS.has(f.kind))
+        .map((f) => ({ ...f, message: `${label}: ${f.message}` }));
     if (status === "deprecated") {
-        findings.push({ kind: "managed-policy-deprecated", level: "mandatory", subject: key, message: `${label}: ${managedArnProblem(arn)}` });
+        findings.push({
+            kind: "managed-policy-deprecated",
+            level: "mandatory",
+            subject: key,
+            message: `${label}: ${managedArnProblem(arn)}`,
+        });
     }
     return { ...base, findings };
 }

@@ -11,7 +11,7 @@ export function resourceBreadth(resource: string): Breadth {
     if (r === "" || /^\*+$/.test(r)) return "all";
     if (!/^arn:/i.test(r)) return /^[*?]/.test(r) ? "all" : "scoped";
     const parts = r.split(":");
-    if (parts.length < 6) return parts.some(p => /^\*+$/.test(p)) ? "all" : "scoped";
+    if (parts.length < 6) return parts.some((p) => /^\*+$/.test(p)) ? "all" : "scoped";
     const res = parts.slice(5).join(":");
     if (res === "" || /^[*?]/.test(res)) return "all";
     // S3 ARNs carry no resource-type prefix: `bucket/*` is every object of one bucket.
@@ -36,5 +36,5 @@ export function statementBreadth(resources: readonly string[] | undefined, notRe
 /** True when any Resource entry has a wildcard at all (used for PassRole). */
 export function hasWildcardResource(resources: readonly string[] | undefined, notResources: readonly string[] | undefined): boolean {
     if (notResources !== undefined || resources === undefined) return true;
-    return resources.some(r => /[*?]/.test(r));
+    return resources.some((r) => /[*?]/.test(r));
 }

@@ -22,32 +22,44 @@ export function analyzeScp(input: unknown, what = "the SCP"): DocumentReport {
             if (matchAction(p).actions.length > 0) continue;
             const hint = suggestAction(p);
             findings.push({
-                kind: "unknown-action", level: "mandatory", statement: s.index, subject: p,
-                message: `${s.label}: \`${p}\` matches no IAM action (catalog ${catalogVersion()}), so this ` +
+                kind: "unknown-action",
+                level: "mandatory",
+                statement: s.index,
+                subject: p,
+                message:
+                    `${s.label}: \`${p}\` matches no IAM action (catalog ${catalogVersion()}), so this ` +
                     `${s.effect === "Deny" ? "Deny restricts nothing" : "Allow grants nothing"}.${hint ? ` Did you mean \`${hint}\`?` : ""}`,
             });
         }
         if (s.principal || s.notPrincipal) {
             findings.push({
-                kind: "scp-principal", level: "mandatory", statement: s.index,
-                message: `${s.label}: SCPs apply to every principal of the accounts they are attached to; remove Principal ` +
+                kind: "scp-principal",
+                level: "mandatory",
+                statement: s.index,
+                message:
+                    `${s.label}: SCPs apply to every principal of the accounts they are attached to; remove Principal ` +
                     "and use an `aws:PrincipalArn` condition instead.",
             });
         }
-        const everything = (s.actions ?? []).some(p => matchAction(p).all) &&
-            (s.resources ?? ["*"]).some(r => r === "*") && s.conditions.length === 0;
+        const everything =
+            (s.actions ?? []).some((p) => matchAction(p).all) && (s.resources ?? ["*"]).some((r) => r === "*") && s.conditions.length === 0;
         if (s.effect === "Deny" && everything) {
             findings.push({
-                kind: "scp-denies-everything", level: "advisory", statement: s.index,
-                message: `${s.label}: denies every action on every resource with no condition; the accounts it is attached ` +
+                kind: "scp-denies-everything",
+                level: "advisory",
+                statement: s.index,
+                message:
+                    `${s.label}: denies every action on every resource with no condition; the accounts it is attached ` +
                     "to can do nothing (fine for a quarantine OU, otherwise add an `aws:PrincipalArn` exception).",
             });
         }
     }
     if (doc.size > SCP_MAX_SIZE) {
         findings.push({
-            kind: "size-limit", level: "mandatory",
-            message: `${what} is ${doc.size} characters without whitespace; AWS Organizations accepts at most ${SCP_MAX_SIZE}. ` +
+            kind: "size-limit",
+            level: "mandatory",
+            message:
+                `${what} is ${doc.size} characters without whitespace; AWS Organizations accepts at most ${SCP_MAX_SIZE}. ` +
                 "Split it into several SCPs or use wildcards in Deny statements.",
         });
     }

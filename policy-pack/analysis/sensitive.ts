@@ -37,63 +37,145 @@ export const ActionFlag = {
 
 /** Services whose write access on `*` is never acceptable in a document. */
 export const SENSITIVE_SERVICES: ReadonlySet<string> = new Set([
-    "iam", "sts", "organizations", "sso", "sso-directory", "identitystore", "identity-sync", "kms",
-    "secretsmanager", "ssm", "account", "cloudtrail", "config", "guardduty", "securityhub", "access-analyzer",
-    "ram", "lambda", "cloudformation", "ec2", "s3", "ds",
+    "iam",
+    "sts",
+    "organizations",
+    "sso",
+    "sso-directory",
+    "identitystore",
+    "identity-sync",
+    "kms",
+    "secretsmanager",
+    "ssm",
+    "account",
+    "cloudtrail",
+    "config",
+    "guardduty",
+    "securityhub",
+    "access-analyzer",
+    "ram",
+    "lambda",
+    "cloudformation",
+    "ec2",
+    "s3",
+    "ds",
 ]);
 
 /** Privilege-escalation actions (lower-case), flagged when allowed on `*` or every principal of a kind. */
 export const ESCALATION_ACTIONS: ReadonlySet<string> = new Set([
-    "iam:createpolicyversion", "iam:setdefaultpolicyversion",
-    "iam:attachuserpolicy", "iam:attachgrouppolicy", "iam:attachrolepolicy",
-    "iam:putuserpolicy", "iam:putgrouppolicy", "iam:putrolepolicy",
-    "iam:createaccesskey", "iam:createloginprofile", "iam:updateloginprofile",
-    "iam:updateassumerolepolicy", "iam:addusertogroup",
-    "iam:putrolepermissionsboundary", "iam:deleterolepermissionsboundary",
-    "iam:putuserpermissionsboundary", "iam:deleteuserpermissionsboundary",
+    "iam:createpolicyversion",
+    "iam:setdefaultpolicyversion",
+    "iam:attachuserpolicy",
+    "iam:attachgrouppolicy",
+    "iam:attachrolepolicy",
+    "iam:putuserpolicy",
+    "iam:putgrouppolicy",
+    "iam:putrolepolicy",
+    "iam:createaccesskey",
+    "iam:createloginprofile",
+    "iam:updateloginprofile",
+    "iam:updateassumerolepolicy",
+    "iam:addusertogroup",
+    "iam:putrolepermissionsboundary",
+    "iam:deleterolepermissionsboundary",
+    "iam:putuserpermissionsboundary",
+    "iam:deleteuserpermissionsboundary",
 ]);
 
 /** Escalation actions that an `iam:PermissionsBoundary` or `iam:PolicyARN` condition makes safe. */
 export const BOUNDABLE_ESCALATIONS: ReadonlySet<string> = new Set([
-    "iam:attachuserpolicy", "iam:attachgrouppolicy", "iam:attachrolepolicy",
-    "iam:putuserpolicy", "iam:putgrouppolicy", "iam:putrolepolicy",
-    "iam:putrolepermissionsboundary", "iam:putuserpermissionsboundary",
+    "iam:attachuserpolicy",
+    "iam:attachgrouppolicy",
+    "iam:attachrolepolicy",
+    "iam:putuserpolicy",
+    "iam:putgrouppolicy",
+    "iam:putrolepolicy",
+    "iam:putrolepermissionsboundary",
+    "iam:putuserpermissionsboundary",
 ]);
 
 /** Actions that create or reconfigure compute running with a role passed through `iam:PassRole`. */
 export const COMPUTE_ACTIONS: ReadonlySet<string> = new Set([
-    "ec2:runinstances", "ec2:requestspotinstances", "ec2:createlaunchtemplate", "ec2:createlaunchtemplateversion",
-    "autoscaling:createlaunchconfiguration", "autoscaling:createautoscalinggroup",
-    "lambda:createfunction", "lambda:updatefunctionconfiguration",
-    "ecs:runtask", "ecs:starttask", "ecs:registertaskdefinition", "ecs:createservice", "ecs:updateservice",
-    "glue:createdevendpoint", "glue:updatedevendpoint", "glue:createjob", "glue:updatejob", "glue:createsession",
-    "cloudformation:createstack", "cloudformation:updatestack", "cloudformation:createstackset",
+    "ec2:runinstances",
+    "ec2:requestspotinstances",
+    "ec2:createlaunchtemplate",
+    "ec2:createlaunchtemplateversion",
+    "autoscaling:createlaunchconfiguration",
+    "autoscaling:createautoscalinggroup",
+    "lambda:createfunction",
+    "lambda:updatefunctionconfiguration",
+    "ecs:runtask",
+    "ecs:starttask",
+    "ecs:registertaskdefinition",
+    "ecs:createservice",
+    "ecs:updateservice",
+    "glue:createdevendpoint",
+    "glue:updatedevendpoint",
+    "glue:createjob",
+    "glue:updatejob",
+    "glue:createsession",
+    "cloudformation:createstack",
+    "cloudformation:updatestack",
+    "cloudformation:createstackset",
     "cloudformation:createchangeset",
-    "datapipeline:createpipeline", "sagemaker:createnotebookinstance", "sagemaker:createtrainingjob",
-    "sagemaker:createprocessingjob", "codebuild:createproject", "codebuild:updateproject",
-    "batch:submitjob", "batch:registerjobdefinition", "states:createstatemachine", "apprunner:createservice",
-    "elasticbeanstalk:createenvironment", "eks:createnodegroup", "emr-containers:startjobrun",
-    "elasticmapreduce:runjobflow", "scheduler:createschedule", "events:putrule",
+    "datapipeline:createpipeline",
+    "sagemaker:createnotebookinstance",
+    "sagemaker:createtrainingjob",
+    "sagemaker:createprocessingjob",
+    "codebuild:createproject",
+    "codebuild:updateproject",
+    "batch:submitjob",
+    "batch:registerjobdefinition",
+    "states:createstatemachine",
+    "apprunner:createservice",
+    "elasticbeanstalk:createenvironment",
+    "eks:createnodegroup",
+    "emr-containers:startjobrun",
+    "elasticmapreduce:runjobflow",
+    "scheduler:createschedule",
+    "events:putrule",
 ]);
 
 /** Identity Center takeover: who-gets-access writes (lower-case). Any organizations write is added too. */
 export const TAKEOVER_ACTIONS: ReadonlySet<string> = new Set([
-    "sso:createaccountassignment", "sso:putinlinepolicytopermissionset", "sso:attachmanagedpolicytopermissionset",
-    "sso:attachcustomermanagedpolicyreferencetopermissionset", "sso:createpermissionset", "sso:updatepermissionset",
-    "sso:provisionpermissionset", "sso:deletepermissionsboundaryfrompermissionset",
-    "sso:createinstanceaccesscontrolattributeconfiguration", "sso:updateinstanceaccesscontrolattributeconfiguration",
-    "sso:createapplicationassignment", "sso:putapplicationassignmentconfiguration", "sso:createtrustedtokenissuer",
-    "sso:updatetrustedtokenissuer", "sso:putpermissionspolicy", "sso:associatedirectory", "sso:createmanagedapplicationinstance",
-    "identitystore:creategroupmembership", "identitystore:updategroup", "identitystore:createuser",
-    "identitystore:updateuser", "sso-directory:addmembertogroup", "sso-directory:createuser",
-    "iam:createsamlprovider", "iam:updatesamlprovider", "iam:createopenidconnectprovider",
-    "iam:updateopenidconnectproviderthumbprint", "iam:addclientidtoopenidconnectprovider",
+    "sso:createaccountassignment",
+    "sso:putinlinepolicytopermissionset",
+    "sso:attachmanagedpolicytopermissionset",
+    "sso:attachcustomermanagedpolicyreferencetopermissionset",
+    "sso:createpermissionset",
+    "sso:updatepermissionset",
+    "sso:provisionpermissionset",
+    "sso:deletepermissionsboundaryfrompermissionset",
+    "sso:createinstanceaccesscontrolattributeconfiguration",
+    "sso:updateinstanceaccesscontrolattributeconfiguration",
+    "sso:createapplicationassignment",
+    "sso:putapplicationassignmentconfiguration",
+    "sso:createtrustedtokenissuer",
+    "sso:updatetrustedtokenissuer",
+    "sso:putpermissionspolicy",
+    "sso:associatedirectory",
+    "sso:createmanagedapplicationinstance",
+    "identitystore:creategroupmembership",
+    "identitystore:updategroup",
+    "identitystore:createuser",
+    "identitystore:updateuser",
+    "sso-directory:addmembertogroup",
+    "sso-directory:createuser",
+    "iam:createsamlprovider",
+    "iam:updatesamlprovider",
+    "iam:createopenidconnectprovider",
+    "iam:updateopenidconnectproviderthumbprint",
+    "iam:addclientidtoopenidconnectprovider",
 ]);
 
 /** Actions that read secret plaintext (lower-case). */
 export const SECRET_READ_ACTIONS: ReadonlySet<string> = new Set([
-    "secretsmanager:getsecretvalue", "secretsmanager:batchgetsecretvalue",
-    "ssm:getparameter", "ssm:getparameters", "ssm:getparametersbypath", "ssm:getparameterhistory",
+    "secretsmanager:getsecretvalue",
+    "secretsmanager:batchgetsecretvalue",
+    "ssm:getparameter",
+    "ssm:getparameters",
+    "ssm:getparametersbypath",
+    "ssm:getparameterhistory",
     "kms:decrypt",
 ]);
 
@@ -122,8 +204,17 @@ export function flagsFor(key: string, level: string): number {
  * carrying one is not "unscoped" for service-wildcard and secret-read findings.
  */
 export function hasScopingCondition(conditionKeys: readonly string[]): boolean {
-    return conditionKeys.some(k =>
-        /(^|:)resourcetag\//.test(k) || k === "aws:resourceaccount" || k === "aws:resourceorgid" ||
-        k === "aws:resourceorgpaths" || k === "kms:viaservice" || k.startsWith("kms:encryptioncontext:") ||
-        k === "secretsmanager:secretid" || k === "s3:prefix" || k === "aws:sourcevpce" || k === "aws:sourcevpc");
+    return conditionKeys.some(
+        (k) =>
+            /(^|:)resourcetag\//.test(k) ||
+            k === "aws:resourceaccount" ||
+            k === "aws:resourceorgid" ||
+            k === "aws:resourceorgpaths" ||
+            k === "kms:viaservice" ||
+            k.startsWith("kms:encryptioncontext:") ||
+            k === "secretsmanager:secretid" ||
+            k === "s3:prefix" ||
+            k === "aws:sourcevpce" ||
+            k === "aws:sourcevpc",
+    );
 }

@@ -3,22 +3,43 @@
 /** What a finding is about. One kind per rule, so tests and config can name them. */
 export type FindingKind =
     // identity documents
-    | "full-admin" | "service-wildcard" | "not-action-allow" | "not-resource-allow" | "privilege-escalation"
-    | "identity-center-takeover" | "unscoped-secret-read" | "unknown-action" | "invalid-document"
-    | "dangerous-action-on-all" | "workload-takeover" | "unscoped-credential-read" | "condition-not-applicable"
+    | "full-admin"
+    | "service-wildcard"
+    | "not-action-allow"
+    | "not-resource-allow"
+    | "privilege-escalation"
+    | "identity-center-takeover"
+    | "unscoped-secret-read"
+    | "unknown-action"
+    | "invalid-document"
+    | "dangerous-action-on-all"
+    | "workload-takeover"
+    | "unscoped-credential-read"
+    | "condition-not-applicable"
     // trust policies
-    | "trust-wildcard-principal" | "trust-saml-without-audience" | "trust-cross-account-without-condition"
-    | "trust-github-oidc-unscoped" | "trust-oidc-without-subject" | "trust-condition-never-matches"
+    | "trust-wildcard-principal"
+    | "trust-saml-without-audience"
+    | "trust-cross-account-without-condition"
+    | "trust-github-oidc-unscoped"
+    | "trust-oidc-without-subject"
+    | "trust-condition-never-matches"
     // SCPs
-    | "scp-denies-everything" | "scp-principal" | "scp-invalid-allow"
+    | "scp-denies-everything"
+    | "scp-principal"
+    | "scp-invalid-allow"
     // AWS-managed policies and limits
-    | "managed-policy-unknown" | "managed-policy-not-found" | "managed-policy-deprecated" | "size-limit"
+    | "managed-policy-unknown"
+    | "managed-policy-not-found"
+    | "managed-policy-deprecated"
+    | "size-limit"
     // values unknown at preview
     | "cannot-judge";
 
 /** Findings that make a document "admin-level" (it can grant itself anything). */
 export const ADMIN_KINDS: ReadonlySet<FindingKind> = new Set<FindingKind>([
-    "full-admin", "privilege-escalation", "identity-center-takeover",
+    "full-admin",
+    "privilege-escalation",
+    "identity-center-takeover",
 ]);
 
 /** One problem found in a document. */

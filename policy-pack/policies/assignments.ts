@@ -18,8 +18,11 @@ export const noUserAssignmentsInProd: StackValidationPolicy = {
             const t = prop(a.props, "principalType");
             if (unknowns.check(t, `the principal type of assignment ${a.name}`)) continue;
             if (t !== "GROUP") {
-                report(`assignment \`${a.name}\` gives account ${str(a.props, "targetId") ?? "?"} to a ${typeof t === "string" ? t.toLowerCase() : "malformed"} ` +
-                    `principal in ${env.name} (${env.source}). Assign an Entra group synced through SCIM and add the person to it.`, a.urn);
+                report(
+                    `assignment \`${a.name}\` gives account ${str(a.props, "targetId") ?? "?"} to a ${typeof t === "string" ? t.toLowerCase() : "malformed"} ` +
+                        `principal in ${env.name} (${env.source}). Assign an Entra group synced through SCIM and add the person to it.`,
+                    a.urn,
+                );
             }
         }
         unknowns.finish();
@@ -51,7 +54,8 @@ export const managementAccountAssignments: StackValidationPolicy = {
         for (const u of view.unknowns) unknowns.add(u);
         const mgmt = view.managementAccountId ?? (cfg.managementAccountId || undefined);
         if (!mgmt) {
-            if (view.assignments.length > 0) unknowns.add("the management account id (publish `managementAccountId` or set it in the policy config)");
+            if (view.assignments.length > 0)
+                unknowns.add("the management account id (publish `managementAccountId` or set it in the policy config)");
             unknowns.finish();
             return;
         }
@@ -60,18 +64,24 @@ export const managementAccountAssignments: StackValidationPolicy = {
         for (const g of view.grants ?? []) {
             if (g.accountId !== mgmt || allowed.has(g.groupKey) || bad.has(g.groupKey)) continue;
             bad.add(g.groupKey);
-            report(`group \`${g.groupKey}\` is assigned permission set \`${g.permissionSetKey}\` in the management account ${mgmt}; ` +
-                `only [${cfg.managementAccountAllowedGroupKeys.join(", ")}] may be. Exclude the management account from that ` +
-                "assignment, or add the group to `managementAccountAllowedGroupKeys` after review.", view.metadataUrn);
+            report(
+                `group \`${g.groupKey}\` is assigned permission set \`${g.permissionSetKey}\` in the management account ${mgmt}; ` +
+                    `only [${cfg.managementAccountAllowedGroupKeys.join(", ")}] may be. Exclude the management account from that ` +
+                    "assignment, or add the group to `managementAccountAllowedGroupKeys` after review.",
+                view.metadataUrn,
+            );
         }
         for (const a of view.assignments) {
             const target = prop(a.props, "targetId");
             if (unknowns.check(target, `the target account of assignment ${a.name}`) || target !== mgmt) continue;
             const ps = view.assignmentPermissionSet.get(a);
             const groups = prop(a.props, "principalType") === "USER" ? undefined : candidateGroups(a, view, ps?.key);
-            if (groups !== undefined && groups.every(g => allowed.has(g) || bad.has(g))) continue;
-            report(`assignment \`${a.name}\` targets the management account ${mgmt} with a principal that maps to no group in ` +
-                "`managementAccountAllowedGroupKeys`.", a.urn);
+            if (groups !== undefined && groups.every((g) => allowed.has(g) || bad.has(g))) continue;
+            report(
+                `assignment \`${a.name}\` targets the management account ${mgmt} with a principal that maps to no group in ` +
+                    "`managementAccountAllowedGroupKeys`.",
+                a.urn,
+            );
         }
         unknowns.finish();
     },
@@ -94,8 +104,11 @@ export const expiredGrants: StackValidationPolicy = {
         const now = today();
         for (const g of view.grants ?? []) {
             if (!expired(g.expiresAt, now)) continue;
-            report(`group \`${g.groupKey}\` still gets permission set \`${g.permissionSetKey}\` in account ${g.accountId} although ` +
-                `the grant expired at ${g.expiresAt}. Remove the assignment from config or extend \`expiresAt\` with a reason.`, view.metadataUrn);
+            report(
+                `group \`${g.groupKey}\` still gets permission set \`${g.permissionSetKey}\` in account ${g.accountId} although ` +
+                    `the grant expired at ${g.expiresAt}. Remove the assignment from config or extend \`expiresAt\` with a reason.`,
+                view.metadataUrn,
+            );
         }
         unknowns.finish();
     },
@@ -116,7 +129,10 @@ export const expiredGrantsInConfig: StackValidationPolicy = {
             groups.set(k, e);
         }
         for (const [k, e] of groups) {
-            report(`expired grant ${k} (expired ${e.at}, ${e.accounts.size} account(s)) is still in the stack config; remove it.`, view.metadataUrn);
+            report(
+                `expired grant ${k} (expired ${e.at}, ${e.accounts.size} account(s)) is still in the stack config; remove it.`,
+                view.metadataUrn,
+            );
         }
     },
 };

@@ -75,8 +75,13 @@ export class Unknowns {
 }
 
 /** Reports the findings of one level (each policy reports one level; its `-advisories` twin the other). */
-export function reportFindings(findings: readonly Finding[], level: "mandatory" | "advisory",
-    report: (m: string, urn?: string) => void, prefix: string, urn?: string): void {
+export function reportFindings(
+    findings: readonly Finding[],
+    level: "mandatory" | "advisory",
+    report: (m: string, urn?: string) => void,
+    prefix: string,
+    urn?: string,
+): void {
     for (const f of findings) {
         if (f.kind === "cannot-judge" || f.level !== level) continue;
         report(`${prefix}${f.message}`, urn);
@@ -118,10 +123,12 @@ export type ResourceClass = { __pulumiType?: string; isInstance(o: unknown): boo
  * 9 times for every resource of the stack. This one checks the type first (with `args.isType`, as
  * `validateResourceOfType` does), calls `validate` for the matching class, and reports not-applicable once.
  */
-export function validateResourceOfTypes(classes: readonly ResourceClass[],
-    validate: (props: unknown, args: ResourceValidationArgs, report: ReportViolation) => Promise<void> | void): ResourceValidation {
-    const names = classes.map(c => c.__pulumiType).filter((t): t is string => typeof t === "string");
-    const reason = `Policy only applies to resources of types ${names.map(t => `'${t}'`).join(", ")}`;
+export function validateResourceOfTypes(
+    classes: readonly ResourceClass[],
+    validate: (props: unknown, args: ResourceValidationArgs, report: ReportViolation) => Promise<void> | void,
+): ResourceValidation {
+    const names = classes.map((c) => c.__pulumiType).filter((t): t is string => typeof t === "string");
+    const reason = `Policy only applies to resources of types ${names.map((t) => `'${t}'`).join(", ")}`;
     const fn: ResourceValidation & { __pulumiTypes?: readonly string[] } = (args, report) => {
         for (const c of classes) if (args.isType(c as never)) return validate(args.props, args, report);
         return args.notApplicable(reason);

@@ -5,9 +5,7 @@
  */
 import * as iam from "@pulumi/aws/iam";
 import * as organizations from "@pulumi/aws/organizations";
-import {
-    ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, validateResourceOfType,
-} from "@pulumi/policy";
+import { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
 import { isUnknownValue } from "../analysis/document";
 import { analyzeIdentityPolicy } from "../analysis/identity";
 import { judgeManagedPolicy } from "../analysis/managed-policies";
@@ -35,12 +33,17 @@ const SCHEMA = {
 
 /** Drops unknown-action findings for actions the config declares known. */
 export function withoutKnownActions(findings: readonly Finding[], known: readonly string[]): Finding[] {
-    const k = new Set(known.map(a => a.toLowerCase()));
-    return findings.filter(f => !(f.kind === "unknown-action" && f.subject !== undefined && k.has(f.subject.toLowerCase())));
+    const k = new Set(known.map((a) => a.toLowerCase()));
+    return findings.filter((f) => !(f.kind === "unknown-action" && f.subject !== undefined && k.has(f.subject.toLowerCase())));
 }
 
 /** Judges one document value by kind; unknowns are recorded and yield no findings. */
-export function judgeDocument(kind: "identity" | "managed" | "scp", what: string, value: unknown, unknowns: Unknowns): DocumentReport | undefined {
+export function judgeDocument(
+    kind: "identity" | "managed" | "scp",
+    what: string,
+    value: unknown,
+    unknowns: Unknowns,
+): DocumentReport | undefined {
     if (unknowns.check(value, what)) return undefined;
     let r: DocumentReport;
     if (kind === "managed") {
@@ -70,10 +73,20 @@ function makeValidator(level: "mandatory" | "advisory", kinds: ReadonlyArray<"id
 }
 
 function validators(level: "mandatory" | "advisory") {
-    return validateResourceOfTypes([
-        iam.Policy, iam.Role, iam.RolePolicy, iam.UserPolicy, iam.GroupPolicy, iam.RolePolicyAttachment,
-        iam.UserPolicyAttachment, iam.GroupPolicyAttachment, iam.PolicyAttachment,
-    ], makeValidator(level, ["identity", "managed"]));
+    return validateResourceOfTypes(
+        [
+            iam.Policy,
+            iam.Role,
+            iam.RolePolicy,
+            iam.UserPolicy,
+            iam.GroupPolicy,
+            iam.RolePolicyAttachment,
+            iam.UserPolicyAttachment,
+            iam.GroupPolicyAttachment,
+            iam.PolicyAttachment,
+        ],
+        makeValidator(level, ["identity", "managed"]),
+    );
 }
 
 /** Blocks broad identity documents on IAM resources: full admin, service wildcards, escalation, typos, ... */

@@ -20,19 +20,26 @@ export const ENVIRONMENT_DEFAULTS: EnvironmentConfig = { environment: "auto", pr
 /** JSON-schema properties of {@link EnvironmentConfig}. */
 export const ENVIRONMENT_SCHEMA: Record<string, JsonSchema> = {
     environment: {
-        type: "string", default: "auto",
-        description: "The stack's environment, or `auto` to read it from the AccountAssignments metadata, the `environment` stack tag or the stack name (unknown → prod).",
+        type: "string",
+        default: "auto",
+        description:
+            "The stack's environment, or `auto` to read it from the AccountAssignments metadata, the `environment` stack tag or the stack name (unknown → prod).",
     },
     prodEnvironments: {
-        type: "array", items: { type: "string" }, default: ["prod", "production"],
+        type: "array",
+        items: { type: "string" },
+        default: ["prod", "production"],
         description: "Environment names that get the prod-only rules.",
     },
 };
 
 /** The environment name and whether the prod rules apply, with how it was decided (for messages). */
-export function resolveEnvironment(cfg: EnvironmentConfig, view: StackView, stackTags: ReadonlyMap<string, string>):
-    { name: string; prod: boolean; source: string } {
-    const prodSet = new Set(cfg.prodEnvironments.map(e => e.toLowerCase()));
+export function resolveEnvironment(
+    cfg: EnvironmentConfig,
+    view: StackView,
+    stackTags: ReadonlyMap<string, string>,
+): { name: string; prod: boolean; source: string } {
+    const prodSet = new Set(cfg.prodEnvironments.map((e) => e.toLowerCase()));
     const decide = (name: string, source: string) => ({ name, prod: prodSet.has(name.toLowerCase()), source });
     if (cfg.environment && cfg.environment !== "auto") return decide(cfg.environment, "policy config `environment`");
     if (view.environment) return decide(view.environment, "the AccountAssignments metadata");

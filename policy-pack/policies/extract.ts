@@ -70,7 +70,12 @@ export function documentsOf(type: string, props: unknown): ResourceDocument[] {
             const t = prop(props, "type");
             const isScp = t === undefined || t === "SERVICE_CONTROL_POLICY";
             if (isUnknownValue(t)) out.push({ what: "the organization policy type", kind: "scp", value: t });
-            else out.push({ what: isScp ? "the SCP" : `the ${typeof t === "string" ? t : "organization policy"}`, kind: isScp ? "scp" : "other-org-policy", value: prop(props, "content") });
+            else
+                out.push({
+                    what: isScp ? "the SCP" : `the ${typeof t === "string" ? t : "organization policy"}`,
+                    kind: isScp ? "scp" : "other-org-policy",
+                    value: prop(props, "content"),
+                });
             break;
         }
         default:

@@ -1,7 +1,13 @@
 /** AWS limits checked before apply, so `pulumi up` does not fail half-way through an organization. */
 import * as iam from "@pulumi/aws/iam";
 import * as ssoadmin from "@pulumi/aws/ssoadmin";
-import { PolicyConfigSchema, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import {
+    PolicyConfigSchema,
+    ReportViolation,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    StackValidationPolicy,
+} from "@pulumi/policy";
 import { documentSize, isUnknownValue } from "../analysis/document";
 import { LIMITS, permissionSetNameProblem, sessionDurationProblem } from "../analysis/limits";
 import { Unknowns, config, prop, validateResourceOfTypes } from "./common";
@@ -16,12 +22,27 @@ export interface LimitsConfig {
     maxTrustPolicySize: number;
 }
 
-const DEFAULTS: LimitsConfig = { maxManagedPoliciesPerPermissionSet: LIMITS.managedPoliciesPerPermissionSet, maxTrustPolicySize: LIMITS.trustPolicy };
+const DEFAULTS: LimitsConfig = {
+    maxManagedPoliciesPerPermissionSet: LIMITS.managedPoliciesPerPermissionSet,
+    maxTrustPolicySize: LIMITS.trustPolicy,
+};
 
 const SCHEMA: PolicyConfigSchema = {
     properties: {
-        maxManagedPoliciesPerPermissionSet: { type: "integer", minimum: 1, maximum: 20, default: 10, description: "Managed + customer-managed policies per permission set (the IAM role quota of the accounts)." },
-        maxTrustPolicySize: { type: "integer", minimum: 2048, maximum: 4096, default: 2048, description: "Role trust policy size quota, characters without whitespace." },
+        maxManagedPoliciesPerPermissionSet: {
+            type: "integer",
+            minimum: 1,
+            maximum: 20,
+            default: 10,
+            description: "Managed + customer-managed policies per permission set (the IAM role quota of the accounts).",
+        },
+        maxTrustPolicySize: {
+            type: "integer",
+            minimum: 2048,
+            maximum: 4096,
+            default: 2048,
+            description: "Role trust policy size quota, characters without whitespace.",
+        },
     },
 };
 
@@ -32,7 +53,9 @@ function sizeOf(v: unknown): number | undefined {
 }
 
 function tooBig(what: string, size: number | undefined, max: number, fix: string): string | undefined {
-    return size !== undefined && size > max ? `${what} is ${size} characters without whitespace; AWS accepts at most ${max}. ${fix}` : undefined;
+    return size !== undefined && size > max
+        ? `${what} is ${size} characters without whitespace; AWS accepts at most ${max}. ${fix}`
+        : undefined;
 }
 
 function check(props: unknown, args: ResourceValidationArgs, report: ReportViolation): void {
@@ -42,17 +65,22 @@ function check(props: unknown, args: ResourceValidationArgs, report: ReportViola
     const split = "Split it into several policies or replace explicit lists of read actions by `service:Get*`-style wildcards.";
     switch (args.type) {
         case "aws:ssoadmin/permissionSet:PermissionSet": {
-            const name = prop(props, "name"), desc = prop(props, "description"), dur = prop(props, "sessionDuration");
+            const name = prop(props, "name"),
+                desc = prop(props, "description"),
+                dur = prop(props, "sessionDuration");
             if (!unknowns.check(name, "the permission set name") && typeof name === "string") problems.push(permissionSetNameProblem(name));
             if (!unknowns.check(desc, "the description") && typeof desc === "string" && desc.length > LIMITS.permissionSetDescription) {
-                problems.push(`description is ${desc.length} characters; Identity Center accepts at most ${LIMITS.permissionSetDescription}`);
+                problems.push(
+                    `description is ${desc.length} characters; Identity Center accepts at most ${LIMITS.permissionSetDescription}`,
+                );
             }
             if (!unknowns.check(dur, "the session duration") && typeof dur === "string") problems.push(sessionDurationProblem(dur));
             break;
         }
         case "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy": {
             const doc = prop(props, "inlinePolicy");
-            if (!unknowns.check(doc, "the inline policy")) problems.push(tooBig("the inline policy", sizeOf(doc), LIMITS.permissionSetInlinePolicy, split));
+            if (!unknowns.check(doc, "the inline policy"))
+                problems.push(tooBig("the inline policy", sizeOf(doc), LIMITS.permissionSetInlinePolicy, split));
             break;
         }
         default: {
@@ -60,10 +88,20 @@ function check(props: unknown, args: ResourceValidationArgs, report: ReportViola
             for (const d of documentsOf(args.type, props)) {
                 if (d.kind === "managed" || d.kind === "other-org-policy" || d.kind === "scp" || unknowns.check(d.value, d.what)) continue;
                 const size = sizeOf(d.value);
-                if (d.kind === "trust") problems.push(tooBig(d.what, size, cfg.maxTrustPolicySize, "Merge principals into one statement or raise the quota (maxTrustPolicySize)."));
+                if (d.kind === "trust")
+                    problems.push(
+                        tooBig(
+                            d.what,
+                            size,
+                            cfg.maxTrustPolicySize,
+                            "Merge principals into one statement or raise the quota (maxTrustPolicySize).",
+                        ),
+                    );
                 else if (args.type === "aws:iam/policy:Policy") problems.push(tooBig(d.what, size, LIMITS.managedPolicyDocument, split));
-                else if (args.type === "aws:iam/userPolicy:UserPolicy") problems.push(tooBig(d.what, size, LIMITS.userInlinePolicies, split));
-                else if (args.type === "aws:iam/groupPolicy:GroupPolicy") problems.push(tooBig(d.what, size, LIMITS.groupInlinePolicies, split));
+                else if (args.type === "aws:iam/userPolicy:UserPolicy")
+                    problems.push(tooBig(d.what, size, LIMITS.userInlinePolicies, split));
+                else if (args.type === "aws:iam/groupPolicy:GroupPolicy")
+                    problems.push(tooBig(d.what, size, LIMITS.groupInlinePolicies, split));
                 else inlineTotal += size ?? 0;
             }
             problems.push(tooBig("the role's inline policies together", inlineTotal, LIMITS.roleInlinePolicies, split));
@@ -82,9 +120,10 @@ export const awsLimits: ResourceValidationPolicy = {
     name: "aws-limits",
     description: "Resources fit AWS limits (names, session durations, policy sizes) before apply.",
     configSchema: SCHEMA,
-    validateResource: validateResourceOfTypes([
-        ssoadmin.PermissionSet, ssoadmin.PermissionSetInlinePolicy, iam.Policy, iam.Role, iam.RolePolicy, iam.UserPolicy, iam.GroupPolicy,
-    ], check),
+    validateResource: validateResourceOfTypes(
+        [ssoadmin.PermissionSet, ssoadmin.PermissionSetInlinePolicy, iam.Policy, iam.Role, iam.RolePolicy, iam.UserPolicy, iam.GroupPolicy],
+        check,
+    ),
 };
 
 /** Per-permission-set AWS limits: the number of attached managed policies. */
@@ -98,9 +137,12 @@ export const awsLimitsPerPermissionSet: StackValidationPolicy = {
             if (ps.fromSharedStack) continue; // judged in the shared stack that owns it
             const n = ps.managed.length + ps.customer.length;
             if (n > cfg.maxManagedPoliciesPerPermissionSet) {
-                report(`permission set \`${ps.key}\` attaches ${n} managed policies (${ps.managed.length} AWS-managed + ` +
-                    `${ps.customer.length} customer-managed); the role it provisions accepts ${cfg.maxManagedPoliciesPerPermissionSet}. ` +
-                    "Merge policies into the inline policy, or raise the IAM quota in every account and `maxManagedPoliciesPerPermissionSet`.", ps.urn);
+                report(
+                    `permission set \`${ps.key}\` attaches ${n} managed policies (${ps.managed.length} AWS-managed + ` +
+                        `${ps.customer.length} customer-managed); the role it provisions accepts ${cfg.maxManagedPoliciesPerPermissionSet}. ` +
+                        "Merge policies into the inline policy, or raise the IAM quota in every account and `maxManagedPoliciesPerPermissionSet`.",
+                    ps.urn,
+                );
             }
         }
     },

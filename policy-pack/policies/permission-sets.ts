@@ -34,7 +34,7 @@ export interface PermissionSetJudgement {
 function customerPolicyDocument(ref: unknown, view: StackView): { doc?: unknown; name: string } {
     const name = str(ref, "name") ?? "?";
     const path = str(ref, "path") ?? "/";
-    const match = view.iamPolicies.find(p => str(p.props, "name") === name && (str(p.props, "path") ?? "/") === path);
+    const match = view.iamPolicies.find((p) => str(p.props, "name") === name && (str(p.props, "path") ?? "/") === path);
     return { doc: match ? prop(match.props, "policy") : undefined, name: `${path}${name}` };
 }
 
@@ -65,10 +65,14 @@ export function judgePermissionSet(ps: PermissionSetView, view: StackView, unkno
         if (unknowns.check(ref, `a customer-managed policy reference of permission set \`${ps.key}\``)) continue;
         const { doc, name } = customerPolicyDocument(ref, view);
         if (doc === undefined) {
-            add(`customer-managed policy \`${name}\``, r.urn, [{
-                kind: "managed-policy-unknown", level: "advisory",
-                message: "cannot judge it: the policy is not defined in this stack (it lives in each target account). Check it with `npm run policy:check`.",
-            }]);
+            add(`customer-managed policy \`${name}\``, r.urn, [
+                {
+                    kind: "managed-policy-unknown",
+                    level: "advisory",
+                    message:
+                        "cannot judge it: the policy is not defined in this stack (it lives in each target account). Check it with `npm run policy:check`.",
+                },
+            ]);
             continue;
         }
         if (unknowns.check(doc, `customer-managed policy \`${name}\``)) continue;
@@ -76,9 +80,12 @@ export function judgePermissionSet(ps: PermissionSetView, view: StackView, unkno
         writeOnStar ||= rep.writeOnStar;
         add(`customer-managed policy \`${name}\``, r.urn, rep.findings);
     }
-    const admin = findings.find(f => ADMIN_KINDS.has(f.finding.kind));
+    const admin = findings.find((f) => ADMIN_KINDS.has(f.finding.kind));
     return {
-        view: ps, adminLevel: admin !== undefined, writeOnStar, findings,
+        view: ps,
+        adminLevel: admin !== undefined,
+        writeOnStar,
+        findings,
         adminReason: admin ? `${admin.source}: ${admin.finding.message}` : undefined,
     };
 }
@@ -108,8 +115,15 @@ function documentsValidator(level: "mandatory" | "advisory") {
             // A shard's copy of a shared permission set is judged (documents) in the shared stack.
             if (cfg.exemptPermissionSets.includes(ps.key) || ps.fromSharedStack) continue;
             const j = judgePermissionSet(ps, view, unknowns);
-            const fs = j.findings.filter(f => f.finding.level === level && !ADMIN_KINDS.has(f.finding.kind) && f.finding.kind !== "cannot-judge");
-            const kept = new Set(withoutKnownActions(fs.map(f => f.finding), cfg.knownActions));
+            const fs = j.findings.filter(
+                (f) => f.finding.level === level && !ADMIN_KINDS.has(f.finding.kind) && f.finding.kind !== "cannot-judge",
+            );
+            const kept = new Set(
+                withoutKnownActions(
+                    fs.map((f) => f.finding),
+                    cfg.knownActions,
+                ),
+            );
             for (const f of fs) {
                 if (kept.has(f.finding)) report(`permission set \`${ps.key}\`, ${f.source}: ${f.finding.message}`, f.urn);
             }
@@ -121,7 +135,8 @@ function documentsValidator(level: "mandatory" | "advisory") {
 /** Blocks broad permission-set documents (admin-level ones are judged with their groups below). */
 export const permissionSetDocuments: StackValidationPolicy = {
     name: "permission-set-documents",
-    description: "Permission-set policies (inline, AWS-managed, customer-managed) grant no broad or misspelled access; admin-level sets are judged by admin-permission-sets.",
+    description:
+        "Permission-set policies (inline, AWS-managed, customer-managed) grant no broad or misspelled access; admin-level sets are judged by admin-permission-sets.",
     configSchema: DOC_SCHEMA,
     validateStack: documentsValidator("mandatory"),
 };
@@ -149,18 +164,23 @@ export function candidateGroups(a: PolicyResource, view: StackView, psKey: strin
     if (principal && view.groupKeyById.has(principal)) return [view.groupKeyById.get(principal)!];
     if (!view.grants) return undefined;
     const account = str(a.props, "targetId");
-    const keys = view.grants.filter(g => g.accountId === account && (psKey === undefined || g.permissionSetKey === psKey)).map(g => g.groupKey);
+    const keys = view.grants
+        .filter((g) => g.accountId === account && (psKey === undefined || g.permissionSetKey === psKey))
+        .map((g) => g.groupKey);
     return keys.length > 0 ? [...new Set(keys)] : undefined;
 }
 
 /** Admin-level permission sets only for allow-listed groups. */
 export const adminPermissionSets: StackValidationPolicy = {
     name: "admin-permission-sets",
-    description: "Admin-level permission sets (full admin, privilege escalation, Identity Center takeover) are granted only to allow-listed groups.",
+    description:
+        "Admin-level permission sets (full admin, privilege escalation, Identity Center takeover) are granted only to allow-listed groups.",
     configSchema: {
         properties: {
             adminGroupKeys: stringList("Group keys allowed to hold admin-level permission sets."),
-            reviewedPermissionSets: stringList("Permission-set keys reviewed and accepted for any group although they look admin-level (e.g. PowerUserAccess in dev)."),
+            reviewedPermissionSets: stringList(
+                "Permission-set keys reviewed and accepted for any group although they look admin-level (e.g. PowerUserAccess in dev).",
+            ),
         },
     },
     validateStack: (args, report) => {
@@ -171,36 +191,51 @@ export const adminPermissionSets: StackValidationPolicy = {
         const allowed = new Set(cfg.adminGroupKeys);
         // Sharding must not switch the rule off: a grant whose permission set this stack cannot see (a shard
         // whose shared stack publishes no `permissionSetPolicies`) is refused, not passed.
-        const judged = new Set(view.permissionSets.map(p => p.key));
-        const blind = [...new Set((view.grants ?? []).filter(g => !judged.has(g.permissionSetKey) && !allowed.has(g.groupKey)).map(g => g.permissionSetKey))];
+        const judged = new Set(view.permissionSets.map((p) => p.key));
+        const blind = [
+            ...new Set(
+                (view.grants ?? [])
+                    .filter((g) => !judged.has(g.permissionSetKey) && !allowed.has(g.groupKey))
+                    .map((g) => g.permissionSetKey),
+            ),
+        ];
         for (const key of blind) {
-            report(`permission set \`${key}\` is granted here but its policies are not in this stack (an assignments shard whose ` +
-                "shared stack publishes no `permissionSetPolicies`): it cannot be judged admin-level or not. Run `pulumi up` on the " +
-                "shared stack first so it publishes them.", view.metadataUrn);
+            report(
+                `permission set \`${key}\` is granted here but its policies are not in this stack (an assignments shard whose ` +
+                    "shared stack publishes no `permissionSetPolicies`): it cannot be judged admin-level or not. Run `pulumi up` on the " +
+                    "shared stack first so it publishes them.",
+                view.metadataUrn,
+            );
         }
         for (const ps of view.permissionSets) {
             if (cfg.reviewedPermissionSets.includes(ps.key)) continue;
             const j = judgePermissionSet(ps, view, unknowns);
             if (!j.adminLevel) continue;
-            const grants = (view.grants ?? []).filter(g => g.permissionSetKey === ps.key && !allowed.has(g.groupKey));
+            const grants = (view.grants ?? []).filter((g) => g.permissionSetKey === ps.key && !allowed.has(g.groupKey));
             const byGroup = new Map<string, string[]>();
             for (const g of grants) byGroup.set(g.groupKey, [...(byGroup.get(g.groupKey) ?? []), g.accountId]);
             for (const [groupKey, accounts] of byGroup) {
-                report(`permission set \`${ps.key}\` is admin-level (${j.adminReason}) and is granted to group \`${groupKey}\` in ` +
-                    `${accounts.length} account(s) (${accounts.slice(0, 3).join(", ")}${accounts.length > 3 ? ", ..." : ""}); only ` +
-                    `adminGroupKeys [${cfg.adminGroupKeys.join(", ")}] may hold it. Grant that group a narrower permission set, or ` +
-                    "add it to `adminGroupKeys` in the policy config after review.", ps.urn);
+                report(
+                    `permission set \`${ps.key}\` is admin-level (${j.adminReason}) and is granted to group \`${groupKey}\` in ` +
+                        `${accounts.length} account(s) (${accounts.slice(0, 3).join(", ")}${accounts.length > 3 ? ", ..." : ""}); only ` +
+                        `adminGroupKeys [${cfg.adminGroupKeys.join(", ")}] may hold it. Grant that group a narrower permission set, or ` +
+                        "add it to `adminGroupKeys` in the policy config after review.",
+                    ps.urn,
+                );
             }
             for (const a of view.assignments) {
                 if (view.assignmentPermissionSet.get(a) !== ps) continue;
                 const type = prop(a.props, "principalType");
                 if (unknowns.check(type, `the principal type of ${a.name}`)) continue;
                 const groups = type === "USER" ? undefined : candidateGroups(a, view, ps.key);
-                if (groups === undefined || groups.some(g => !allowed.has(g))) {
+                if (groups === undefined || groups.some((g) => !allowed.has(g))) {
                     if (groups && byGroup.size > 0) continue; // already reported through the grants
-                    report(`assignment \`${a.name}\` gives admin-level permission set \`${ps.key}\` to ` +
-                        `${type === "USER" ? "a user" : "a principal that maps to no allow-listed group"}; only groups in ` +
-                        "`adminGroupKeys` may hold admin-level sets.", a.urn);
+                    report(
+                        `assignment \`${a.name}\` gives admin-level permission set \`${ps.key}\` to ` +
+                            `${type === "USER" ? "a user" : "a principal that maps to no allow-listed group"}; only groups in ` +
+                            "`adminGroupKeys` may hold admin-level sets.",
+                        a.urn,
+                    );
                 }
             }
         }
@@ -234,9 +269,12 @@ export const prodPermissionBoundaries: StackValidationPolicy = {
             if (cfg.boundaryExemptPermissionSets.includes(ps.key) || ps.boundaries.length > 0 || ps.fromSharedStack) continue;
             const j = judgePermissionSet(ps, view, unknowns);
             if (!j.writeOnStar) continue;
-            const why = j.findings.find(f => f.finding.kind === "managed-policy-unknown") ? " (or cannot be judged)" : "";
-            report(`permission set \`${ps.key}\` can write on \`*\`${why} in ${env.name} (${env.source}) and has no permissions ` +
-                "boundary. Attach one (`permissionsBoundary` in its config), or list it in `boundaryExemptPermissionSets` after review.", ps.urn);
+            const why = j.findings.find((f) => f.finding.kind === "managed-policy-unknown") ? " (or cannot be judged)" : "";
+            report(
+                `permission set \`${ps.key}\` can write on \`*\`${why} in ${env.name} (${env.source}) and has no permissions ` +
+                    "boundary. Attach one (`permissionsBoundary` in its config), or list it in `boundaryExemptPermissionSets` after review.",
+                ps.urn,
+            );
         }
         for (const ps of view.permissionSets) {
             for (const b of ps.boundaries) {

@@ -35,11 +35,17 @@ function validator(mode: "expiring" | "expired") {
             const date = new Date(t).toISOString().slice(0, 10);
             const days = Math.floor((t - now) / DAY);
             if (mode === "expired" && t <= now) {
-                report(`the SCIM token expired on ${date}: Entra has stopped provisioning users and groups to Identity Center. ` +
-                    "Generate a new token in the Identity Center console, then `pulumi config set --secret idfed:scimToken` and update `idfed:entra.scim.tokenExpiresAt`.", r.urn);
+                report(
+                    `the SCIM token expired on ${date}: Entra has stopped provisioning users and groups to Identity Center. ` +
+                        "Generate a new token in the Identity Center console, then `pulumi config set --secret idfed:scimToken` and update `idfed:entra.scim.tokenExpiresAt`.",
+                    r.urn,
+                );
             } else if (mode === "expiring" && t > now && days < cfg.scimTokenWarnDays) {
-                report(`the SCIM token expires on ${date} (in ${days} day(s), warning at ${cfg.scimTokenWarnDays}). Rotate it before then: ` +
-                    "generate a new token in the Identity Center console and update `idfed:scimToken` and `idfed:entra.scim.tokenExpiresAt`.", r.urn);
+                report(
+                    `the SCIM token expires on ${date} (in ${days} day(s), warning at ${cfg.scimTokenWarnDays}). Rotate it before then: ` +
+                        "generate a new token in the Identity Center console and update `idfed:scimToken` and `idfed:entra.scim.tokenExpiresAt`.",
+                    r.urn,
+                );
             }
         }
         if (mode === "expired") unknowns.finish();
@@ -53,7 +59,13 @@ export const scimTokenExpiring: StackValidationPolicy = {
     enforcementLevel: "advisory",
     configSchema: {
         properties: {
-            scimTokenWarnDays: { type: "integer", minimum: 1, maximum: 365, default: 30, description: "Warn this many days before the SCIM token expires." },
+            scimTokenWarnDays: {
+                type: "integer",
+                minimum: 1,
+                maximum: 365,
+                default: 30,
+                description: "Warn this many days before the SCIM token expires.",
+            },
         },
     },
     validateStack: validator("expiring"),

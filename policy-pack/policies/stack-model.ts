@@ -82,10 +82,14 @@ function grantsOf(v: unknown, unknowns: string[], what: string): GrantData[] {
     if (!Array.isArray(list)) return [];
     const out: GrantData[] = [];
     for (const g of list) {
-        const accountId = str(g, "accountId"), groupKey = str(g, "groupKey"), permissionSetKey = str(g, "permissionSetKey");
+        const accountId = str(g, "accountId"),
+            groupKey = str(g, "groupKey"),
+            permissionSetKey = str(g, "permissionSetKey");
         if (accountId === undefined || groupKey === undefined || permissionSetKey === undefined) continue;
         const expiresAt = str(g, "expiresAt");
-        out.push(expiresAt === undefined ? { accountId, groupKey, permissionSetKey } : { accountId, groupKey, permissionSetKey, expiresAt });
+        out.push(
+            expiresAt === undefined ? { accountId, groupKey, permissionSetKey } : { accountId, groupKey, permissionSetKey, expiresAt },
+        );
     }
     return out;
 }
@@ -98,9 +102,21 @@ function knownString(props: unknown, key: string): string | undefined {
 /** A stand-in resource for a child the shared stack owns (only `type`, `urn`, `name` and `props` are read). */
 function standIn(type: string, urn: string, name: string, props: Record<string, unknown>): PolicyResource {
     return {
-        type, urn, name, props, dependencies: [], propertyDependencies: {},
-        opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
-        isType: () => false, asType: () => undefined,
+        type,
+        urn,
+        name,
+        props,
+        dependencies: [],
+        propertyDependencies: {},
+        opts: {
+            protect: false,
+            ignoreChanges: [],
+            aliases: [],
+            customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+            additionalSecretOutputs: [],
+        },
+        isType: () => false,
+        asType: () => undefined,
     } as unknown as PolicyResource;
 }
 
@@ -109,7 +125,11 @@ function standIn(type: string, urn: string, name: string, props: Record<string, 
  * `sharedPermissionSets`: key → `{ arn, inlinePolicy?, managedPolicyArns, customerManagedPolicies,
  * permissionsBoundary? }`), each with stand-in children carrying the inputs the shared stack gave its own.
  */
-function sharedViews(meta: PolicyResource | undefined, have: ReadonlySet<string>, unknowns: string[]): { view: PermissionSetView; arn?: string }[] {
+function sharedViews(
+    meta: PolicyResource | undefined,
+    have: ReadonlySet<string>,
+    unknowns: string[],
+): { view: PermissionSetView; arn?: string }[] {
     const raw = prop(meta?.props, "sharedPermissionSets");
     if (meta === undefined || raw === undefined) return [];
     if (isUnknownValue(raw)) {
@@ -130,11 +150,23 @@ function sharedViews(meta: PolicyResource | undefined, have: ReadonlySet<string>
         out.push({
             arn,
             view: {
-                key, urn, fromSharedStack: true,
-                inline: inline === undefined ? [] : [standIn(TYPES.inlinePolicy, urn, `${key}-inline`, { inlinePolicy: inline, permissionSetArn: arn })],
-                managed: (Array.isArray(managed) ? managed : []).map(m => standIn(TYPES.managedAttachment, urn, `${key}-managed`, { managedPolicyArn: m, permissionSetArn: arn })),
-                customer: (Array.isArray(customer) ? customer : []).map(c => standIn(TYPES.customerAttachment, urn, `${key}-customer`, { customerManagedPolicyReference: c, permissionSetArn: arn })),
-                boundaries: boundary === undefined ? [] : [standIn(TYPES.boundary, urn, `${key}-boundary`, { permissionsBoundary: boundary, permissionSetArn: arn })],
+                key,
+                urn,
+                fromSharedStack: true,
+                inline:
+                    inline === undefined
+                        ? []
+                        : [standIn(TYPES.inlinePolicy, urn, `${key}-inline`, { inlinePolicy: inline, permissionSetArn: arn })],
+                managed: (Array.isArray(managed) ? managed : []).map((m) =>
+                    standIn(TYPES.managedAttachment, urn, `${key}-managed`, { managedPolicyArn: m, permissionSetArn: arn }),
+                ),
+                customer: (Array.isArray(customer) ? customer : []).map((c) =>
+                    standIn(TYPES.customerAttachment, urn, `${key}-customer`, { customerManagedPolicyReference: c, permissionSetArn: arn }),
+                ),
+                boundaries:
+                    boundary === undefined
+                        ? []
+                        : [standIn(TYPES.boundary, urn, `${key}-boundary`, { permissionsBoundary: boundary, permissionSetArn: arn })],
             },
         });
     }
@@ -144,8 +176,19 @@ function sharedViews(meta: PolicyResource | undefined, have: ReadonlySet<string>
 /** Builds the {@link StackView} from the resources handed to `validateStack`. */
 export function buildStackView(resources: readonly PolicyResource[]): StackView {
     const unknowns: string[] = [];
-    const byUrn = new Map(resources.map(r => [r.urn, r]));
-    const groups = new Map<string, { key?: string; resource?: PolicyResource; urn?: string; inline: PolicyResource[]; managed: PolicyResource[]; customer: PolicyResource[]; boundaries: PolicyResource[] }>();
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    const groups = new Map<
+        string,
+        {
+            key?: string;
+            resource?: PolicyResource;
+            urn?: string;
+            inline: PolicyResource[];
+            managed: PolicyResource[];
+            customer: PolicyResource[];
+            boundaries: PolicyResource[];
+        }
+    >();
     const group = (id: string) => {
         let g = groups.get(id);
         if (!g) {
@@ -168,8 +211,11 @@ export function buildStackView(resources: readonly PolicyResource[]): StackView 
         const comp = isPsComponent(p) ? byUrn.get(p!) : undefined;
         const tags = plain(prop(r.props, "tags"));
         const tagKey = tags && typeof tags === "object" ? (tags as Record<string, unknown>)["idfed:permission-set-key"] : undefined;
-        g.key = knownString(comp?.props, "key") ?? (typeof tagKey === "string" && !isUnknownValue(tagKey) ? tagKey : undefined) ??
-            knownString(r.props, "name") ?? r.name;
+        g.key =
+            knownString(comp?.props, "key") ??
+            (typeof tagKey === "string" && !isUnknownValue(tagKey) ? tagKey : undefined) ??
+            knownString(r.props, "name") ??
+            r.name;
         for (const arn of [knownString(r.props, "arn"), knownString(comp?.props, "arn")]) if (arn) arnToGroup.set(arn, id);
         psUrnToGroup.set(r.urn, id);
     }
@@ -200,21 +246,26 @@ export function buildStackView(resources: readonly PolicyResource[]): StackView 
         const comp = byUrn.get(id);
         const key = g.key ?? knownString(comp?.props, "key") ?? comp?.name ?? first?.name ?? id;
         const view: PermissionSetView = {
-            key, resource: g.resource, urn: g.resource?.urn ?? (comp ? comp.urn : first?.urn ?? id),
-            inline: g.inline, managed: g.managed, customer: g.customer, boundaries: g.boundaries,
+            key,
+            resource: g.resource,
+            urn: g.resource?.urn ?? (comp ? comp.urn : (first?.urn ?? id)),
+            inline: g.inline,
+            managed: g.managed,
+            customer: g.customer,
+            boundaries: g.boundaries,
         };
         permissionSets.push(view);
         viewById.set(id, view);
     }
 
-    const meta = resources.find(r => r.type === TYPES.assignmentsComponent);
-    for (const v of sharedViews(meta, new Set(permissionSets.map(p => p.key)), unknowns)) {
+    const meta = resources.find((r) => r.type === TYPES.assignmentsComponent);
+    for (const v of sharedViews(meta, new Set(permissionSets.map((p) => p.key)), unknowns)) {
         permissionSets.push(v.view);
         viewById.set(v.view.urn + "#" + v.view.key, v.view);
         if (v.arn) arnToGroup.set(v.arn, v.view.urn + "#" + v.view.key);
     }
 
-    const assignments = resources.filter(r => r.type === TYPES.assignment);
+    const assignments = resources.filter((r) => r.type === TYPES.assignment);
     const assignmentPermissionSet = new Map<PolicyResource, PermissionSetView>();
     for (const a of assignments) {
         const arn = knownString(a.props, "permissionSetArn");
@@ -227,21 +278,25 @@ export function buildStackView(resources: readonly PolicyResource[]): StackView 
     const groupKeyById = new Map<string, string>();
     const ids = plain(prop(meta?.props, "groupIds"));
     if (ids && typeof ids === "object" && !Array.isArray(ids)) {
-        for (const [k, v] of Object.entries(ids as Record<string, unknown>)) if (typeof v === "string" && !isUnknownValue(v)) groupKeyById.set(v, k);
+        for (const [k, v] of Object.entries(ids as Record<string, unknown>))
+            if (typeof v === "string" && !isUnknownValue(v)) groupKeyById.set(v, k);
     }
     const env = prop(meta?.props, "environment");
     const mgmt = prop(meta?.props, "managementAccountId");
     if (meta && isUnknownValue(env)) unknowns.push("the stack environment (AccountAssignments output `environment`)");
     if (meta && isUnknownValue(mgmt)) unknowns.push("the management account id (AccountAssignments output `managementAccountId`)");
     return {
-        permissionSets, assignments, assignmentPermissionSet,
+        permissionSets,
+        assignments,
+        assignmentPermissionSet,
         grants: meta ? grantsOf(prop(meta.props, "grants"), unknowns, "the grants (AccountAssignments output `grants`)") : undefined,
         expiredGrants: meta ? grantsOf(prop(meta.props, "expiredGrants"), unknowns, "the expired grants") : [],
         managementAccountId: typeof mgmt === "string" && !isUnknownValue(mgmt) ? mgmt : undefined,
         environment: typeof env === "string" && !isUnknownValue(env) ? env : undefined,
-        metadataUrn: meta?.urn, groupKeyById,
-        iamPolicies: resources.filter(r => r.type === TYPES.iamPolicy),
-        identityCenterApps: resources.filter(r => r.type === TYPES.identityCenterApp),
+        metadataUrn: meta?.urn,
+        groupKeyById,
+        iamPolicies: resources.filter((r) => r.type === TYPES.iamPolicy),
+        identityCenterApps: resources.filter((r) => r.type === TYPES.identityCenterApp),
         unknowns,
     };
 }

@@ -20,20 +20,28 @@ export interface TrustConfig {
 }
 
 const DEFAULTS: TrustConfig = {
-    requireExternalIdForCrossAccount: true, trustedAccountIds: [], exemptResourceNames: [], knownActions: [],
+    requireExternalIdForCrossAccount: true,
+    trustedAccountIds: [],
+    exemptResourceNames: [],
+    knownActions: [],
 };
 
 /** Blocks trust policies that let strangers assume a role. */
 export const trustPolicies: ResourceValidationPolicy = {
     name: "trust-policies",
-    description: "Role trust policies name their principals and carry the conditions (SAML:aud, sub, ExternalId/MFA, org id) that keep strangers out.",
+    description:
+        "Role trust policies name their principals and carry the conditions (SAML:aud, sub, ExternalId/MFA, org id) that keep strangers out.",
     configSchema: {
         properties: {
             requireExternalIdForCrossAccount: {
-                type: "boolean", default: true,
+                type: "boolean",
+                default: true,
                 description: "Require an sts:ExternalId or MFA condition for principals of accounts not listed in trustedAccountIds.",
             },
-            trustedAccountIds: { ...stringList("Account ids treated as your own (not cross-account)."), items: { type: "string", pattern: "^\\d{12}$" } },
+            trustedAccountIds: {
+                ...stringList("Account ids treated as your own (not cross-account)."),
+                items: { type: "string", pattern: "^\\d{12}$" },
+            },
             exemptResourceNames: stringList("Role resource names whose trust policy was reviewed and is accepted."),
             knownActions: stringList("IAM actions newer than the bundled catalog, accepted as known."),
         },
@@ -84,9 +92,13 @@ export function githubSubjectProblems(subjects: readonly string[], prod: boolean
     const out: string[] = [];
     for (const sub of subjects) {
         if (/[*?]/.test(sub) && !FOLDER_WILDCARD.test(sub)) {
-            out.push(`trusts \`${sub}\`: a wildcard wider than one branch or tag folder (\`ref:refs/heads/m*\` matches every branch starting with m)`);
+            out.push(
+                `trusts \`${sub}\`: a wildcard wider than one branch or tag folder (\`ref:refs/heads/m*\` matches every branch starting with m)`,
+            );
         } else if (prod && !ENV_SUBJECT.test(sub)) {
-            out.push(`trusts \`${sub}\`: a prod role trusts only \`repo:<owner>/<name>:environment:<name>\` subjects (jobs behind a GitHub environment with required reviewers)`);
+            out.push(
+                `trusts \`${sub}\`: a prod role trusts only \`repo:<owner>/<name>:environment:<name>\` subjects (jobs behind a GitHub environment with required reviewers)`,
+            );
         }
     }
     return out;
@@ -104,14 +116,19 @@ export const githubOidcTrust: StackValidationPolicy = {
             const raw = (r.props as { assumeRolePolicy?: unknown }).assumeRolePolicy;
             let doc: unknown = raw;
             if (typeof raw === "string") {
-                try { doc = JSON.parse(raw); } catch { continue; }
+                try {
+                    doc = JSON.parse(raw);
+                } catch {
+                    continue;
+                }
             }
             const statements = (doc as { Statement?: unknown } | undefined)?.Statement;
             for (const st of Array.isArray(statements) ? statements : [statements]) {
                 if ((st as { Effect?: unknown } | undefined)?.Effect !== "Allow") continue;
                 const subs = githubSubjectsOf(st);
                 if (subs === undefined) continue;
-                for (const p of githubSubjectProblems(subs, env.prod)) report(`role \`${r.name}\` ${p} (${env.name}: ${env.source}).`, r.urn);
+                for (const p of githubSubjectProblems(subs, env.prod))
+                    report(`role \`${r.name}\` ${p} (${env.name}: ${env.source}).`, r.urn);
             }
         }
     },

@@ -32,8 +32,14 @@ export const throwNotApplicable = (reason?: string): never => {
 /** The server's `freezeMap`: a read-only view of the stack tags. */
 export function freezeMap(map: Map<string, string>): ReadonlyMap<string, string> {
     return Object.freeze({
-        entries: map.entries.bind(map), forEach: map.forEach.bind(map), get: map.get.bind(map), has: map.has.bind(map),
-        keys: map.keys.bind(map), size: map.size, values: map.values.bind(map), [Symbol.iterator]: map[Symbol.iterator].bind(map),
+        entries: map.entries.bind(map),
+        forEach: map.forEach.bind(map),
+        get: map.get.bind(map),
+        has: map.has.bind(map),
+        keys: map.keys.bind(map),
+        size: map.size,
+        values: map.values.bind(map),
+        [Symbol.iterator]: map[Symbol.iterator].bind(map),
     }) as unknown as ReadonlyMap<string, string>;
 }
 
@@ -53,8 +59,11 @@ export function propsOf(wire: Record<string, unknown>): Record<string, unknown> 
 /** The server's `getResourceOptions` for what the runner sends (protect, zero custom timeouts, no parent). */
 export function optionsOf(r: CapturedResource) {
     return {
-        protect: r.protect ?? false, ignoreChanges: [] as string[], aliases: [] as string[],
-        customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] as string[],
+        protect: r.protect ?? false,
+        ignoreChanges: [] as string[],
+        aliases: [] as string[],
+        customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+        additionalSecretOutputs: [] as string[],
     };
 }
 
@@ -69,7 +78,12 @@ export function resourceValidationArgs(r: CapturedResource, wire: Record<string,
     const type = r.type;
     const props = propsOf(wire);
     return {
-        type, props, urn: r.urn, name: r.name, opts: optionsOf(r), stackTags: ctx.stackTags,
+        type,
+        props,
+        urn: r.urn,
+        name: r.name,
+        opts: optionsOf(r),
+        stackTags: ctx.stackTags,
         isType: (cls: unknown) => isTypeOf(type, cls),
         asType: ((cls: unknown) => (isTypeOf(type, cls) ? props : undefined)) as ResourceValidationArgs["asType"],
         getConfig: ctx.getConfig,
@@ -78,10 +92,20 @@ export function resourceValidationArgs(r: CapturedResource, wire: Record<string,
 }
 
 /** StackValidationArgs over every resource (outputs, else inputs), parents and dependencies linked. */
-export function stackValidationArgs(resources: readonly CapturedResource[], ctx: PolicyContext, built?: readonly PolicyResource[]): StackValidationArgs {
+export function stackValidationArgs(
+    resources: readonly CapturedResource[],
+    ctx: PolicyContext,
+    built?: readonly PolicyResource[],
+): StackValidationArgs {
     return {
-        resources: (built ?? stackResources(resources, resources.map(r => jsonSafeOf(r.outputs ?? r.props)))) as PolicyResource[],
-        getConfig: ctx.getConfig, stackTags: ctx.stackTags, notApplicable: throwNotApplicable,
+        resources: (built ??
+            stackResources(
+                resources,
+                resources.map((r) => jsonSafeOf(r.outputs ?? r.props)),
+            )) as PolicyResource[],
+        getConfig: ctx.getConfig,
+        stackTags: ctx.stackTags,
+        notApplicable: throwNotApplicable,
     };
 }
 
@@ -91,7 +115,13 @@ export function stackResources(resources: readonly CapturedResource[], wires: re
         const type = r.type;
         const props = propsOf(wires[i]);
         const resource: PolicyResource = {
-            type, props, urn: r.urn, name: r.name, opts: optionsOf(r), dependencies: [], propertyDependencies: {},
+            type,
+            props,
+            urn: r.urn,
+            name: r.name,
+            opts: optionsOf(r),
+            dependencies: [],
+            propertyDependencies: {},
             isType: (cls: unknown) => isTypeOf(type, cls),
             asType: ((cls: unknown) => (isTypeOf(type, cls) ? props : undefined)) as PolicyResource["asType"],
         };
@@ -105,10 +135,10 @@ export function stackResources(resources: readonly CapturedResource[], wires: re
             const parent = byUrn.get(r.parent);
             if (parent) b.parent = parent;
         }
-        b.dependencies = (r.dependencies ?? []).map(d => byUrn.get(d)).filter((d): d is PolicyResource => d !== undefined);
+        b.dependencies = (r.dependencies ?? []).map((d) => byUrn.get(d)).filter((d): d is PolicyResource => d !== undefined);
         for (const [k, urns] of Object.entries(r.propertyDependencies ?? {})) {
             if (urns.length === 0) continue; // the runner sends no entry for an empty list
-            b.propertyDependencies[k] = urns.map(d => byUrn.get(d)).filter((d): d is PolicyResource => d !== undefined);
+            b.propertyDependencies[k] = urns.map((d) => byUrn.get(d)).filter((d): d is PolicyResource => d !== undefined);
         }
     });
     for (const b of built) Object.freeze(b);

@@ -64,7 +64,12 @@ const compiled = new Map<string, ValidateFunction>();
  * Validates one policy's properties against its config schema with a JSON Schema validator (as the CLI
  * does), collecting every problem as `<policy>: <property path>: <what is wrong>`.
  */
-export function validatePolicyProperties(policy: string, schema: NonNullable<PolicyInfoLite["schema"]>, props: Record<string, unknown>, errors: string[]): void {
+export function validatePolicyProperties(
+    policy: string,
+    schema: NonNullable<PolicyInfoLite["schema"]>,
+    props: Record<string, unknown>,
+    errors: string[],
+): void {
     const full = { type: "object", properties: schema.properties ?? {}, required: schema.required ?? [] };
     const key = JSON.stringify(full);
     let validate = compiled.get(key);
@@ -76,8 +81,12 @@ export function validatePolicyProperties(policy: string, schema: NonNullable<Pol
     for (const e of validate.errors ?? []) {
         const at = e.instancePath.replace(/^\//, "").replace(/\//g, ".");
         const where = e.keyword === "required" ? String((e.params as { missingProperty?: string }).missingProperty) : at;
-        const what = e.keyword === "required" ? "is required" : e.keyword === "enum"
-            ? `must be one of ${((e.params as { allowedValues?: unknown[] }).allowedValues ?? []).map((v) => JSON.stringify(v)).join(", ")}` : (e.message ?? "is invalid");
+        const what =
+            e.keyword === "required"
+                ? "is required"
+                : e.keyword === "enum"
+                  ? `must be one of ${((e.params as { allowedValues?: unknown[] }).allowedValues ?? []).map((v) => JSON.stringify(v)).join(", ")}`
+                  : (e.message ?? "is invalid");
         errors.push(`${policy}: ${where} ${what}`);
     }
 }
@@ -86,8 +95,11 @@ export function validatePolicyProperties(policy: string, schema: NonNullable<Pol
  * Defaults from each policy's schema and level, then `initial`, then `user` ("all" first), validated.
  * Throws {@link PolicyConfigError} listing every problem.
  */
-export function reconcilePolicyConfig(policies: readonly PolicyInfoLite[], initial: Record<string, PolicyConfigEntry>,
-    userRaw: Record<string, unknown> | undefined): Record<string, PolicyConfigEntry> {
+export function reconcilePolicyConfig(
+    policies: readonly PolicyInfoLite[],
+    initial: Record<string, PolicyConfigEntry>,
+    userRaw: Record<string, unknown> | undefined,
+): Record<string, PolicyConfigEntry> {
     const errors: string[] = [];
     const result: Record<string, PolicyConfigEntry> = {};
     for (const p of policies) {
@@ -99,7 +111,8 @@ export function reconcilePolicyConfig(policies: readonly PolicyInfoLite[], initi
     }
     const apply = (cfg: Record<string, PolicyConfigEntry>) => {
         const all = cfg.all;
-        if (all?.enforcementLevel) for (const k of Object.keys(result)) result[k] = { ...result[k], enforcementLevel: all.enforcementLevel };
+        if (all?.enforcementLevel)
+            for (const k of Object.keys(result)) result[k] = { ...result[k], enforcementLevel: all.enforcementLevel };
         for (const [name, given] of Object.entries(cfg)) {
             const cur = result[name] ?? {};
             const properties = given.properties ? { ...(cur.properties ?? {}), ...given.properties } : cur.properties;

@@ -20,17 +20,13 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import {
-    Policies, PolicyResource, ReportViolation, ResourceValidation, ResourceValidationArgs, StackValidationArgs,
-} from "@pulumi/policy";
+import { Policies, PolicyResource, ReportViolation, ResourceValidation, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
 import { PACK_ENFORCEMENT_LEVEL, PACK_NAME } from "../pack";
 import { policies as packPolicies } from "../policies";
 import { EnforcementLevel, PolicyInfoLite, reconcilePolicyConfig } from "./config";
 import { CapturedResource, RunOptions, Violation, dedupeAndSort, loadPolicyConfigFile } from "./index";
 import { jsonSafe } from "./proto";
-import {
-    freezeMap, NotApplicable, resourceValidationArgs, sdkPolicy, sdkProxy, stackResources, stackValidationArgs,
-} from "./args";
+import { freezeMap, NotApplicable, resourceValidationArgs, sdkPolicy, sdkProxy, stackResources, stackValidationArgs } from "./args";
 
 /** Options of {@link evaluatePolicyPackInProcess}: those of `runPolicyPackProcess` that mean something here. */
 export type InProcessOptions = Pick<RunOptions, "stack" | "project" | "organization" | "config" | "tags" | "dryRun" | "today"> & {
@@ -74,12 +70,16 @@ function packVersion(dir: string): string {
 async function withPackEnv<T>(opts: InProcessOptions, fn: () => Promise<T>): Promise<T> {
     const flag = opts.dryRun ? "true" : "false";
     const set: Record<string, string | undefined> = {
-        PULUMI_NODEJS_PROJECT: opts.project, PULUMI_NODEJS_STACK: opts.stack, PULUMI_NODEJS_DRY_RUN: flag,
-        PULUMI_PROJECT: opts.project, PULUMI_STACK: opts.stack, PULUMI_DRY_RUN: flag,
+        PULUMI_NODEJS_PROJECT: opts.project,
+        PULUMI_NODEJS_STACK: opts.stack,
+        PULUMI_NODEJS_DRY_RUN: flag,
+        PULUMI_PROJECT: opts.project,
+        PULUMI_STACK: opts.stack,
+        PULUMI_DRY_RUN: flag,
     };
     if (opts.organization) set.PULUMI_NODEJS_ORGANIZATION = set.PULUMI_ORGANIZATION = opts.organization;
     if (opts.today !== undefined) set.IDFED_POLICY_TODAY = opts.today;
-    const saved = Object.fromEntries(Object.keys(set).map(k => [k, process.env[k]]));
+    const saved = Object.fromEntries(Object.keys(set).map((k) => [k, process.env[k]]));
     for (const [k, v] of Object.entries(set)) process.env[k] = v;
     try {
         return await fn();
@@ -91,19 +91,40 @@ async function withPackEnv<T>(opts: InProcessOptions, fn: () => Promise<T>): Pro
     }
 }
 
-interface Diagnostic { policy: string; level: Violation["level"]; urn?: string; message: string; description: string }
+interface Diagnostic {
+    policy: string;
+    level: Violation["level"];
+    urn?: string;
+    message: string;
+    description: string;
+}
 
 /** The server's `makeReportViolationFun` (string and object forms). */
 function reporter(name: string, description: string, level: EnforcementLevel, out: Diagnostic[]): ReportViolation {
     return ((message: unknown, urn?: string) => {
         if (message !== null && typeof message === "object") {
-            const info = message as { name?: string; message?: string; description?: string; urn?: string; enforcementLevel?: EnforcementLevel };
+            const info = message as {
+                name?: string;
+                message?: string;
+                description?: string;
+                urn?: string;
+                enforcementLevel?: EnforcementLevel;
+            };
             out.push({
-                policy: info.name || name, level: (info.enforcementLevel || level) as Violation["level"], urn: info.urn,
-                message: info.message || info.description || description, description: info.description || description,
+                policy: info.name || name,
+                level: (info.enforcementLevel || level) as Violation["level"],
+                urn: info.urn,
+                message: info.message || info.description || description,
+                description: info.description || description,
             });
         } else {
-            out.push({ policy: name, level: level as Violation["level"], urn, message: message ? `${description}\n${message}` : description, description });
+            out.push({
+                policy: name,
+                level: level as Violation["level"],
+                urn,
+                message: message ? `${description}\n${message}` : description,
+                description,
+            });
         }
     }) as ReportViolation;
 }
@@ -128,7 +149,10 @@ export async function evaluatePolicyPackInProcess(resources: readonly CapturedRe
 }
 
 /** {@link evaluatePolicyPackInProcess} with the policy list and timings. */
-export async function evaluatePolicyPackInProcessDetailed(resources: readonly CapturedResource[], opts: InProcessOptions): Promise<InProcessResult> {
+export async function evaluatePolicyPackInProcessDetailed(
+    resources: readonly CapturedResource[],
+    opts: InProcessOptions,
+): Promise<InProcessResult> {
     const t0 = Date.now();
     const dir = path.resolve(opts.packDir ?? path.join(__dirname, ".."));
     const policies = opts.policies ?? packPolicies;
@@ -136,11 +160,15 @@ export async function evaluatePolicyPackInProcessDetailed(resources: readonly Ca
     const packFrom = `policy pack '${PACK_NAME}@v${version}'`;
 
     // GetAnalyzerInfo + the runner's reconciliation + Configure.
-    const infos: PolicyInfoLite[] = policies.map(p => ({
-        name: p.name, enforcementLevel: (p.enforcementLevel || PACK_ENFORCEMENT_LEVEL) as EnforcementLevel,
+    const infos: PolicyInfoLite[] = policies.map((p) => ({
+        name: p.name,
+        enforcementLevel: (p.enforcementLevel || PACK_ENFORCEMENT_LEVEL) as EnforcementLevel,
         // The schema as it comes back from GetAnalyzerInfo: a Struct (JSON) round trip.
         schema: p.configSchema
-            ? { properties: jsonCopy(p.configSchema.properties) as Record<string, Record<string, unknown>>, required: p.configSchema.required ?? [] }
+            ? {
+                  properties: jsonCopy(p.configSchema.properties) as Record<string, Record<string, unknown>>,
+                  required: p.configSchema.required ?? [],
+              }
             : undefined,
     }));
     const stackConfig = path.join(dir, "config", `${opts.stack}.json`);
@@ -150,28 +178,38 @@ export async function evaluatePolicyPackInProcessDetailed(resources: readonly Ca
     for (const [name, c] of Object.entries(reconciled)) {
         configured[name] = { ...jsonCopy(c.properties ?? {}), enforcementLevel: c.enforcementLevel ?? "advisory" };
     }
-    const getConfigFor = (name: string) => (() => {
-        const c = configured[name];
-        if (!c) return {};
-        // eslint-disable-next-line @typescript-eslint/no-unused-vars
-        const { enforcementLevel, ...properties } = c;
-        return properties;
-    }) as ResourceValidationArgs["getConfig"];
+    const getConfigFor = (name: string) =>
+        (() => {
+            const c = configured[name];
+            if (!c) return {};
+            // eslint-disable-next-line @typescript-eslint/no-unused-vars
+            const { enforcementLevel, ...properties } = c;
+            return properties;
+        }) as ResourceValidationArgs["getConfig"];
     const levelOf = (p: Policies[number]): EnforcementLevel =>
-        ((configured[p.name]?.enforcementLevel as EnforcementLevel | undefined) || p.enforcementLevel || PACK_ENFORCEMENT_LEVEL) as EnforcementLevel;
+        ((configured[p.name]?.enforcementLevel as EnforcementLevel | undefined) ||
+            p.enforcementLevel ||
+            PACK_ENFORCEMENT_LEVEL) as EnforcementLevel;
     const stackTags = freezeMap(new Map(Object.entries(opts.tags ?? {})));
     const configureMs = Date.now() - t0;
 
     const unknownDiag = (p: Policies[number], e: Error, out: Diagnostic[]) => {
-        out.push({ policy: p.name, level: "advisory", message: `can't run policy '${p.name}' from ${packFrom} during preview: ${e.message}`, description: p.description });
+        out.push({
+            policy: p.name,
+            level: "advisory",
+            message: `can't run policy '${p.name}' from ${packFrom} during preview: ${e.message}`,
+            description: p.description,
+        });
     };
     const crash = (rpc: string, what: string, p: Policies[number], e: unknown): Error =>
-        new Error(`${rpc}: Error ${what} with policy '${p.name}' from ${packFrom}:\n${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+        new Error(
+            `${rpc}: Error ${what} with policy '${p.name}' from ${packFrom}:\n${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+        );
 
     return withPackEnv(opts, async () => {
         const violations: Violation[] = [];
         const tA = Date.now();
-        const resourcePolicies = policies.filter(p => sdkPolicy.isResourcePolicy(p));
+        const resourcePolicies = policies.filter((p) => sdkPolicy.isResourcePolicy(p));
         for (const r of resources) {
             if (!r.custom) continue;
             const wire = jsonSafe(r.props);
@@ -213,15 +251,20 @@ export async function evaluatePolicyPackInProcessDetailed(resources: readonly Ca
         // `args.resources` serves every stack policy. The policies only read them; the array and the resource
         // objects are frozen so that a policy writing to them would fail loudly instead of diverging.
         let shared: readonly PolicyResource[] | undefined;
-        const stackResourcesOnce = () => (shared ??= stackResources(resources, resources.map(r => jsonSafe(r.outputs ?? r.props))));
+        const stackResourcesOnce = () =>
+            (shared ??= stackResources(
+                resources,
+                resources.map((r) => jsonSafe(r.outputs ?? r.props)),
+            ));
         const ds: Diagnostic[] = [];
         for (const p of policies) {
             let level = levelOf(p);
             if (level === "disabled" || !sdkPolicy.isStackPolicy(p)) continue;
             if (level === "remediate") level = "mandatory";
-            const validateStack = (p as { validateStack: (a: StackValidationArgs, r: ReportViolation) => Promise<void> | void }).validateStack;
+            const validateStack = (p as { validateStack: (a: StackValidationArgs, r: ReportViolation) => Promise<void> | void })
+                .validateStack;
             const t = sdkPolicy.getPulumiType(validateStack);
-            if (t && !resources.some(r => r.type === t)) continue;
+            if (t && !resources.some((r) => r.type === t)) continue;
             const report = reporter(p.name, p.description, level, ds);
             try {
                 const args = stackValidationArgs(resources, { getConfig: getConfigFor(p.name), stackTags }, stackResourcesOnce());
@@ -236,7 +279,10 @@ export async function evaluatePolicyPackInProcessDetailed(resources: readonly Ca
         const analyzeStackMs = Date.now() - tS;
 
         return {
-            violations: dedupeAndSort(violations, resources), policies: infos, packName: PACK_NAME, packVersion: version,
+            violations: dedupeAndSort(violations, resources),
+            policies: infos,
+            packName: PACK_NAME,
+            packVersion: version,
             timings: { configureMs, analyzeMs, analyzeStackMs, totalMs: Date.now() - t0 },
         };
     });

@@ -65,7 +65,10 @@ export interface RunResult {
  * Starts the pack process now, so its start (ts-node type-checks the pack, as the CLI does) overlaps the
  * program run; pass the result as `started` to {@link runPolicyPackProcess}. Kill `child` if unused.
  */
-export function prestartPolicyPack(packDir: string, opts: Pick<RunOptions, "stack" | "project" | "dryRun" | "organization" | "startTimeoutMs" | "today">): Promise<StartedPack> {
+export function prestartPolicyPack(
+    packDir: string,
+    opts: Pick<RunOptions, "stack" | "project" | "dryRun" | "organization" | "startTimeoutMs" | "today">,
+): Promise<StartedPack> {
     const started = startPack(path.resolve(packDir), opts as RunOptions, opts.startTimeoutMs ?? 120_000);
     started.catch(() => undefined); // reported when awaited by the run
     return started;
@@ -77,8 +80,12 @@ function startPack(packDir: string, opts: RunOptions, timeoutMs: number): Promis
     const env: NodeJS.ProcessEnv = {
         ...process.env,
         PULUMI_CONFIG: "{}",
-        PULUMI_NODEJS_PROJECT: opts.project, PULUMI_NODEJS_STACK: opts.stack, PULUMI_NODEJS_DRY_RUN: flag(opts.dryRun),
-        PULUMI_PROJECT: opts.project, PULUMI_STACK: opts.stack, PULUMI_DRY_RUN: flag(opts.dryRun),
+        PULUMI_NODEJS_PROJECT: opts.project,
+        PULUMI_NODEJS_STACK: opts.stack,
+        PULUMI_NODEJS_DRY_RUN: flag(opts.dryRun),
+        PULUMI_PROJECT: opts.project,
+        PULUMI_STACK: opts.stack,
+        PULUMI_DRY_RUN: flag(opts.dryRun),
     };
     if (opts.today !== undefined) env.IDFED_POLICY_TODAY = opts.today;
     if (opts.organization) env.PULUMI_NODEJS_ORGANIZATION = env.PULUMI_ORGANIZATION = opts.organization;
@@ -87,9 +94,14 @@ function startPack(packDir: string, opts: RunOptions, timeoutMs: number): Promis
     // @pulumi/policy throws an Error per policy that does not apply to a resource; under ts-node each one
     // collects a source-mapped stack trace nobody reads. Off unless IDFED_DEBUG is set (crash traces).
     const nodeArgs = process.env.IDFED_DEBUG ? [] : ["--stack-trace-limit=0"];
-    const child = spawn(process.execPath, [...nodeArgs, entry, "127.0.0.1:0", "."], { cwd: packDir, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [...nodeArgs, entry, "127.0.0.1:0", "."], {
+        cwd: packDir,
+        env,
+        stdio: ["ignore", "pipe", "pipe"],
+    });
     return new Promise((resolve, reject) => {
-        let out = "", err = "";
+        let out = "",
+            err = "";
         const timer = setTimeout(() => fail(`the policy pack did not print its port within ${timeoutMs} ms`), timeoutMs);
         const fail = (why: string) => {
             clearTimeout(timer);
@@ -104,9 +116,11 @@ function startPack(packDir: string, opts: RunOptions, timeoutMs: number): Promis
                 resolve({ child, port: Number(m[1]) });
             }
         });
-        child.stderr!.on("data", (d: Buffer) => { err += d.toString(); });
-        child.on("error", e => fail(`cannot start the policy pack: ${e.message}`));
-        child.on("exit", code => fail(`the policy pack exited (code ${code}) before serving`));
+        child.stderr!.on("data", (d: Buffer) => {
+            err += d.toString();
+        });
+        child.on("error", (e) => fail(`cannot start the policy pack: ${e.message}`));
+        child.on("exit", (code) => fail(`the policy pack exited (code ${code}) before serving`));
     });
 }
 
@@ -114,8 +128,14 @@ const LEVEL_NAMES: Record<number, Violation["level"]> = { 0: "advisory", 1: "man
 
 function toViolations(p: Proto, resp: unknown, fallbackUrn: string | undefined, descriptions: Map<string, string>): Violation[] {
     const list = (resp as { getDiagnosticsList(): unknown[] }).getDiagnosticsList();
-    return list.map(d => {
-        const diag = d as { getPolicyname(): string; getMessage(): string; getUrn(): string; getEnforcementlevel(): number; getDescription(): string };
+    return list.map((d) => {
+        const diag = d as {
+            getPolicyname(): string;
+            getMessage(): string;
+            getUrn(): string;
+            getEnforcementlevel(): number;
+            getDescription(): string;
+        };
         const desc = diag.getDescription() || descriptions.get(diag.getPolicyname()) || "";
         let message = diag.getMessage();
         if (desc && message.startsWith(`${desc}\n`)) message = message.slice(desc.length + 1);
@@ -139,7 +159,11 @@ async function mapLimit<T>(items: readonly T[], limit: number, fn: (t: T) => Pro
 }
 
 /** {@link runPolicyPackProcess} with the pack's policy list and timings. */
-export async function runPolicyPackProcessDetailed(packDir: string, resources: readonly CapturedResource[], opts: RunOptions): Promise<RunResult> {
+export async function runPolicyPackProcessDetailed(
+    packDir: string,
+    resources: readonly CapturedResource[],
+    opts: RunOptions,
+): Promise<RunResult> {
     const t0 = Date.now();
     const dir = path.resolve(packDir);
     if (!fs.existsSync(path.join(dir, "PulumiPolicy.yaml"))) throw new Error(`${dir} has no PulumiPolicy.yaml`);
@@ -164,7 +188,10 @@ export interface PolicyPackSession {
  * Starts one pack process for `opts.stack` / `opts.dryRun` (the process environment the CLI gives it) and
  * keeps it: each `run` configures the stack and policies again, then analyzes, as a new CLI run would.
  */
-export async function openPolicyPackSession(packDir: string, opts: Omit<RunOptions, "started" | "config" | "tags">): Promise<PolicyPackSession> {
+export async function openPolicyPackSession(
+    packDir: string,
+    opts: Omit<RunOptions, "started" | "config" | "tags">,
+): Promise<PolicyPackSession> {
     const dir = path.resolve(packDir);
     if (!fs.existsSync(path.join(dir, "PulumiPolicy.yaml"))) throw new Error(`${dir} has no PulumiPolicy.yaml`);
     const p = loadProto(dir);
@@ -176,26 +203,53 @@ export async function openPolicyPackSession(packDir: string, opts: Omit<RunOptio
 }
 
 /** Configure, then Analyze every custom resource and AnalyzeStack, on a serving pack process. */
-async function analyzeOnce(dir: string, p: Proto, port: number, resources: readonly CapturedResource[], opts: RunOptions, t0: number): Promise<RunResult> {
+async function analyzeOnce(
+    dir: string,
+    p: Proto,
+    port: number,
+    resources: readonly CapturedResource[],
+    opts: RunOptions,
+    t0: number,
+): Promise<RunResult> {
     const client = new p.AnalyzerClient(`127.0.0.1:${port}`, p.grpc.credentials.createInsecure(), {
-        "grpc.max_receive_message_length": 400 * 1024 * 1024, "grpc.max_send_message_length": 400 * 1024 * 1024,
+        "grpc.max_receive_message_length": 400 * 1024 * 1024,
+        "grpc.max_send_message_length": 400 * 1024 * 1024,
     });
     try {
         const tStart = Date.now();
-        const info = await rpc<{ getName(): string; getVersion(): string; getPoliciesList(): unknown[]; getInitialconfigMap(): { forEach(f: (v: unknown, k: string) => void): void } }>(client, "getAnalyzerInfo", new p.Empty());
-        const levelName = (n: number): EnforcementLevel => (["advisory", "mandatory", "disabled", "remediate"][n] ?? "advisory") as EnforcementLevel;
-        const policies: PolicyInfoLite[] = info.getPoliciesList().map(x => {
-            const pi = x as { getName(): string; getEnforcementlevel(): number; getConfigschema(): { getProperties(): { toJavaScript(): Record<string, Record<string, unknown>> } | undefined; getRequiredList(): string[] } | undefined; getDescription(): string };
+        const info = await rpc<{
+            getName(): string;
+            getVersion(): string;
+            getPoliciesList(): unknown[];
+            getInitialconfigMap(): { forEach(f: (v: unknown, k: string) => void): void };
+        }>(client, "getAnalyzerInfo", new p.Empty());
+        const levelName = (n: number): EnforcementLevel =>
+            (["advisory", "mandatory", "disabled", "remediate"][n] ?? "advisory") as EnforcementLevel;
+        const policies: PolicyInfoLite[] = info.getPoliciesList().map((x) => {
+            const pi = x as {
+                getName(): string;
+                getEnforcementlevel(): number;
+                getConfigschema():
+                    | {
+                          getProperties(): { toJavaScript(): Record<string, Record<string, unknown>> } | undefined;
+                          getRequiredList(): string[];
+                      }
+                    | undefined;
+                getDescription(): string;
+            };
             const s = pi.getConfigschema();
             return {
-                name: pi.getName(), enforcementLevel: levelName(pi.getEnforcementlevel()),
+                name: pi.getName(),
+                enforcementLevel: levelName(pi.getEnforcementlevel()),
                 schema: s ? { properties: s.getProperties()?.toJavaScript() ?? {}, required: s.getRequiredList() } : undefined,
             };
         });
-        const descriptions = new Map(info.getPoliciesList().map(x => {
-            const pi = x as { getName(): string; getDescription(): string };
-            return [pi.getName(), pi.getDescription()] as [string, string];
-        }));
+        const descriptions = new Map(
+            info.getPoliciesList().map((x) => {
+                const pi = x as { getName(): string; getDescription(): string };
+                return [pi.getName(), pi.getDescription()] as [string, string];
+            }),
+        );
         const initial: Record<string, PolicyConfigEntry> = {};
         info.getInitialconfigMap().forEach((v, k) => {
             const pc = v as { getEnforcementlevel(): number; getProperties(): { toJavaScript(): Record<string, unknown> } | undefined };
@@ -225,20 +279,27 @@ async function analyzeOnce(dir: string, p: Proto, port: number, resources: reado
 
         const violations: Violation[] = [];
         const tA = Date.now();
-        await mapLimit(resources.filter(r => r.custom), ANALYZE_IN_FLIGHT, async r => {
-            const resp = await rpc(client, "analyze", toAnalyzeRequest(p, r));
-            violations.push(...toViolations(p, resp, r.urn, descriptions));
-        });
+        await mapLimit(
+            resources.filter((r) => r.custom),
+            ANALYZE_IN_FLIGHT,
+            async (r) => {
+                const resp = await rpc(client, "analyze", toAnalyzeRequest(p, r));
+                violations.push(...toViolations(p, resp, r.urn, descriptions));
+            },
+        );
         const analyzeMs = Date.now() - tA;
         const tS = Date.now();
         const stackReqAll = new p.analyzer.AnalyzeStackRequest();
-        stackReqAll.setResourcesList(resources.map(r => toAnalyzerResource(p, r)));
+        stackReqAll.setResourcesList(resources.map((r) => toAnalyzerResource(p, r)));
         violations.push(...toViolations(p, await rpc(client, "analyzeStack", stackReqAll), undefined, descriptions));
         const analyzeStackMs = Date.now() - tS;
 
         return {
-            violations: dedupeAndSort(violations, resources), policies, packName: info.getName(), packVersion: info.getVersion(),
-            timings: { startMs: (tStart - t0) + startMs, analyzeMs, analyzeStackMs, totalMs: Date.now() - t0 },
+            violations: dedupeAndSort(violations, resources),
+            policies,
+            packName: info.getName(),
+            packVersion: info.getVersion(),
+            timings: { startMs: tStart - t0 + startMs, analyzeMs, analyzeStackMs, totalMs: Date.now() - t0 },
         };
     } finally {
         client.close();
@@ -248,7 +309,7 @@ async function analyzeOnce(dir: string, p: Proto, port: number, resources: reado
 /** Drops repeated diagnostics, then orders them by resource (in `resources` order; stack-level last), then policy. */
 export function dedupeAndSort(violations: readonly Violation[], resources: readonly CapturedResource[]): Violation[] {
     const seen = new Set<string>();
-    const unique = violations.filter(v => {
+    const unique = violations.filter((v) => {
         const k = `${v.policy}\u0000${v.level}\u0000${v.urn ?? ""}\u0000${v.message}`;
         if (seen.has(k)) return false;
         seen.add(k);
@@ -263,7 +324,11 @@ export function dedupeAndSort(violations: readonly Violation[], resources: reado
  * returns every diagnostic. Throws `PolicyConfigError` for invalid policy config, `Error` when the pack
  * cannot start or a policy crashes (the CLI fails the same way).
  */
-export async function runPolicyPackProcess(packDir: string, resources: readonly CapturedResource[], opts: RunOptions): Promise<Violation[]> {
+export async function runPolicyPackProcess(
+    packDir: string,
+    resources: readonly CapturedResource[],
+    opts: RunOptions,
+): Promise<Violation[]> {
     return (await runPolicyPackProcessDetailed(packDir, resources, opts)).violations;
 }
 

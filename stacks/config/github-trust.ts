@@ -33,7 +33,8 @@ function validateSubjects(subjects: readonly string[], key: string, args: GitHub
         } else if (args.environmentSubjectsOnly && info.context !== "environment") {
             issues.push({
                 key: at,
-                message: `${where} is not an \`environment:<name>\` subject; a prod stack's roles trust only jobs that run in a ` +
+                message:
+                    `${where} is not an \`environment:<name>\` subject; a prod stack's roles trust only jobs that run in a ` +
                     "GitHub environment (required reviewers, deployment branch `main`)",
             });
         }
@@ -49,7 +50,8 @@ export function validateGitHubOidcTrustArgs(args: GitHubOidcTrustArgs): TrustIss
     if (!REPOSITORY_RE.test(args.repository)) {
         issues.push({
             key: "repository",
-            message: `\`${args.repository}\` is not one repository; expected exactly \`owner/name\` or ` +
+            message:
+                `\`${args.repository}\` is not one repository; expected exactly \`owner/name\` or ` +
                 `\`owner@<id>/name@<id>\` (wildcards such as \`repo:*\` or \`owner/*\` would let other repositories assume the role)`,
         });
     }
@@ -63,14 +65,16 @@ export function validateGitHubOidcTrustArgs(args: GitHubOidcTrustArgs): TrustIss
     for (const r of args.additionalRoles ?? []) {
         const key = `${r.key}Role`;
         roleName(r.roleName, `${key}.roleName`);
-        if (names.has(r.roleName)) issues.push({ key: `${key}.roleName`, message: `\`${r.roleName}\` is already used by another role of this stack` });
+        if (names.has(r.roleName))
+            issues.push({ key: `${key}.roleName`, message: `\`${r.roleName}\` is already used by another role of this stack` });
         names.add(r.roleName);
         validateSubjects(r.subjects, `${key}.subjects`, args, issues);
         const shared = r.subjects.filter((s) => args.subjects.includes(s));
         if (shared.length) {
             issues.push({
                 key: `${key}.subjects`,
-                message: `${shared.map((s) => `\`${s}\``).join(", ")} also assume the deploy role; ` +
+                message:
+                    `${shared.map((s) => `\`${s}\``).join(", ")} also assume the deploy role; ` +
                     "give each identity its own environment so a job gets only the role it needs",
             });
         }

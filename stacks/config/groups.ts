@@ -1,7 +1,18 @@
 /** Parser of `idfed:groups`: Entra groups federated into Identity Center, keyed by a stable config key. */
 import { EntraGroupSource, GroupModel } from "../model";
 import {
-    at, checkKeys, checkString, compareStrings, expectObject, GUID_RE, has, Issues, KEY_RE, own, show, str,
+    at,
+    checkKeys,
+    checkString,
+    compareStrings,
+    expectObject,
+    GUID_RE,
+    has,
+    Issues,
+    KEY_RE,
+    own,
+    show,
+    str,
     stringList,
 } from "../input/validate";
 
@@ -11,8 +22,11 @@ const EXISTING_KEYS = ["objectId", "displayName"] as const;
 /** Checks a config key of `idfed:groups` / `idfed:permissionSets`; records an issue when it is invalid. */
 export function checkConfigKey(key: string, path: string, issues: Issues): boolean {
     if (KEY_RE.test(key)) return true;
-    issues.add(path, `${show(key)} is not a valid key (expected /^[a-z][a-z0-9-]{0,39}$/: lowercase letter, ` +
-        "then up to 39 lowercase letters, digits or dashes)");
+    issues.add(
+        path,
+        `${show(key)} is not a valid key (expected /^[a-z][a-z0-9-]{0,39}$/: lowercase letter, ` +
+            "then up to 39 lowercase letters, digits or dashes)",
+    );
     return false;
 }
 
@@ -24,8 +38,12 @@ export function validKeys(value: unknown): Set<string> {
     return out;
 }
 
-function parseSource(o: Record<string, unknown>, path: string, displayName: string | undefined,
-    issues: Issues): EntraGroupSource | undefined {
+function parseSource(
+    o: Record<string, unknown>,
+    path: string,
+    displayName: string | undefined,
+    issues: Issues,
+): EntraGroupSource | undefined {
     const createRaw = own(o, "create");
     if (createRaw !== undefined && createRaw !== null && typeof createRaw !== "boolean") {
         issues.add(at(path, "create"), `expected a boolean (true or false), got ${show(createRaw)}`);
@@ -34,16 +52,22 @@ function parseSource(o: Record<string, unknown>, path: string, displayName: stri
     const existingRaw = own(o, "existing");
     if (existingRaw === undefined || existingRaw === null) {
         if (createRaw === false) {
-            issues.add(at(path, "create"), "is false but no `existing` group is given; set `existing: { objectId }` " +
-                "or `existing: { displayName }`, or remove `create: false`");
+            issues.add(
+                at(path, "create"),
+                "is false but no `existing` group is given; set `existing: { objectId }` " +
+                    "or `existing: { displayName }`, or remove `create: false`",
+            );
             return undefined;
         }
         return displayName === undefined ? undefined : { kind: "create", displayName };
     }
     const ep = at(path, "existing");
     if (createRaw === true) {
-        issues.add(at(path, "create"), "is true but `existing` is also given; a group is either created by this " +
-            "stack (create: true) or looked up (existing), not both — remove one");
+        issues.add(
+            at(path, "create"),
+            "is true but `existing` is also given; a group is either created by this " +
+                "stack (create: true) or looked up (existing), not both — remove one",
+        );
         return undefined;
     }
     const e = expectObject(existingRaw, ep, issues);
@@ -55,14 +79,18 @@ function parseSource(o: Record<string, unknown>, path: string, displayName: stri
     }
     if (has(e, "objectId")) {
         const objectId = str(e, "objectId", ep, issues, { pattern: GUID_RE, expected: "an Entra object id (GUID)", max: 36 });
-        return objectId === undefined || displayName === undefined ? undefined
+        return objectId === undefined || displayName === undefined
+            ? undefined
             : { kind: "existingById", objectId: objectId.toLowerCase(), displayName };
     }
     const name = str(e, "displayName", ep, issues, { max: 256 });
     if (name === undefined || displayName === undefined) return undefined;
     if (name !== displayName) {
-        issues.add(at(ep, "displayName"), `${show(name)} differs from \`${at(path, "displayName")}\` ${show(displayName)}; ` +
-            "SCIM gives the Identity Center group the Entra display name, so make them equal");
+        issues.add(
+            at(ep, "displayName"),
+            `${show(name)} differs from \`${at(path, "displayName")}\` ${show(displayName)}; ` +
+                "SCIM gives the Identity Center group the Entra display name, so make them equal",
+        );
         return undefined;
     }
     return { kind: "existingByName", displayName };
@@ -76,10 +104,14 @@ function parseGroup(key: string, v: unknown, path: string, issues: Issues): Grou
     const description = str(o, "description", path, issues, { max: 1024, multiline: true });
     const source = parseSource(o, path, displayName, issues);
     const owners = stringList(o, "owners", path, issues, (x, p) =>
-        checkString(x, p, issues, { pattern: GUID_RE, expected: "an Entra object id (GUID)", max: 36 })?.toLowerCase());
+        checkString(x, p, issues, { pattern: GUID_RE, expected: "an Entra object id (GUID)", max: 36 })?.toLowerCase(),
+    );
     if (owners.length > 0 && source !== undefined && source.kind !== "create") {
-        issues.add(at(path, "owners"), `${show(owners)} can only be set on groups this stack creates; ` +
-            "manage owners of existing groups in Entra, or remove `owners`");
+        issues.add(
+            at(path, "owners"),
+            `${show(owners)} can only be set on groups this stack creates; ` +
+                "manage owners of existing groups in Entra, or remove `owners`",
+        );
     }
     if (displayName === undefined || source === undefined) return undefined;
     return { key, source, displayName, ...(description !== undefined ? { description } : {}), owners };
@@ -100,8 +132,11 @@ export function parseGroups(value: unknown, issues: Issues): GroupModel[] {
         if (!g) continue;
         const other = byName.get(g.displayName);
         if (other !== undefined) {
-            issues.add(at(p, "displayName"), `${show(g.displayName)} is also the display name of group \`${other}\`; ` +
-                "Identity Center group names are unique, so give each group its own display name");
+            issues.add(
+                at(p, "displayName"),
+                `${show(g.displayName)} is also the display name of group \`${other}\`; ` +
+                    "Identity Center group names are unique, so give each group its own display name",
+            );
             continue;
         }
         byName.set(g.displayName, key);

@@ -3,8 +3,19 @@
  * and returns the section's model, or undefined when the section is not a mapping. Pure, no Pulumi.
  */
 import type {
-    AlertSubscription, AuditModel, BreakGlassModel, CrossAccountRoleModel, CrossAccountRolesModel,
-    IamGroupModel, IamUserModel, IamUsersModel, JitModel, PimGroupModel, RootLockdownModel, SamlRoleModel, SamlStackSetsModel,
+    AlertSubscription,
+    AuditModel,
+    BreakGlassModel,
+    CrossAccountRoleModel,
+    CrossAccountRolesModel,
+    IamGroupModel,
+    IamUserModel,
+    IamUsersModel,
+    JitModel,
+    PimGroupModel,
+    RootLockdownModel,
+    SamlRoleModel,
+    SamlStackSetsModel,
 } from "../model/guardrails";
 import { IAM_NAME_RE, POLICY_ARN_RE, ROLE_ARN_RE, ROLE_NAME_RE } from "../input/iam-names";
 import { checkConfigKey } from "./groups";
@@ -13,8 +24,27 @@ export { IAM_NAME_RE, POLICY_ARN_RE, ROLE_ARN_RE, ROLE_NAME_RE };
 import { checkPolicyDocument } from "./permission-sets";
 import { readRepoFile } from "../input/repo-file";
 import {
-    at, bool, checkAccountId, checkKeys, checkOuId, checkString, compareStrings, EMAIL_RE, expectArray, expectObject, GUID_RE,
-    checkDuration, hint, idx, isHttpsUrl, Issues, own, show, str, stringList, typeName,
+    at,
+    bool,
+    checkAccountId,
+    checkKeys,
+    checkOuId,
+    checkString,
+    compareStrings,
+    EMAIL_RE,
+    expectArray,
+    expectObject,
+    GUID_RE,
+    checkDuration,
+    hint,
+    idx,
+    isHttpsUrl,
+    Issues,
+    own,
+    show,
+    str,
+    stringList,
+    typeName,
 } from "../input/validate";
 
 /** What the guardrails parser needs from the rest of the config. */
@@ -27,7 +57,6 @@ export interface GuardrailsContext {
     readonly readFile?: (absPath: string) => string;
 }
 
-
 /** S3 bucket name (DNS-compatible). */
 export const BUCKET_RE = /^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 /** CloudTrail / StackSet names. */
@@ -39,7 +68,16 @@ export const ADMINISTRATOR_ACCESS = "arn:aws:iam::aws:policy/AdministratorAccess
 
 const PROTOCOLS = ["email", "https", "sqs", "lambda"] as const;
 
-function int(o: Record<string, unknown>, key: string, path: string, issues: Issues, min: number, max: number, dflt: number, why = ""): number {
+function int(
+    o: Record<string, unknown>,
+    key: string,
+    path: string,
+    issues: Issues,
+    min: number,
+    max: number,
+    dflt: number,
+    why = "",
+): number {
     const v = own(o, key);
     if (v === undefined || v === null) return dflt;
     if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max) {
@@ -50,9 +88,12 @@ function int(o: Record<string, unknown>, key: string, path: string, issues: Issu
 }
 
 function policyArns(o: Record<string, unknown>, key: string, path: string, issues: Issues): string[] {
-    return stringList(o, key, path, issues, (v, p) => checkString(v, p, issues, {
-        pattern: POLICY_ARN_RE, expected: "a managed policy ARN (arn:aws:iam::aws:policy/Name or arn:aws:iam::<account>:policy/Name)",
-    }));
+    return stringList(o, key, path, issues, (v, p) =>
+        checkString(v, p, issues, {
+            pattern: POLICY_ARN_RE,
+            expected: "a managed policy ARN (arn:aws:iam::aws:policy/Name or arn:aws:iam::<account>:policy/Name)",
+        }),
+    );
 }
 
 function accounts(o: Record<string, unknown>, key: string, path: string, issues: Issues): string[] {
@@ -70,17 +111,26 @@ function guids(o: Record<string, unknown>, key: string, path: string, issues: Is
 function sessionSeconds(o: Record<string, unknown>, path: string, issues: Issues): number {
     const v = str(o, "maxSessionDuration", path, issues, { max: 40, expected: "an ISO-8601 duration PT1H–PT12H" });
     if (v === undefined) return 3600;
-    return checkDuration(v, at(path, "maxSessionDuration"), issues, { min: 3600, max: 43200, range: "PT1H–PT12H, 1 to 12 hours", by: "an IAM role" }) ?? 3600;
+    return (
+        checkDuration(v, at(path, "maxSessionDuration"), issues, {
+            min: 3600,
+            max: 43200,
+            range: "PT1H–PT12H, 1 to 12 hours",
+            by: "an IAM role",
+        }) ?? 3600
+    );
 }
 
 /** Reads `alertEmails` and `alertSubscriptions` into SNS subscriptions (sorted, unique). */
 export function parseAlerts(o: Record<string, unknown>, path: string, issues: Issues): AlertSubscription[] {
     const out = new Map<string, AlertSubscription>();
-    for (const e of stringList(o, "alertEmails", path, issues, (v, p) => checkString(v, p, issues, { pattern: EMAIL_RE, expected: "an e-mail address", max: 254 }))) {
+    for (const e of stringList(o, "alertEmails", path, issues, (v, p) =>
+        checkString(v, p, issues, { pattern: EMAIL_RE, expected: "an e-mail address", max: 254 }),
+    )) {
         out.set(`email ${e}`, { protocol: "email", endpoint: e });
     }
     const raw = own(o, "alertSubscriptions");
-    const list = raw === undefined || raw === null ? [] : expectArray(raw, at(path, "alertSubscriptions"), issues) ?? [];
+    const list = raw === undefined || raw === null ? [] : (expectArray(raw, at(path, "alertSubscriptions"), issues) ?? []);
     list.forEach((item, i) => {
         const p = idx(at(path, "alertSubscriptions"), i);
         const s = expectObject(item, p, issues);
@@ -91,11 +141,18 @@ export function parseAlerts(o: Record<string, unknown>, path: string, issues: Is
         if (protocol === undefined || endpoint === undefined) return;
         const proto = PROTOCOLS.find((x) => x === protocol);
         if (proto === undefined) {
-            issues.add(at(p, "protocol"), `${show(protocol)} is not allowed (expected one of ${PROTOCOLS.join(", ")})${hint(protocol, PROTOCOLS)}`);
+            issues.add(
+                at(p, "protocol"),
+                `${show(protocol)} is not allowed (expected one of ${PROTOCOLS.join(", ")})${hint(protocol, PROTOCOLS)}`,
+            );
             return;
         }
-        const ok = proto === "email" ? EMAIL_RE.test(endpoint) : proto === "https" ? isHttpsUrl(endpoint)
-            : new RegExp(`^arn:aws[a-z-]*:${proto}:[a-z0-9-]+:\\d{12}:[\\w.:-]+$`).test(endpoint);
+        const ok =
+            proto === "email"
+                ? EMAIL_RE.test(endpoint)
+                : proto === "https"
+                  ? isHttpsUrl(endpoint)
+                  : new RegExp(`^arn:aws[a-z-]*:${proto}:[a-z0-9-]+:\\d{12}:[\\w.:-]+$`).test(endpoint);
         if (!ok) issues.add(at(p, "endpoint"), `${show(endpoint)} is not a valid ${proto} endpoint`);
         else out.set(`${proto} ${endpoint}`, { protocol: proto, endpoint });
     });
@@ -103,7 +160,13 @@ export function parseAlerts(o: Record<string, unknown>, path: string, issues: Is
 }
 
 /** Calls `each` for every entry of a keyed mapping whose key is a valid config key; returns the results in key order. */
-function keyed<T>(o: Record<string, unknown>, key: string, path: string, issues: Issues, each: (k: string, v: Record<string, unknown>, p: string) => T | undefined): T[] {
+function keyed<T>(
+    o: Record<string, unknown>,
+    key: string,
+    path: string,
+    issues: Issues,
+    each: (k: string, v: Record<string, unknown>, p: string) => T | undefined,
+): T[] {
     const raw = own(o, key);
     if (raw === undefined || raw === null) return [];
     const map = expectObject(raw, at(path, key), issues);
@@ -141,7 +204,7 @@ export function parseIamUsers(v: unknown, path: string, issues: Issues, ctx: Gua
     checkKeys(o, ["enabled", "accountId", "passwordPolicy", "accessKeyMaxAgeDays", "groups", "users"], path, issues);
     const pp = own(o, "passwordPolicy");
     const ppPath = at(path, "passwordPolicy");
-    const ppo = pp === undefined || pp === null ? {} : expectObject(pp, ppPath, issues) ?? {};
+    const ppo = pp === undefined || pp === null ? {} : (expectObject(pp, ppPath, issues) ?? {});
     checkKeys(ppo, ["minimumLength", "reusePrevention", "maxAgeDays"], ppPath, issues);
     const passwordPolicy = {
         minimumLength: int(ppo, "minimumLength", ppPath, issues, 14, 128, 14, "; at least 14 characters"),
@@ -153,7 +216,8 @@ export function parseIamUsers(v: unknown, path: string, issues: Issues, ctx: Gua
         const policies = policyArns(g, "policies", p, issues);
         const inline = own(g, "inlinePolicy");
         if (inline !== undefined && inline !== null && !checkPolicyDocument(inline, at(p, "inlinePolicy"), issues)) return undefined;
-        return inline === undefined || inline === null ? { key, policyArns: policies }
+        return inline === undefined || inline === null
+            ? { key, policyArns: policies }
             : { key, policyArns: policies, inlinePolicy: inline as IamGroupModel["inlinePolicy"] & object };
     });
     const groupKeys = new Set(keyedKeys(own(o, "groups")));
@@ -161,20 +225,26 @@ export function parseIamUsers(v: unknown, path: string, issues: Issues, ctx: Gua
         checkKeys(u, ["groups"], p, issues);
         const gs = stringList(u, "groups", p, issues, (x, gp) => {
             if (typeof x === "string" && groupKeys.has(x)) return x;
-            issues.add(gp, `${show(x)} is not a group of \`${at(path, "groups")}\`${typeof x === "string" ? hint(x, groupKeys) : ""}` +
-                "; users get permissions only through groups");
+            issues.add(
+                gp,
+                `${show(x)} is not a group of \`${at(path, "groups")}\`${typeof x === "string" ? hint(x, groupKeys) : ""}` +
+                    "; users get permissions only through groups",
+            );
             return undefined;
         });
         return { key, groups: gs };
     });
-    const accountId = own(o, "accountId") === undefined || own(o, "accountId") === null ? undefined
-        : checkAccountId(own(o, "accountId"), at(path, "accountId"), issues);
+    const accountId =
+        own(o, "accountId") === undefined || own(o, "accountId") === null
+            ? undefined
+            : checkAccountId(own(o, "accountId"), at(path, "accountId"), issues);
     return {
         enabled: bool(o, "enabled", path, issues, false),
         ...(accountId !== undefined ? { accountId } : {}),
         passwordPolicy,
         accessKeyMaxAgeDays: int(o, "accessKeyMaxAgeDays", path, issues, 1, 365, 90),
-        groups, users,
+        groups,
+        users,
     };
 }
 
@@ -188,39 +258,73 @@ export function parseCrossAccountRoles(v: unknown, path: string, issues: Issues)
     if (!o) return undefined;
     checkKeys(o, ["enabled", "roles"], path, issues);
     const roles = keyed<CrossAccountRoleModel>(o, "roles", path, issues, (key, r, p) => {
-        checkKeys(r, ["roleName", "targetAccountId", "sourceAccounts", "sourceRoleArns", "policies", "requireMfa", "externalId",
-            "maxSessionDuration", "sourcePolicy"], p, issues);
+        checkKeys(
+            r,
+            [
+                "roleName",
+                "targetAccountId",
+                "sourceAccounts",
+                "sourceRoleArns",
+                "policies",
+                "requireMfa",
+                "externalId",
+                "maxSessionDuration",
+                "sourcePolicy",
+            ],
+            p,
+            issues,
+        );
         const target = own(r, "targetAccountId");
-        const targetAccountId = target === undefined || target === null
-            ? (issues.add(at(p, "targetAccountId"), "is required (the 12-digit account the role lives in)"), undefined)
-            : checkAccountId(target, at(p, "targetAccountId"), issues);
+        const targetAccountId =
+            target === undefined || target === null
+                ? (issues.add(at(p, "targetAccountId"), "is required (the 12-digit account the role lives in)"), undefined)
+                : checkAccountId(target, at(p, "targetAccountId"), issues);
         const sourceAccounts = accounts(r, "sourceAccounts", p, issues);
         const sourceRoleArns = stringList(r, "sourceRoleArns", p, issues, (x, rp) =>
-            checkString(x, rp, issues, { pattern: ROLE_ARN_RE, expected: "an IAM role ARN (arn:aws:iam::<account>:role/<name>)" }));
-        if (sourceAccounts.length + sourceRoleArns.length === 0 && own(r, "sourceAccounts") === undefined && own(r, "sourceRoleArns") === undefined) {
+            checkString(x, rp, issues, { pattern: ROLE_ARN_RE, expected: "an IAM role ARN (arn:aws:iam::<account>:role/<name>)" }),
+        );
+        if (
+            sourceAccounts.length + sourceRoleArns.length === 0 &&
+            own(r, "sourceAccounts") === undefined &&
+            own(r, "sourceRoleArns") === undefined
+        ) {
             issues.add(p, "names no principal: set `sourceAccounts` (account ids) or `sourceRoleArns` (role ARNs)");
         }
         if (targetAccountId !== undefined && sourceAccounts.includes(targetAccountId)) {
-            issues.add(at(p, "sourceAccounts"), `${show(targetAccountId)} is the target account itself; a cross-account role trusts other accounts`);
+            issues.add(
+                at(p, "sourceAccounts"),
+                `${show(targetAccountId)} is the target account itself; a cross-account role trusts other accounts`,
+            );
         }
         let externalId: string | undefined;
         const ext = own(r, "externalId");
         if (ext !== undefined && ext !== null) {
             // Never echo the value: it is a shared secret.
             if (typeof ext !== "string" || !/^[\w+=,.@:/-]{2,1224}$/.test(ext)) {
-                issues.add(at(p, "externalId"), "is not a valid external id (2–1224 characters of letters, digits and +=,.@:/-); value not shown");
+                issues.add(
+                    at(p, "externalId"),
+                    "is not a valid external id (2–1224 characters of letters, digits and +=,.@:/-); value not shown",
+                );
             } else externalId = ext;
         }
         const requireMfa = bool(r, "requireMfa", p, issues, true);
         if (!requireMfa && externalId === undefined) {
-            issues.add(p, "has neither `requireMfa: true` nor an `externalId`: anyone in the source accounts with sts:AssumeRole " +
-                "could switch in; keep MFA or set an external id");
+            issues.add(
+                p,
+                "has neither `requireMfa: true` nor an `externalId`: anyone in the source accounts with sts:AssumeRole " +
+                    "could switch in; keep MFA or set an external id",
+            );
         }
         const roleName = str(r, "roleName", p, issues, { pattern: ROLE_NAME_RE, expected: "an IAM role name" }) ?? `idfed-${key}`;
         if (targetAccountId === undefined) return undefined;
         return {
-            key, roleName, targetAccountId, sourceAccounts, sourceRoleArns,
-            policyArns: policyArns(r, "policies", p, issues), requireMfa,
+            key,
+            roleName,
+            targetAccountId,
+            sourceAccounts,
+            sourceRoleArns,
+            policyArns: policyArns(r, "policies", p, issues),
+            requireMfa,
             ...(externalId !== undefined ? { externalId } : {}),
             maxSessionDurationSeconds: sessionSeconds(r, p, issues),
             sourcePolicy: bool(r, "sourcePolicy", p, issues, true),
@@ -229,26 +333,42 @@ export function parseCrossAccountRoles(v: unknown, path: string, issues: Issues)
     return { enabled: bool(o, "enabled", path, issues, false), roles };
 }
 
-function readMetadata(o: Record<string, unknown>, path: string, issues: Issues, ctx: GuardrailsContext): { xml: string; source: string } | undefined {
+function readMetadata(
+    o: Record<string, unknown>,
+    path: string,
+    issues: Issues,
+    ctx: GuardrailsContext,
+): { xml: string; source: string } | undefined {
     const inline = str(o, "metadataXml", path, issues, { max: 100_000, expected: "the federation metadata XML", multiline: true });
     const file = str(o, "metadataFile", path, issues, { max: 1024, expected: "a repo-relative .xml path" });
     if ((inline === undefined) === (file === undefined)) {
-        issues.add(path, "needs exactly one of `metadataFile` (repo-relative path to the Entra app's federation metadata XML) " +
-            "or `metadataXml`; a StackSet template cannot fetch the metadata URL");
+        issues.add(
+            path,
+            "needs exactly one of `metadataFile` (repo-relative path to the Entra app's federation metadata XML) " +
+                "or `metadataXml`; a StackSet template cannot fetch the metadata URL",
+        );
         return undefined;
     }
     let xml = inline ?? "";
     let source = "inline";
     if (file !== undefined) {
         const fp = at(path, "metadataFile");
-        const read = readRepoFile(file, fp, { projectRoot: ctx.projectRoot ?? ".", ext: ".xml", what: "SAML metadata file", readFile: ctx.readFile }, issues);
+        const read = readRepoFile(
+            file,
+            fp,
+            { projectRoot: ctx.projectRoot ?? ".", ext: ".xml", what: "SAML metadata file", readFile: ctx.readFile },
+            issues,
+        );
         if (read === undefined) return undefined;
         xml = read.text;
         source = file;
     }
     if (!/<(?:\w+:)?EntityDescriptor[\s>]/.test(xml) || !/<(?:\w+:)?X509Certificate>/.test(xml)) {
-        issues.add(at(path, file !== undefined ? "metadataFile" : "metadataXml"), `${source === "inline" ? "the XML" : show(source)} is not SAML ` +
-            "federation metadata (no EntityDescriptor with an X509Certificate)");
+        issues.add(
+            at(path, file !== undefined ? "metadataFile" : "metadataXml"),
+            `${source === "inline" ? "the XML" : show(source)} is not SAML ` +
+                "federation metadata (no EntityDescriptor with an X509Certificate)",
+        );
         return undefined;
     }
     if (xml.length > 40_000) {
@@ -265,26 +385,37 @@ export function parseSamlStackSets(v: unknown, path: string, issues: Issues, ctx
     checkKeys(o, ["enabled", "targets", "providerName", "metadataFile", "metadataXml", "callAs", "stackSetName", "roles"], path, issues);
     const enabled = bool(o, "enabled", path, issues, false);
     const targets = stringList(o, "targets", path, issues, (x, p) => checkOuId(x, p, issues, true));
-    if (enabled && targets.length === 0) issues.add(at(path, "targets"), "is required when enabled (OU ids such as ou-ab12-workload, or the root r-xxxx)");
+    if (enabled && targets.length === 0)
+        issues.add(at(path, "targets"), "is required when enabled (OU ids such as ou-ab12-workload, or the root r-xxxx)");
     const callAs = str(o, "callAs", path, issues, { expected: "SELF or DELEGATED_ADMIN" }) ?? "SELF";
-    if (callAs !== "SELF" && callAs !== "DELEGATED_ADMIN") issues.add(at(path, "callAs"), `${show(callAs)} is not allowed (expected SELF or DELEGATED_ADMIN)`);
+    if (callAs !== "SELF" && callAs !== "DELEGATED_ADMIN")
+        issues.add(at(path, "callAs"), `${show(callAs)} is not allowed (expected SELF or DELEGATED_ADMIN)`);
     const roles = keyed<SamlRoleModel>(o, "roles", path, issues, (key, r, p) => {
         checkKeys(r, ["roleName", "policies", "maxSessionDuration"], p, issues);
         const policies = policyArns(r, "policies", p, issues);
         if (policies.length === 0) issues.add(at(p, "policies"), "is required (at least one managed policy ARN)");
         return {
-            key, roleName: str(r, "roleName", p, issues, { pattern: ROLE_NAME_RE, expected: "an IAM role name" }) ?? `Entra-${key}`,
-            policyArns: policies, maxSessionDurationSeconds: sessionSeconds(r, p, issues),
+            key,
+            roleName: str(r, "roleName", p, issues, { pattern: ROLE_NAME_RE, expected: "an IAM role name" }) ?? `Entra-${key}`,
+            policyArns: policies,
+            maxSessionDurationSeconds: sessionSeconds(r, p, issues),
         };
     });
-    if (enabled && roles.length === 0 && own(o, "roles") === undefined) issues.add(at(path, "roles"), "is required when enabled (at least one role)");
+    if (enabled && roles.length === 0 && own(o, "roles") === undefined)
+        issues.add(at(path, "roles"), "is required when enabled (at least one role)");
     const metadata = readMetadata(o, path, issues, ctx);
     if (!metadata) return undefined;
     return {
-        enabled, targets,
-        providerName: str(o, "providerName", path, issues, { pattern: /^[\w.-]{1,128}$/, expected: "a SAML provider name ([\\w.-], ≤ 128)" }) ?? "EntraID",
-        metadataXml: metadata.xml, metadataSource: metadata.source, callAs: callAs === "DELEGATED_ADMIN" ? "DELEGATED_ADMIN" : "SELF",
-        stackSetName: str(o, "stackSetName", path, issues, { pattern: RESOURCE_NAME_RE, expected: "a StackSet name" }) ?? "idfed-saml-federation",
+        enabled,
+        targets,
+        providerName:
+            str(o, "providerName", path, issues, { pattern: /^[\w.-]{1,128}$/, expected: "a SAML provider name ([\\w.-], ≤ 128)" }) ??
+            "EntraID",
+        metadataXml: metadata.xml,
+        metadataSource: metadata.source,
+        callAs: callAs === "DELEGATED_ADMIN" ? "DELEGATED_ADMIN" : "SELF",
+        stackSetName:
+            str(o, "stackSetName", path, issues, { pattern: RESOURCE_NAME_RE, expected: "a StackSet name" }) ?? "idfed-saml-federation",
         roles,
     };
 }
@@ -298,19 +429,37 @@ export function parseJit(v: unknown, path: string, issues: Issues, ctx: Guardrai
         if (ctx.groupKeys !== undefined && !ctx.groupKeys.has(groupKey)) {
             issues.add(p, `${show(groupKey)} is not a key of \`idfed:groups\`${hint(groupKey, ctx.groupKeys)}`);
         }
-        checkKeys(g, ["eligibleMembers", "maxActivationHours", "requireApproval", "approvers", "requireMfa", "requireJustification",
-            "requireTicketInfo", "eligibilityDays"], p, issues);
+        checkKeys(
+            g,
+            [
+                "eligibleMembers",
+                "maxActivationHours",
+                "requireApproval",
+                "approvers",
+                "requireMfa",
+                "requireJustification",
+                "requireTicketInfo",
+                "eligibilityDays",
+            ],
+            p,
+            issues,
+        );
         const eligibleMembers = guids(g, "eligibleMembers", p, issues);
-        if (eligibleMembers.length === 0 && own(g, "eligibleMembers") === undefined) issues.add(at(p, "eligibleMembers"), "is required (Entra object ids of the people eligible to activate)");
+        if (eligibleMembers.length === 0 && own(g, "eligibleMembers") === undefined)
+            issues.add(at(p, "eligibleMembers"), "is required (Entra object ids of the people eligible to activate)");
         const requireApproval = bool(g, "requireApproval", p, issues, false);
         const approvers = guids(g, "approvers", p, issues);
-        if (requireApproval && approvers.length === 0) issues.add(at(p, "approvers"), "is required when `requireApproval` is true (Entra user object ids)");
+        if (requireApproval && approvers.length === 0)
+            issues.add(at(p, "approvers"), "is required when `requireApproval` is true (Entra user object ids)");
         const days = int(g, "eligibilityDays", p, issues, 15, 365, 180);
         if (!(PIM_ELIGIBILITY_DAYS as readonly number[]).includes(days)) {
             issues.add(at(p, "eligibilityDays"), `${show(days)} is not allowed; Entra PIM accepts ${PIM_ELIGIBILITY_DAYS.join(", ")}`);
         }
         return {
-            groupKey, eligibleMembers, requireApproval, approvers,
+            groupKey,
+            eligibleMembers,
+            requireApproval,
+            approvers,
             maxActivationHours: int(g, "maxActivationHours", p, issues, 1, 23, 8, " hours; Entra allows at most PT23H30M"),
             requireMfa: bool(g, "requireMfa", p, issues, true),
             requireJustification: bool(g, "requireJustification", p, issues, true),
@@ -325,8 +474,16 @@ export function parseJit(v: unknown, path: string, issues: Issues, ctx: Guardrai
 export function parseAudit(v: unknown, path: string, issues: Issues): AuditModel | undefined {
     const o = expectObject(v, path, issues);
     if (!o) return undefined;
-    checkKeys(o, ["enabled", "trailName", "bucketName", "archiveAfterDays", "retentionDays", "alertEmails", "alertSubscriptions"], path, issues);
-    const bucketName = str(o, "bucketName", path, issues, { pattern: BUCKET_RE, expected: "an S3 bucket name (3–63 lowercase letters, digits, dots, dashes)" });
+    checkKeys(
+        o,
+        ["enabled", "trailName", "bucketName", "archiveAfterDays", "retentionDays", "alertEmails", "alertSubscriptions"],
+        path,
+        issues,
+    );
+    const bucketName = str(o, "bucketName", path, issues, {
+        pattern: BUCKET_RE,
+        expected: "an S3 bucket name (3–63 lowercase letters, digits, dots, dashes)",
+    });
     const archiveAfterDays = int(o, "archiveAfterDays", path, issues, 30, 3650, 90);
     const retentionDays = int(o, "retentionDays", path, issues, 90, 36500, 2555);
     if (retentionDays <= archiveAfterDays) {
@@ -334,9 +491,12 @@ export function parseAudit(v: unknown, path: string, issues: Issues): AuditModel
     }
     return {
         enabled: bool(o, "enabled", path, issues, false),
-        trailName: str(o, "trailName", path, issues, { pattern: RESOURCE_NAME_RE, expected: "a trail name (letters, digits, _ and -)" }) ?? "idfed-org-trail",
+        trailName:
+            str(o, "trailName", path, issues, { pattern: RESOURCE_NAME_RE, expected: "a trail name (letters, digits, _ and -)" }) ??
+            "idfed-org-trail",
         ...(bucketName !== undefined ? { bucketName } : {}),
-        archiveAfterDays, retentionDays,
+        archiveAfterDays,
+        retentionDays,
         alerts: parseAlerts(o, path, issues),
     };
 }
@@ -348,15 +508,21 @@ export function parseBreakGlass(v: unknown, path: string, issues: Issues): Break
     checkKeys(o, ["enabled", "accountId", "users", "policies", "alertEmails", "alertSubscriptions"], path, issues);
     const enabled = bool(o, "enabled", path, issues, false);
     const acct = own(o, "accountId");
-    const accountId = acct === undefined || acct === null
-        ? (issues.add(at(path, "accountId"), "is required (the management or security account the break-glass users live in)"), undefined)
-        : checkAccountId(acct, at(path, "accountId"), issues);
-    const users = stringList(o, "users", path, issues, (x, p) => checkString(x, p, issues, { pattern: IAM_NAME_RE, expected: "an IAM user name" }));
-    if (enabled && users.length === 0) issues.add(at(path, "users"), `${show(own(o, "users") ?? [])} names no user; list the break-glass IAM user names (usually two)`);
+    const accountId =
+        acct === undefined || acct === null
+            ? (issues.add(at(path, "accountId"), "is required (the management or security account the break-glass users live in)"),
+              undefined)
+            : checkAccountId(acct, at(path, "accountId"), issues);
+    const users = stringList(o, "users", path, issues, (x, p) =>
+        checkString(x, p, issues, { pattern: IAM_NAME_RE, expected: "an IAM user name" }),
+    );
+    if (enabled && users.length === 0)
+        issues.add(at(path, "users"), `${show(own(o, "users") ?? [])} names no user; list the break-glass IAM user names (usually two)`);
     const alerts = parseAlerts(o, path, issues);
     if (enabled && alerts.length === 0) issues.add(at(path, "alertEmails"), "is required: every break-glass use must alert someone");
     const policies = policyArns(o, "policies", path, issues);
     if (accountId === undefined) return undefined;
-    if (typeName(own(o, "policies")) === "a list" && policies.length === 0) issues.add(at(path, "policies"), "is empty; omit it for AdministratorAccess");
+    if (typeName(own(o, "policies")) === "a list" && policies.length === 0)
+        issues.add(at(path, "policies"), "is empty; omit it for AdministratorAccess");
     return { enabled, accountId, users, policyArns: policies.length > 0 ? policies : [ADMINISTRATOR_ACCESS], alerts };
 }

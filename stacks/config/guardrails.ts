@@ -7,7 +7,14 @@
 import { GuardrailsModel } from "../model/guardrails";
 
 import {
-    parseAudit, ROLE_NAME_RE, parseBreakGlass, parseCrossAccountRoles, parseIamUsers, parseJit, parseRootLockdown, parseSamlStackSets,
+    parseAudit,
+    ROLE_NAME_RE,
+    parseBreakGlass,
+    parseCrossAccountRoles,
+    parseIamUsers,
+    parseJit,
+    parseRootLockdown,
+    parseSamlStackSets,
     GuardrailsContext,
 } from "./guardrails-sections";
 
@@ -15,8 +22,16 @@ export type { GuardrailsContext } from "./guardrails-sections";
 import { checkKeys, expectObject, Issues, str } from "../input/validate";
 
 /** Keys accepted under `idfed:guardrails`. */
-export const GUARDRAIL_KEYS = ["accessRoleName", "rootLockdown", "iamUsers", "crossAccountRoles", "samlStackSets", "jit",
-    "audit", "breakGlass"] as const;
+export const GUARDRAIL_KEYS = [
+    "accessRoleName",
+    "rootLockdown",
+    "iamUsers",
+    "crossAccountRoles",
+    "samlStackSets",
+    "jit",
+    "audit",
+    "breakGlass",
+] as const;
 
 export { ROLE_NAME_RE } from "./guardrails-sections";
 
@@ -24,13 +39,18 @@ export { ROLE_NAME_RE } from "./guardrails-sections";
  * Validates `idfed:guardrails` into a {@link GuardrailsModel}, recording every problem in `issues` (reported
  * with all other config errors). Returns undefined when the value is absent or not a mapping.
  */
-export function parseGuardrailsHook(value: unknown, path: string, issues: Issues, ctx: GuardrailsContext = {}): GuardrailsModel | undefined {
+export function parseGuardrailsHook(
+    value: unknown,
+    path: string,
+    issues: Issues,
+    ctx: GuardrailsContext = {},
+): GuardrailsModel | undefined {
     if (value === undefined || value === null) return undefined;
     const o = expectObject(value, path, issues);
     if (!o) return undefined;
     checkKeys(o, GUARDRAIL_KEYS, path, issues);
-    const accessRoleName = str(o, "accessRoleName", path, issues, { pattern: ROLE_NAME_RE, expected: "an IAM role name" }) ??
-        "OrganizationAccountAccessRole";
+    const accessRoleName =
+        str(o, "accessRoleName", path, issues, { pattern: ROLE_NAME_RE, expected: "an IAM role name" }) ?? "OrganizationAccountAccessRole";
     const section = <T>(key: (typeof GUARDRAIL_KEYS)[number], parse: (v: unknown, p: string) => T | undefined): { [k: string]: T } => {
         const v = Object.prototype.hasOwnProperty.call(o, key) ? o[key] : undefined;
         if (v === undefined || v === null) return {};

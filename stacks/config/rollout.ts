@@ -25,7 +25,8 @@ export function rolloutStage(model: StackModel, pendingGroups: readonly string[]
         return {
             stage: 1,
             title: "stage 1 of 3: the Entra app with SAML single sign-on; no provisioning, no groups, no assignments",
-            nextStep: "after `pulumi up`: in the IAM Identity Center console (Settings → Identity source → Change identity source → " +
+            nextStep:
+                "after `pulumi up`: in the IAM Identity Center console (Settings → Identity source → Change identity source → " +
                 "External identity provider), upload the metadata from the stack output `identityCenterConsoleStep.samlMetadataUrl`; " +
                 "then Settings → Automatic provisioning → Enable, and set `idfed:entra.scim` (endpoint, tokenExpiresAt) and " +
                 "`pulumi config set --secret idfed:scimToken`",
@@ -34,9 +35,11 @@ export function rolloutStage(model: StackModel, pendingGroups: readonly string[]
     if (pendingGroups.length > 0) {
         return {
             stage: 2,
-            title: `stage 2 of 3: SCIM provisioning; ${pendingGroups.length} group(s) not yet in Identity Center ` +
+            title:
+                `stage 2 of 3: SCIM provisioning; ${pendingGroups.length} group(s) not yet in Identity Center ` +
                 `(${pendingGroups.map((k) => `\`${k}\``).join(", ")})`,
-            nextStep: "`pulumi up` assigns the groups to the app, provisions them on demand, waits for them " +
+            nextStep:
+                "`pulumi up` assigns the groups to the app, provisions them on demand, waits for them " +
                 `(at most \`idfed:entra.scim.groupWaitTimeout\`, ${scim.groupWaitTimeoutSeconds} s) and then creates the assignments`,
         };
     }

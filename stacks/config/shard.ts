@@ -27,11 +27,17 @@ export function parseShard(value: unknown, path: string, issues: Issues): ShardM
     }
     if (role !== "assignments") {
         for (const k of ["sharedStack", "ous", "accounts"]) {
-            if (own(o, k) !== undefined) issues.add(at(path, k), `only applies to \`role: assignments\`; remove it from a \`${String(role)}\` stack`);
+            if (own(o, k) !== undefined)
+                issues.add(at(path, k), `only applies to \`role: assignments\`; remove it from a \`${String(role)}\` stack`);
         }
         return { role: role as "single" | "shared" };
     }
-    const sharedStack = str(o, "sharedStack", path, issues, { required: true, pattern: STACK_REF_RE, expected: "a stack reference such as acme/idfed/prod-shared" }) ?? "";
+    const sharedStack =
+        str(o, "sharedStack", path, issues, {
+            required: true,
+            pattern: STACK_REF_RE,
+            expected: "a stack reference such as acme/idfed/prod-shared",
+        }) ?? "";
     const list = (key: "ous" | "accounts", check: (v: unknown, p: string) => string | undefined): string[] => {
         const raw = own(o, key);
         if (raw === undefined || raw === null) return [];

@@ -18,9 +18,21 @@ import { hint, isPlainObject, Issues, setOwn, show, typeName } from "../input/va
 /** Config namespace of this project. */
 export const NAMESPACE = "idfed";
 /** Keys accepted under `idfed:`. */
-export const TOP_LEVEL_KEYS = ["environment", "entra", "scimToken", "scimTokenSecretArn", "groups", "permissionSets", "assignments",
+export const TOP_LEVEL_KEYS = [
+    "environment",
+    "entra",
+    "scimToken",
+    "scimTokenSecretArn",
+    "groups",
+    "permissionSets",
+    "assignments",
     "customerManagedPolicies",
-    "allowManagementAccount", "guardrails", "shard", "gitops", "removalGuard"] as const;
+    "allowManagementAccount",
+    "guardrails",
+    "shard",
+    "gitops",
+    "removalGuard",
+] as const;
 /** An AWS Secrets Manager secret ARN (`idfed:scimTokenSecretArn`). */
 const SECRET_ARN_RE = /^arn:aws[\w-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]{1,512}$/;
 /** Allowed environments. */
@@ -47,15 +59,19 @@ export const STACK_FILE_KEYS = ["config", "secretsprovider", "encryptedkey", "en
  * Problems with secrets written in plain text in the stack file: `idfed:scimToken` must be a `secure:` value
  * (`pulumi config set --secret`). An error in prod, a warning elsewhere (returned as `warnings`).
  */
-export function plaintextSecretIssues(loaded: LoadedStackConfig, environment: Environment, file: string):
-    { errors: ConfigError["issues"][number][]; warnings: string[] } {
+export function plaintextSecretIssues(
+    loaded: LoadedStackConfig,
+    environment: Environment,
+    file: string,
+): { errors: ConfigError["issues"][number][]; warnings: string[] } {
     const key = `${NAMESPACE}:scimToken`;
     const errors: ConfigError["issues"][number][] = [];
     const warnings: string[] = [];
     // The placeholder stands for a `secure:` value (tests write configs read offline back to files): not a token.
     const value = loaded.raw[key];
     if (value !== undefined && value !== null && value !== SECRET_PLACEHOLDER && !loaded.secureKeys.includes(key)) {
-        const text = `\`${key}\` is in plain text in ${file}: anyone who can read the repository has the SCIM token; ` +
+        const text =
+            `\`${key}\` is in plain text in ${file}: anyone who can read the repository has the SCIM token; ` +
             `store it encrypted with \`pulumi config set --secret ${key}\` (and rotate the exposed token)`;
         if (environment === "prod") errors.push({ path: key, message: text });
         else warnings.push(`warning: ${text}`);
@@ -79,8 +95,11 @@ function decode(key: string, value: unknown, issues: Issues): unknown {
     try {
         return JSON.parse(t) as unknown;
     } catch (e) {
-        issues.add(`${NAMESPACE}:${key}`, `looks like JSON but does not parse (${show((e as Error)?.message ?? "")}); ` +
-            `fix the value, e.g. with \`pulumi config set --path ${NAMESPACE}:${key}...\``);
+        issues.add(
+            `${NAMESPACE}:${key}`,
+            `looks like JSON but does not parse (${show((e as Error)?.message ?? "")}); ` +
+                `fix the value, e.g. with \`pulumi config set --path ${NAMESPACE}:${key}...\``,
+        );
         return undefined;
     }
 }
@@ -90,8 +109,11 @@ function parseEnvironment(value: unknown, stackName: string, issues: Issues): En
     if (value === undefined || value === null) return dflt;
     const env = ENVIRONMENTS.find((e) => e === value);
     if (env !== undefined) return env;
-    issues.add(`${NAMESPACE}:environment`, `${show(value)} is not allowed (expected one of ${ENVIRONMENTS.join(", ")})` +
-        (typeof value === "string" ? hint(value, ENVIRONMENTS) : ""));
+    issues.add(
+        `${NAMESPACE}:environment`,
+        `${show(value)} is not allowed (expected one of ${ENVIRONMENTS.join(", ")})` +
+            (typeof value === "string" ? hint(value, ENVIRONMENTS) : ""),
+    );
     return dflt;
 }
 
@@ -110,8 +132,11 @@ function parseInto(raw: Record<string, unknown>, opts: ParseOptions, issues: Iss
         const key = full.slice(NAMESPACE.length + 1);
         if (!(TOP_LEVEL_KEYS as readonly string[]).includes(key)) {
             const h = hint(key, TOP_LEVEL_KEYS);
-            issues.add(full.length > 100 ? `${full.slice(0, 99)}…` : full, `unknown config key` +
-                (h ? h.replace("`", `\`${NAMESPACE}:`) : `; allowed: ${TOP_LEVEL_KEYS.map((k) => `\`${NAMESPACE}:${k}\``).join(", ")}`));
+            issues.add(
+                full.length > 100 ? `${full.slice(0, 99)}…` : full,
+                `unknown config key` +
+                    (h ? h.replace("`", `\`${NAMESPACE}:`) : `; allowed: ${TOP_LEVEL_KEYS.map((k) => `\`${NAMESPACE}:${k}\``).join(", ")}`),
+            );
             continue;
         }
         const v = raw[full];
@@ -130,36 +155,70 @@ function parseInto(raw: Record<string, unknown>, opts: ParseOptions, issues: Iss
     let scimTokenSecretArn: string | undefined;
     if (secretArnRaw !== undefined && secretArnRaw !== null) {
         if (typeof secretArnRaw === "string" && SECRET_ARN_RE.test(secretArnRaw)) scimTokenSecretArn = secretArnRaw;
-        else issues.add(`${NAMESPACE}:scimTokenSecretArn`, `${show(secretArnRaw)} is not a Secrets Manager secret ARN ` +
-            "(arn:aws:secretsmanager:<region>:<account>:secret:<name>)");
+        else
+            issues.add(
+                `${NAMESPACE}:scimTokenSecretArn`,
+                `${show(secretArnRaw)} is not a Secrets Manager secret ARN ` + "(arn:aws:secretsmanager:<region>:<account>:secret:<name>)",
+            );
         if (values.get("scimToken") !== undefined) {
-            issues.add(`${NAMESPACE}:scimToken`, "is set as well as `idfed:scimTokenSecretArn`; keep one (remove it with `pulumi config rm idfed:scimToken`)");
+            issues.add(
+                `${NAMESPACE}:scimToken`,
+                "is set as well as `idfed:scimTokenSecretArn`; keep one (remove it with `pulumi config rm idfed:scimToken`)",
+            );
         }
     }
     const removalGuard = parseRemovalGuard(values.get("removalGuard"), `${NAMESPACE}:removalGuard`, issues);
     // An assignments shard provisions nothing in Entra: it needs no SCIM token even in prod; nor does stage 1
     // of the rollout (no `idfed:entra.scim` yet: the token does not exist before the console step).
     const entraRaw = values.get("entra");
-    const scimSet = typeof entraRaw === "object" && entraRaw !== null && !Array.isArray(entraRaw) &&
-        Object.prototype.hasOwnProperty.call(entraRaw, "scim") && (entraRaw as Record<string, unknown>).scim != null;
-    const tokenConfigured = parseScimToken(values.get("scimToken"), environment, issues,
-        environment === "prod" && shard.role !== "assignments" && scimSet && secretArnRaw === undefined) || scimTokenSecretArn !== undefined;
+    const scimSet =
+        typeof entraRaw === "object" &&
+        entraRaw !== null &&
+        !Array.isArray(entraRaw) &&
+        Object.prototype.hasOwnProperty.call(entraRaw, "scim") &&
+        (entraRaw as Record<string, unknown>).scim != null;
+    const tokenConfigured =
+        parseScimToken(
+            values.get("scimToken"),
+            environment,
+            issues,
+            environment === "prod" && shard.role !== "assignments" && scimSet && secretArnRaw === undefined,
+        ) || scimTokenSecretArn !== undefined;
     const entra = parseEntra(values.get("entra"), tokenConfigured, issues);
     const groupsRaw = values.get("groups");
     const psRaw = values.get("permissionSets");
     const groups = parseGroups(groupsRaw, issues);
     const permissionSets = parsePermissionSets(psRaw, { projectRoot: opts.projectRoot, readFile: opts.readFile }, issues);
-    const assignments = parseAssignments(values.get("assignments"),
-        { groups: validKeys(groupsRaw), permissionSets: validKeys(psRaw) }, issues);
+    const assignments = parseAssignments(
+        values.get("assignments"),
+        { groups: validKeys(groupsRaw), permissionSets: validKeys(psRaw) },
+        issues,
+    );
     const allowManagementAccount = parseBool("allowManagementAccount", values.get("allowManagementAccount"), issues);
-    const customerManagedPolicies = parseCustomerManagedPolicies(values.get("customerManagedPolicies"),
-        { projectRoot: opts.projectRoot, readFile: opts.readFile }, issues);
+    const customerManagedPolicies = parseCustomerManagedPolicies(
+        values.get("customerManagedPolicies"),
+        { projectRoot: opts.projectRoot, readFile: opts.readFile },
+        issues,
+    );
     const guardrails = values.has("guardrails")
-        ? parseGuardrailsHook(values.get("guardrails"), `${NAMESPACE}:guardrails`, issues,
-            { groupKeys: validKeys(groupsRaw), projectRoot: opts.projectRoot, readFile: opts.readFile }) : undefined;
+        ? parseGuardrailsHook(values.get("guardrails"), `${NAMESPACE}:guardrails`, issues, {
+              groupKeys: validKeys(groupsRaw),
+              projectRoot: opts.projectRoot,
+              readFile: opts.readFile,
+          })
+        : undefined;
     if (issues.count > 0 || entra === undefined) return undefined;
     return {
-        environment, entra, groups, permissionSets, assignments, allowManagementAccount, shard, gitops, customerManagedPolicies, removalGuard,
+        environment,
+        entra,
+        groups,
+        permissionSets,
+        assignments,
+        allowManagementAccount,
+        shard,
+        gitops,
+        customerManagedPolicies,
+        removalGuard,
         ...(guardrails !== undefined ? { guardrails } : {}),
         ...(scimTokenSecretArn !== undefined ? { scimTokenSecretArn } : {}),
     };
@@ -229,9 +288,16 @@ export function loadStackConfigFile(path: string): LoadedStackConfig {
     if (!isPlainObject(js)) return fail(`\`${path}\`: expected a mapping with a \`config:\` key, got ${typeName(js)}`);
     const unknown = Object.keys(js).filter((k) => !(STACK_FILE_KEYS as readonly string[]).includes(k));
     if (unknown.length > 0) {
-        throw new ConfigError(unknown.map((k) => ({ path, message: `\`${path}\`: unknown top-level key ${show(k)}` +
-            (hint(k, STACK_FILE_KEYS) || `; a stack file has ${STACK_FILE_KEYS.map((x) => `\`${x}\``).join(", ")}`) +
-            " (its settings would be ignored)" })), source);
+        throw new ConfigError(
+            unknown.map((k) => ({
+                path,
+                message:
+                    `\`${path}\`: unknown top-level key ${show(k)}` +
+                    (hint(k, STACK_FILE_KEYS) || `; a stack file has ${STACK_FILE_KEYS.map((x) => `\`${x}\``).join(", ")}`) +
+                    " (its settings would be ignored)",
+            })),
+            source,
+        );
     }
     const config = Object.prototype.hasOwnProperty.call(js, "config") ? js.config : undefined;
     if (config === undefined || config === null) return { raw: {}, secureKeys: [] };

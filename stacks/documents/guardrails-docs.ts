@@ -27,8 +27,15 @@ export function rootDenyScp(exemptAccounts: readonly string[]): PolicyDocument {
 
 /** Actions a user may take without MFA: enough to enrol an MFA device and change their own password. */
 export const MFA_SELF_SERVICE_ACTIONS = [
-    "iam:ChangePassword", "iam:CreateVirtualMFADevice", "iam:EnableMFADevice", "iam:GetAccountPasswordPolicy",
-    "iam:GetUser", "iam:ListMFADevices", "iam:ListVirtualMFADevices", "iam:ResyncMFADevice", "sts:GetSessionToken",
+    "iam:ChangePassword",
+    "iam:CreateVirtualMFADevice",
+    "iam:EnableMFADevice",
+    "iam:GetAccountPasswordPolicy",
+    "iam:GetUser",
+    "iam:ListMFADevices",
+    "iam:ListVirtualMFADevices",
+    "iam:ResyncMFADevice",
+    "sts:GetSessionToken",
 ];
 
 /**
@@ -40,13 +47,23 @@ export function mfaRequiredPolicy(userPath = "/", partition = "aws"): PolicyDocu
         Version: "2012-10-17",
         Statement: [
             {
-                Sid: "AllowOwnMfaAndPassword", Effect: "Allow",
-                Action: ["iam:ChangePassword", "iam:CreateVirtualMFADevice", "iam:EnableMFADevice", "iam:GetUser",
-                    "iam:ListMFADevices", "iam:ResyncMFADevice"],
+                Sid: "AllowOwnMfaAndPassword",
+                Effect: "Allow",
+                Action: [
+                    "iam:ChangePassword",
+                    "iam:CreateVirtualMFADevice",
+                    "iam:EnableMFADevice",
+                    "iam:GetUser",
+                    "iam:ListMFADevices",
+                    "iam:ResyncMFADevice",
+                ],
                 Resource: [`arn:${partition}:iam::*:user${userPath}\${aws:username}`, `arn:${partition}:iam::*:mfa/\${aws:username}`],
             },
             {
-                Sid: "DenyAllExceptMfaSelfServiceWithoutMfa", Effect: "Deny", NotAction: [...MFA_SELF_SERVICE_ACTIONS], Resource: "*",
+                Sid: "DenyAllExceptMfaSelfServiceWithoutMfa",
+                Effect: "Deny",
+                NotAction: [...MFA_SELF_SERVICE_ACTIONS],
+                Resource: "*",
                 Condition: { BoolIfExists: { "aws:MultiFactorAuthPresent": "false" } },
             },
         ],
@@ -66,10 +83,15 @@ export function crossAccountTrust(role: CrossAccountRoleModel, partition = "aws"
     if (role.externalId !== undefined) condition.StringEquals = { "sts:ExternalId": role.externalId };
     return {
         Version: "2012-10-17",
-        Statement: [{
-            Sid: "AllowNamedSources", Effect: "Allow", Action: "sts:AssumeRole", Principal: { AWS: principals },
-            ...(Object.keys(condition).length > 0 ? { Condition: condition } : {}),
-        }],
+        Statement: [
+            {
+                Sid: "AllowNamedSources",
+                Effect: "Allow",
+                Action: "sts:AssumeRole",
+                Principal: { AWS: principals },
+                ...(Object.keys(condition).length > 0 ? { Condition: condition } : {}),
+            },
+        ],
     };
 }
 
@@ -99,21 +121,34 @@ export function auditBucketPolicy(i: AuditPolicyInputs): PolicyDocument {
         Version: "2012-10-17",
         Statement: [
             {
-                Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [bucket, `${bucket}/*`],
+                Sid: "DenyInsecureTransport",
+                Effect: "Deny",
+                Principal: "*",
+                Action: "s3:*",
+                Resource: [bucket, `${bucket}/*`],
                 Condition: { Bool: { "aws:SecureTransport": "false" } },
             },
             {
-                Sid: "DenyLogDeletion", Effect: "Deny", Principal: "*",
+                Sid: "DenyLogDeletion",
+                Effect: "Deny",
+                Principal: "*",
                 Action: ["s3:DeleteBucket", "s3:DeleteObject", "s3:DeleteObjectVersion"],
                 Resource: [bucket, `${bucket}/*`],
             },
             {
-                Sid: "CloudTrailAclCheck", Effect: "Allow", Principal: { Service: "cloudtrail.amazonaws.com" },
-                Action: "s3:GetBucketAcl", Resource: bucket, Condition: { StringEquals: { "aws:SourceArn": i.trailArn } },
+                Sid: "CloudTrailAclCheck",
+                Effect: "Allow",
+                Principal: { Service: "cloudtrail.amazonaws.com" },
+                Action: "s3:GetBucketAcl",
+                Resource: bucket,
+                Condition: { StringEquals: { "aws:SourceArn": i.trailArn } },
             },
             {
-                Sid: "CloudTrailWrite", Effect: "Allow", Principal: { Service: "cloudtrail.amazonaws.com" },
-                Action: "s3:PutObject", Resource: `${bucket}/AWSLogs/*`,
+                Sid: "CloudTrailWrite",
+                Effect: "Allow",
+                Principal: { Service: "cloudtrail.amazonaws.com" },
+                Action: "s3:PutObject",
+                Resource: `${bucket}/AWSLogs/*`,
                 Condition: { StringEquals: { "aws:SourceArn": i.trailArn, "s3:x-amz-acl": "bucket-owner-full-control" } },
             },
         ],
@@ -127,17 +162,26 @@ export function auditKeyPolicy(i: AuditPolicyInputs): PolicyDocument {
         Version: "2012-10-17",
         Statement: [
             {
-                Sid: "AccountAdministers", Effect: "Allow", Principal: { AWS: `arn:${p}:iam::${i.accountId}:root` },
-                Action: "kms:*", Resource: "*",
+                Sid: "AccountAdministers",
+                Effect: "Allow",
+                Principal: { AWS: `arn:${p}:iam::${i.accountId}:root` },
+                Action: "kms:*",
+                Resource: "*",
             },
             {
-                Sid: "CloudTrailEncrypts", Effect: "Allow", Principal: { Service: "cloudtrail.amazonaws.com" },
-                Action: ["kms:DescribeKey", "kms:GenerateDataKey*"], Resource: "*",
+                Sid: "CloudTrailEncrypts",
+                Effect: "Allow",
+                Principal: { Service: "cloudtrail.amazonaws.com" },
+                Action: ["kms:DescribeKey", "kms:GenerateDataKey*"],
+                Resource: "*",
                 Condition: { StringEquals: { "aws:SourceArn": i.trailArn } },
             },
             {
-                Sid: "AccountDecryptsLogs", Effect: "Allow", Principal: { AWS: `arn:${p}:iam::${i.accountId}:root` },
-                Action: "kms:Decrypt", Resource: "*",
+                Sid: "AccountDecryptsLogs",
+                Effect: "Allow",
+                Principal: { AWS: `arn:${p}:iam::${i.accountId}:root` },
+                Action: "kms:Decrypt",
+                Resource: "*",
                 Condition: { Null: { "kms:EncryptionContext:aws:cloudtrail:arn": "false" } },
             },
         ],
@@ -148,10 +192,16 @@ export function auditKeyPolicy(i: AuditPolicyInputs): PolicyDocument {
 export function alertTopicPolicy(topicArn: string, accountId: string): PolicyDocument {
     return {
         Version: "2012-10-17",
-        Statement: [{
-            Sid: "EventBridgePublishes", Effect: "Allow", Principal: { Service: "events.amazonaws.com" },
-            Action: "sns:Publish", Resource: topicArn, Condition: { StringEquals: { "aws:SourceAccount": accountId } },
-        }],
+        Statement: [
+            {
+                Sid: "EventBridgePublishes",
+                Effect: "Allow",
+                Principal: { Service: "events.amazonaws.com" },
+                Action: "sns:Publish",
+                Resource: topicArn,
+                Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+            },
+        ],
     };
 }
 
@@ -174,22 +224,35 @@ export function consoleSignInWithoutMfaPattern(): EventPattern {
 /** Identity Center account assignments created or deleted. */
 export function accountAssignmentPattern(): EventPattern {
     return {
-        source: ["aws.sso"], "detail-type": [API_CALL],
+        source: ["aws.sso"],
+        "detail-type": [API_CALL],
         detail: { eventSource: ["sso.amazonaws.com"], eventName: ["CreateAccountAssignment", "DeleteAccountAssignment"] },
     };
 }
 
 /** Calls that change what a permission set grants. */
 export const PERMISSION_SET_EVENTS = [
-    "AttachCustomerManagedPolicyReferenceToPermissionSet", "AttachManagedPolicyToPermissionSet", "CreatePermissionSet",
-    "DeleteInlinePolicyFromPermissionSet", "DeletePermissionSet", "DeletePermissionsBoundaryFromPermissionSet",
-    "DetachCustomerManagedPolicyReferenceFromPermissionSet", "DetachManagedPolicyFromPermissionSet",
-    "ProvisionPermissionSet", "PutInlinePolicyToPermissionSet", "PutPermissionsBoundaryToPermissionSet", "UpdatePermissionSet",
+    "AttachCustomerManagedPolicyReferenceToPermissionSet",
+    "AttachManagedPolicyToPermissionSet",
+    "CreatePermissionSet",
+    "DeleteInlinePolicyFromPermissionSet",
+    "DeletePermissionSet",
+    "DeletePermissionsBoundaryFromPermissionSet",
+    "DetachCustomerManagedPolicyReferenceFromPermissionSet",
+    "DetachManagedPolicyFromPermissionSet",
+    "ProvisionPermissionSet",
+    "PutInlinePolicyToPermissionSet",
+    "PutPermissionsBoundaryToPermissionSet",
+    "UpdatePermissionSet",
 ];
 
 /** Permission set changes. */
 export function permissionSetChangePattern(): EventPattern {
-    return { source: ["aws.sso"], "detail-type": [API_CALL], detail: { eventSource: ["sso.amazonaws.com"], eventName: [...PERMISSION_SET_EVENTS] } };
+    return {
+        source: ["aws.sso"],
+        "detail-type": [API_CALL],
+        detail: { eventSource: ["sso.amazonaws.com"], eventName: [...PERMISSION_SET_EVENTS] },
+    };
 }
 
 /** Any sign-in or API call by the given IAM user ARNs. */
@@ -212,7 +275,10 @@ export function samlStackSetTemplate(m: Pick<SamlStackSetsModel, "providerName" 
     };
     const outputs: Record<string, unknown> = { SamlProviderArn: { Value: { Ref: "SamlProvider" } } };
     for (const r of m.roles) {
-        const id = `Role${r.key.split("-").map((s) => s.charAt(0).toUpperCase() + s.slice(1)).join("")}`;
+        const id = `Role${r.key
+            .split("-")
+            .map((s) => s.charAt(0).toUpperCase() + s.slice(1))
+            .join("")}`;
         resources[id] = {
             Type: "AWS::IAM::Role",
             Properties: {
@@ -221,11 +287,14 @@ export function samlStackSetTemplate(m: Pick<SamlStackSetsModel, "providerName" 
                 ManagedPolicyArns: [...r.policyArns],
                 AssumeRolePolicyDocument: {
                     Version: "2012-10-17",
-                    Statement: [{
-                        Effect: "Allow", Principal: { Federated: { Ref: "SamlProvider" } },
-                        Action: ["sts:AssumeRoleWithSAML", "sts:TagSession"],
-                        Condition: { StringEquals: { "SAML:aud": SAML_AUDIENCE } },
-                    }],
+                    Statement: [
+                        {
+                            Effect: "Allow",
+                            Principal: { Federated: { Ref: "SamlProvider" } },
+                            Action: ["sts:AssumeRoleWithSAML", "sts:TagSession"],
+                            Condition: { StringEquals: { "SAML:aud": SAML_AUDIENCE } },
+                        },
+                    ],
                 },
                 Tags: [{ Key: "idfed:managed-by", Value: "idfed-saml-stackset" }],
             },

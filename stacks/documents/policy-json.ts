@@ -14,7 +14,9 @@ export function sortKeysDeep(value: unknown): unknown {
             // defineProperty, not assignment: a `__proto__` key from JSON.parse stays a plain key.
             Object.defineProperty(out, key, {
                 value: sortKeysDeep((value as Record<string, unknown>)[key]),
-                enumerable: true, writable: true, configurable: true,
+                enumerable: true,
+                writable: true,
+                configurable: true,
             });
         }
         return out;

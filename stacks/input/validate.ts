@@ -130,8 +130,11 @@ export function checkKeys(obj: Record<string, unknown>, allowed: readonly string
     for (const key of Object.keys(obj)) {
         if (allowed.includes(key)) continue;
         const hint = didYouMean(key, allowed);
-        issues.add(at(path, key), `unknown key ${show(key)}` +
-            (hint ? `; did you mean \`${hint}\`?` : `; allowed keys: ${allowed.map((k) => `\`${k}\``).join(", ")}`));
+        issues.add(
+            at(path, key),
+            `unknown key ${show(key)}` +
+                (hint ? `; did you mean \`${hint}\`?` : `; allowed keys: ${allowed.map((k) => `\`${k}\``).join(", ")}`),
+        );
     }
 }
 
@@ -152,8 +155,7 @@ export interface StrOptions {
 }
 
 /** Reads an optional (or required) string property with length and pattern checks. */
-export function str(obj: Record<string, unknown>, key: string, path: string, issues: Issues,
-    opts: StrOptions = {}): string | undefined {
+export function str(obj: Record<string, unknown>, key: string, path: string, issues: Issues, opts: StrOptions = {}): string | undefined {
     const p = at(path, key);
     const v = own(obj, key);
     if (v === undefined || v === null) {
@@ -181,9 +183,12 @@ export function checkString(v: unknown, p: string, issues: Issues, opts: StrOpti
     }
     const control = controlCharacter(v, opts.multiline);
     if (control !== undefined) {
-        issues.add(p, `${show(v)} contains the control character ${control}; ` +
-            `${opts.multiline ? "text" : "names and single-line values"} may not contain control characters, ANSI escapes or bidi overrides` +
-            (opts.multiline ? "" : " (no line breaks)"));
+        issues.add(
+            p,
+            `${show(v)} contains the control character ${control}; ` +
+                `${opts.multiline ? "text" : "names and single-line values"} may not contain control characters, ANSI escapes or bidi overrides` +
+                (opts.multiline ? "" : " (no line breaks)"),
+        );
         return undefined;
     }
     if (opts.pattern && !opts.pattern.test(v)) {
@@ -206,8 +211,13 @@ export function bool(obj: Record<string, unknown>, key: string, path: string, is
  * Reads a list of strings, each checked by `check` (which returns the normalized string, or records an
  * issue and returns undefined). Returns the valid entries, de-duplicated and sorted.
  */
-export function stringList(obj: Record<string, unknown>, key: string, path: string, issues: Issues,
-    check: (v: unknown, p: string) => string | undefined): string[] {
+export function stringList(
+    obj: Record<string, unknown>,
+    key: string,
+    path: string,
+    issues: Issues,
+    check: (v: unknown, p: string) => string | undefined,
+): string[] {
     const v = own(obj, key);
     if (v === undefined || v === null) return [];
     const p = at(path, key);
@@ -230,8 +240,13 @@ export function compareStrings(a: string, b: string): number {
  * Reads a string→string mapping with per-key and per-value checks; the result has sorted keys and
  * rejects `__proto__` as a key.
  */
-export function stringMap(obj: Record<string, unknown>, key: string, path: string, issues: Issues,
-    checkKey: (k: string, p: string) => boolean, checkValue: (v: unknown, p: string) => string | undefined,
+export function stringMap(
+    obj: Record<string, unknown>,
+    key: string,
+    path: string,
+    issues: Issues,
+    checkKey: (k: string, p: string) => boolean,
+    checkValue: (v: unknown, p: string) => string | undefined,
 ): Record<string, string> | undefined {
     const v = own(obj, key);
     if (v === undefined || v === null) return undefined;
@@ -423,8 +438,11 @@ export function checkAccountId(v: unknown, p: string, issues: Issues): string | 
     if (typeof v === "number") {
         const s = Number.isSafeInteger(v) && v >= 0 ? String(v) : "";
         if (ACCOUNT_ID_RE.test(s)) return s;
-        issues.add(p, `${show(v)} is a number, not a 12-digit account id; YAML drops leading zeros from ` +
-            `unquoted numbers, so quote account ids (e.g. "012345678901")`);
+        issues.add(
+            p,
+            `${show(v)} is a number, not a 12-digit account id; YAML drops leading zeros from ` +
+                `unquoted numbers, so quote account ids (e.g. "012345678901")`,
+        );
         return undefined;
     }
     if (typeof v !== "string") {

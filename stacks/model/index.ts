@@ -280,10 +280,18 @@ export class ConfigError extends Error {
     /** How many problems the message lists; the rest are counted (every one stays in `issues`). */
     static readonly SHOWN = 50;
 
-    constructor(readonly issues: readonly ConfigIssue[], readonly source = "config") {
-        super(`invalid ${source} (${issues.length} problem${issues.length === 1 ? "" : "s"}):\n` +
-            issues.slice(0, ConfigError.SHOWN).map((i) => `  - ${i.message}`).join("\n") +
-            (issues.length > ConfigError.SHOWN ? `\n  … and ${issues.length - ConfigError.SHOWN} more (fix these first)` : ""));
+    constructor(
+        readonly issues: readonly ConfigIssue[],
+        readonly source = "config",
+    ) {
+        super(
+            `invalid ${source} (${issues.length} problem${issues.length === 1 ? "" : "s"}):\n` +
+                issues
+                    .slice(0, ConfigError.SHOWN)
+                    .map((i) => `  - ${i.message}`)
+                    .join("\n") +
+                (issues.length > ConfigError.SHOWN ? `\n  … and ${issues.length - ConfigError.SHOWN} more (fix these first)` : ""),
+        );
         this.name = "ConfigError";
     }
 }

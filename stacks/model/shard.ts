@@ -4,11 +4,11 @@ export type ShardModel =
     | { readonly role: "single" }
     | { readonly role: "shared" }
     | {
-        readonly role: "assignments";
-        /** Stack reference of the shared stack (`org/project/stack`, `project/stack` or `stack`). */
-        readonly sharedStack: string;
-        /** OUs whose accounts (recursively) this shard owns. */
-        readonly ous: readonly string[];
-        /** Accounts this shard owns explicitly. */
-        readonly accounts: readonly string[];
-    };
+          readonly role: "assignments";
+          /** Stack reference of the shared stack (`org/project/stack`, `project/stack` or `stack`). */
+          readonly sharedStack: string;
+          /** OUs whose accounts (recursively) this shard owns. */
+          readonly ous: readonly string[];
+          /** Accounts this shard owns explicitly. */
+          readonly accounts: readonly string[];
+      };

@@ -32,8 +32,14 @@ export function selectByTags(index: OrgIndex, selector: Readonly<Record<string, 
 // No did-you-mean for identifiers: the nearest id is a different, real OU or account (a typo in an account id
 // once drew a suggestion of the management account). Suggestions are for names and keys only.
 function unknownUnit(id: string, path: string, index: OrgIndex, issues: Issues): void {
-    issues.add(path, `OU ${show(id)} is not in the organization; check the id in AWS Organizations` +
-        ` (known OUs: ${[...index.unitPaths].slice(0, 12).map(([k, p]) => `\`${k}\` (${show(p)})`).join(", ")}${index.unitPaths.size > 12 ? ", …" : ""})`);
+    issues.add(
+        path,
+        `OU ${show(id)} is not in the organization; check the id in AWS Organizations` +
+            ` (known OUs: ${[...index.unitPaths]
+                .slice(0, 12)
+                .map(([k, p]) => `\`${k}\` (${show(p)})`)
+                .join(", ")}${index.unitPaths.size > 12 ? ", …" : ""})`,
+    );
 }
 
 function unknownAccount(id: string, path: string, _index: OrgIndex, issues: Issues): void {
@@ -97,8 +103,12 @@ function targetsOf(rule: AssignmentRule, index: OrgIndex, issues: Issues): Itera
  * go to `expired`. Throws a {@link ConfigError} naming `idfed:assignments[i].ous[j]` (j indexes the
  * normalized, sorted list) for ids not in the org, with the nearest OU or account suggested.
  */
-export function expandGrants(model: Pick<StackModel, "assignments" | "allowManagementAccount">, org: OrgTree,
-    now: Date, index: OrgIndex = indexOrg(org)): Expansion {
+export function expandGrants(
+    model: Pick<StackModel, "assignments" | "allowManagementAccount">,
+    org: OrgTree,
+    now: Date,
+    index: OrgIndex = indexOrg(org),
+): Expansion {
     const issues = new Issues();
     const notes: string[] = [];
     // (group, permission set) → account id → accumulated grant: flat string keys, no per-grant key building.
@@ -119,8 +129,10 @@ export function expandGrants(model: Pick<StackModel, "assignments" | "allowManag
             const account = index.accounts.get(id);
             if (!account) continue;
             if (id === org.managementAccountId && !model.allowManagementAccount) {
-                notes.push(`${where}: management account ${id} (${account.name}) skipped; ` +
-                    "set `idfed:allowManagementAccount: true` to allow it");
+                notes.push(
+                    `${where}: management account ${id} (${account.name}) skipped; ` +
+                        "set `idfed:allowManagementAccount: true` to allow it",
+                );
                 continue;
             }
             if (account.state !== undefined && account.state !== "ACTIVE") {
@@ -131,17 +143,32 @@ export function expandGrants(model: Pick<StackModel, "assignments" | "allowManag
             count++;
             let acc = byAccount.get(id);
             if (acc === undefined) {
-                acc = { accountId: id, groupKey: rule.group, permissionSetKey: rule.permissionSet, live: [],
-                    liveOpen: false, liveT: -Infinity, liveS: "", deadT: -Infinity, deadS: "" };
+                acc = {
+                    accountId: id,
+                    groupKey: rule.group,
+                    permissionSetKey: rule.permissionSet,
+                    live: [],
+                    liveOpen: false,
+                    liveT: -Infinity,
+                    liveS: "",
+                    deadT: -Infinity,
+                    deadS: "",
+                };
                 byAccount.set(id, acc);
             }
             if (expired) {
                 (acc.dead ??= []).push(rule.index);
-                if (expT > acc.deadT) { acc.deadT = expT; acc.deadS = expS; }
+                if (expT > acc.deadT) {
+                    acc.deadT = expT;
+                    acc.deadS = expS;
+                }
             } else {
                 acc.live.push(rule.index);
                 if (expT === Infinity) acc.liveOpen = true;
-                else if (expT > acc.liveT) { acc.liveT = expT; acc.liveS = expS; }
+                else if (expT > acc.liveT) {
+                    acc.liveT = expT;
+                    acc.liveS = expS;
+                }
             }
         }
         if (count === 0 && issues.count === 0) notes.push(`${where}: matches no account`);
@@ -161,7 +188,10 @@ export function expandGrants(model: Pick<StackModel, "assignments" | "allowManag
         for (const a of bucket) {
             const live = a.live.length > 0;
             const g: { -readonly [K in keyof Grant]: Grant[K] } = {
-                accountId: a.accountId, groupKey: a.groupKey, permissionSetKey: a.permissionSetKey, rules: live ? a.live : a.dead ?? [],
+                accountId: a.accountId,
+                groupKey: a.groupKey,
+                permissionSetKey: a.permissionSetKey,
+                rules: live ? a.live : (a.dead ?? []),
             };
             if (live && !a.liveOpen) g.expiresAt = a.liveS;
             if (!live) g.expiresAt = a.deadS;

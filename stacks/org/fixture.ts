@@ -7,13 +7,47 @@ import { ConfigError, OrgAccount, OrgTree, OrgUnit } from "../model";
 import { readYaml } from "../input/yaml-read";
 import { parseOrgSnapshot, SNAPSHOT_KEYS } from "./snapshot";
 import {
-    at, checkAccountId, checkKeys, checkString, expectArray, expectObject, IDENTITY_STORE_ID_RE, idx,
-    INSTANCE_ARN_RE, Issues, own, OU_ID_RE, ROOT_ID_RE, show, str, stringMap, typeName,
+    at,
+    checkAccountId,
+    checkKeys,
+    checkString,
+    expectArray,
+    expectObject,
+    IDENTITY_STORE_ID_RE,
+    idx,
+    INSTANCE_ARN_RE,
+    Issues,
+    own,
+    OU_ID_RE,
+    ROOT_ID_RE,
+    show,
+    str,
+    stringMap,
+    typeName,
 } from "../input/validate";
 
-const TOP_KEYS = ["managementAccountId", "identityStoreId", "instanceArn", "root", "accounts", "ous", "trustedAccess", "rootPolicyTypes", ...SNAPSHOT_KEYS] as const;
+const TOP_KEYS = [
+    "managementAccountId",
+    "identityStoreId",
+    "instanceArn",
+    "root",
+    "accounts",
+    "ous",
+    "trustedAccess",
+    "rootPolicyTypes",
+    ...SNAPSHOT_KEYS,
+] as const;
 const SERVICE_PRINCIPAL_RE = /^[a-z0-9.-]{1,128}\.amazonaws\.com$/;
-const POLICY_TYPES = ["SERVICE_CONTROL_POLICY", "RESOURCE_CONTROL_POLICY", "DECLARATIVE_POLICY_EC2", "BACKUP_POLICY", "TAG_POLICY", "AISERVICES_OPT_OUT_POLICY", "CHATBOT_POLICY", "SECURITYHUB_POLICY"] as const;
+const POLICY_TYPES = [
+    "SERVICE_CONTROL_POLICY",
+    "RESOURCE_CONTROL_POLICY",
+    "DECLARATIVE_POLICY_EC2",
+    "BACKUP_POLICY",
+    "TAG_POLICY",
+    "AISERVICES_OPT_OUT_POLICY",
+    "CHATBOT_POLICY",
+    "SECURITYHUB_POLICY",
+] as const;
 const OU_KEYS = ["id", "name", "accounts", "ous"] as const;
 const ACCOUNT_KEYS = ["id", "name", "tags", "state", "status"] as const;
 /** Account states the Organizations API reports (`State`, which replaced `Status` on 2026-09-09). */
@@ -35,15 +69,21 @@ function structuralAliases(doc: Document, lineOf: (n: Node) => number | undefine
                 const key = isScalar(pair.key) ? String(pair.key.value) : "";
                 const val = pair.value;
                 if (structural.has(key) && isAlias(val)) {
-                    out.push([lineOf(val), `\`${key}\` is the YAML alias \`*${val.source}\`; write each OU and account ` +
-                        "once (an alias reused in the tree repeats or cycles it)"]);
+                    out.push([
+                        lineOf(val),
+                        `\`${key}\` is the YAML alias \`*${val.source}\`; write each OU and account ` +
+                            "once (an alias reused in the tree repeats or cycles it)",
+                    ]);
                     continue;
                 }
                 if (structural.has(key) && isSeq(val)) {
                     for (const item of val.items) {
                         if (isAlias(item)) {
-                            out.push([lineOf(item), `an item of \`${key}\` is the YAML alias \`*${item.source}\`; ` +
-                                "write each OU and account once (an alias reused in the tree repeats or cycles it)"]);
+                            out.push([
+                                lineOf(item),
+                                `an item of \`${key}\` is the YAML alias \`*${item.source}\`; ` +
+                                    "write each OU and account once (an alias reused in the tree repeats or cycles it)",
+                            ]);
                         } else walk(item, depth + 1);
                     }
                     continue;
@@ -69,23 +109,36 @@ function parseAccount(v: unknown, path: string, seen: Seen, issues: Issues): Org
     if (!o) return undefined;
     checkKeys(o, ACCOUNT_KEYS, path, issues);
     const idRaw = own(o, "id");
-    const id = idRaw === undefined ? (issues.add(at(path, "id"), "is required (a 12-digit account id)"), undefined)
-        : checkAccountId(idRaw, at(path, "id"), issues);
+    const id =
+        idRaw === undefined
+            ? (issues.add(at(path, "id"), "is required (a 12-digit account id)"), undefined)
+            : checkAccountId(idRaw, at(path, "id"), issues);
     const name = str(o, "name", path, issues, { required: true, max: 50, expected: "the account name" });
-    const tags = stringMap(o, "tags", path, issues, (k, p) => checkString(k, p, issues, { max: 128 }) !== undefined, (t, p) => {
-        if (typeof t === "string") return checkString(t, p, issues, { max: 256, allowEmpty: true });
-        if (typeof t === "number" || typeof t === "boolean") return String(t);
-        issues.add(p, `expected a tag value string, got ${typeName(t)} ${show(t)}`);
-        return undefined;
-    }) ?? {};
+    const tags =
+        stringMap(
+            o,
+            "tags",
+            path,
+            issues,
+            (k, p) => checkString(k, p, issues, { max: 128 }) !== undefined,
+            (t, p) => {
+                if (typeof t === "string") return checkString(t, p, issues, { max: 256, allowEmpty: true });
+                if (typeof t === "number" || typeof t === "boolean") return String(t);
+                issues.add(p, `expected a tag value string, got ${typeName(t)} ${show(t)}`);
+                return undefined;
+            },
+        ) ?? {};
     let state = str(o, "state", path, issues, { expected: `one of ${ACCOUNT_STATES.join(", ")}` });
     if (state !== undefined && !(ACCOUNT_STATES as readonly string[]).includes(state)) {
         issues.add(at(path, "state"), `${show(state)} is not allowed (expected one of ${ACCOUNT_STATES.join(", ")})`);
     }
     const status = str(o, "status", path, issues, { expected: `one of ${ACCOUNT_STATUSES.join(", ")}` });
     if (status !== undefined && !(ACCOUNT_STATUSES as readonly string[]).includes(status)) {
-        issues.add(at(path, "status"), `${show(status)} is not allowed (expected one of ${ACCOUNT_STATUSES.join(", ")}); ` +
-            "AWS retired `Status` on 2026-09-09: write `state`");
+        issues.add(
+            at(path, "status"),
+            `${show(status)} is not allowed (expected one of ${ACCOUNT_STATUSES.join(", ")}); ` +
+                "AWS retired `Status` on 2026-09-09: write `state`",
+        );
     } else if (status !== undefined && state !== undefined && status !== state) {
         issues.add(at(path, "status"), `${show(status)} contradicts \`state\` ${show(state)}; keep only \`state\``);
     }
@@ -120,7 +173,10 @@ function parseOus(o: Record<string, unknown>, path: string, depth: number, seen:
     const p = at(path, "ous");
     const list = expectArray(v, p, issues) ?? [];
     if (depth > MAX_OU_DEPTH && list.length > 0) {
-        issues.add(p, `OUs nest deeper than ${MAX_OU_DEPTH} levels (AWS Organizations allows at most ${MAX_OU_DEPTH}); move them up a level`);
+        issues.add(
+            p,
+            `OUs nest deeper than ${MAX_OU_DEPTH} levels (AWS Organizations allows at most ${MAX_OU_DEPTH}); move them up a level`,
+        );
         return [];
     }
     const out: OrgUnit[] = [];
@@ -166,12 +222,21 @@ export function parseOrgFixture(text: string, file: string): OrgTree {
     checkKeys(o, TOP_KEYS, "", issues);
     const seen: Seen = { accounts: new Map(), ous: new Map(), objects: new Set() };
     const mgmtRaw = own(o, "managementAccountId");
-    const managementAccountId = mgmtRaw === undefined
-        ? (issues.add("managementAccountId", "is required (a 12-digit account id)"), undefined)
-        : checkAccountId(mgmtRaw, "managementAccountId", issues);
+    const managementAccountId =
+        mgmtRaw === undefined
+            ? (issues.add("managementAccountId", "is required (a 12-digit account id)"), undefined)
+            : checkAccountId(mgmtRaw, "managementAccountId", issues);
     const fields = {
-        identityStoreId: str(o, "identityStoreId", "", issues, { required: true, pattern: IDENTITY_STORE_ID_RE, expected: "an identity store id (d-xxxxxxxxxx)" }),
-        instanceArn: str(o, "instanceArn", "", issues, { required: true, pattern: INSTANCE_ARN_RE, expected: "an Identity Center instance ARN (arn:aws:sso:::instance/ssoins-<16 hex>)" }),
+        identityStoreId: str(o, "identityStoreId", "", issues, {
+            required: true,
+            pattern: IDENTITY_STORE_ID_RE,
+            expected: "an identity store id (d-xxxxxxxxxx)",
+        }),
+        instanceArn: str(o, "instanceArn", "", issues, {
+            required: true,
+            pattern: INSTANCE_ARN_RE,
+            expected: "an Identity Center instance ARN (arn:aws:sso:::instance/ssoins-<16 hex>)",
+        }),
         root: str(o, "root", "", issues, { required: true, pattern: ROOT_ID_RE, expected: "a root id (r-xxxx)" }),
     };
     const accounts = parseAccounts(o, "", seen, issues);
@@ -188,20 +253,33 @@ export function parseOrgFixture(text: string, file: string): OrgTree {
         return [...new Set(out)].sort();
     };
     const trustedAccess = list("trustedAccess", (x) => SERVICE_PRINCIPAL_RE.test(x), "a service principal such as sso.amazonaws.com");
-    const rootPolicyTypes = list("rootPolicyTypes", (x) => (POLICY_TYPES as readonly string[]).includes(x), `one of ${POLICY_TYPES.join(", ")}`);
+    const rootPolicyTypes = list(
+        "rootPolicyTypes",
+        (x) => (POLICY_TYPES as readonly string[]).includes(x),
+        `one of ${POLICY_TYPES.join(", ")}`,
+    );
     if (managementAccountId !== undefined && !seen.accounts.has(managementAccountId)) {
-        issues.add("managementAccountId", `${show(managementAccountId)} is not an account in the tree; list it ` +
-            "(usually under the root `accounts:`)");
+        issues.add(
+            "managementAccountId",
+            `${show(managementAccountId)} is not an account in the tree; list it ` + "(usually under the root `accounts:`)",
+        );
     }
     const { identityStoreId, instanceArn, root } = fields;
     // The snapshot sections are checked against the tree only when the tree itself is sound.
-    const snapshot = issues.count > 0 || !instanceArn || !root ? undefined
-        : parseOrgSnapshot(o, { root, instanceArn, ous: new Set(seen.ous.keys()), accounts: new Set(seen.accounts.keys()) }, issues);
+    const snapshot =
+        issues.count > 0 || !instanceArn || !root
+            ? undefined
+            : parseOrgSnapshot(o, { root, instanceArn, ous: new Set(seen.ous.keys()), accounts: new Set(seen.accounts.keys()) }, issues);
     if (issues.count > 0 || !managementAccountId || !identityStoreId || !instanceArn || !root) {
         throw new ConfigError(issues.list, source);
     }
     return {
-        managementAccountId, identityStoreId, instanceArn, root, accounts, ous,
+        managementAccountId,
+        identityStoreId,
+        instanceArn,
+        root,
+        accounts,
+        ous,
         ...(trustedAccess !== undefined ? { trustedAccess } : {}),
         ...(rootPolicyTypes !== undefined ? { rootPolicyTypes } : {}),
         ...(snapshot ? { snapshot } : {}),

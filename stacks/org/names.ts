@@ -25,7 +25,8 @@ export function assignmentNameCollisions(grants: readonly Pick<Grant, "accountId
         const pairs = list.map((g) => `group \`${g.groupKey}\` + permission set \`${g.permissionSetKey}\``).join(" and ");
         issues.push({
             path: `idfed:groups.${list[1].groupKey}`,
-            message: `\`idfed:groups.${list[1].groupKey}\`: in account ${list[0].accountId}, ${pairs} give the same resource name ` +
+            message:
+                `\`idfed:groups.${list[1].groupKey}\`: in account ${list[0].accountId}, ${pairs} give the same resource name ` +
                 `\`${name}\` (keys contain hyphens); rename one of the keys (e.g. \`${list[1].groupKey}\` → \`${list[1].groupKey.replace(/-/g, "")}\`) ` +
                 "so every grant has its own name",
         });

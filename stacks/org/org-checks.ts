@@ -13,7 +13,8 @@ export function checkGuardrailsAgainstOrg(g: GuardrailsModel, org: OrgTree, path
     const index: OrgIndex = indexOrg(org);
     const out: ConfigIssue[] = [];
     const ou = (id: string, p: string) => {
-        if (id !== org.root && !index.units.has(id)) out.push({ path: p, message: `\`${p}\`: \`${id}\` is not an OU of the organization (root ${org.root})` });
+        if (id !== org.root && !index.units.has(id))
+            out.push({ path: p, message: `\`${p}\`: \`${id}\` is not an OU of the organization (root ${org.root})` });
     };
     const acct = (id: string, p: string) => {
         if (!index.accounts.has(id)) out.push({ path: p, message: `\`${p}\`: \`${id}\` is not an account of the organization` });
@@ -34,14 +35,18 @@ export function checkGuardrailsAgainstOrg(g: GuardrailsModel, org: OrgTree, path
  */
 export function selectShardGrants(expansion: Expansion, org: OrgTree, shard: ShardModel): Expansion {
     if (shard.role === "single") return expansion;
-    if (shard.role === "shared") return { grants: [], expired: [], notes: [...expansion.notes, "shared stack: account assignments live in the assignment shards"] };
+    if (shard.role === "shared")
+        return { grants: [], expired: [], notes: [...expansion.notes, "shared stack: account assignments live in the assignment shards"] };
     const index = indexOrg(org);
     const owned = new Set<string>(shard.accounts);
     const problems: { path: string; message: string }[] = [];
     shard.ous.forEach((ou, i) => {
         const accounts = ou === org.root ? [...index.accounts.keys()] : index.recursive.get(ou);
         if (accounts === undefined || (ou !== org.root && !index.units.has(ou))) {
-            problems.push({ path: `idfed:shard.ous[${i}]`, message: `\`idfed:shard.ous[${i}]\`: \`${ou}\` is not an OU of the organization (root ${org.root})` });
+            problems.push({
+                path: `idfed:shard.ous[${i}]`,
+                message: `\`idfed:shard.ous[${i}]\`: \`${ou}\` is not an OU of the organization (root ${org.root})`,
+            });
         } else {
             for (const a of accounts) owned.add(a);
         }
@@ -49,8 +54,12 @@ export function selectShardGrants(expansion: Expansion, org: OrgTree, shard: Sha
     // Every owned account must be in the organization: an unknown id would leave that account's grants to no shard.
     shard.accounts.forEach((id, i) => {
         if (!index.accounts.has(id)) {
-            problems.push({ path: `idfed:shard.accounts[${i}]`, message: `\`idfed:shard.accounts[${i}]\`: account \`${id}\` is not in ` +
-                "the organization; check the id in AWS Organizations (a shard must own real accounts, or their grants belong to no shard)" });
+            problems.push({
+                path: `idfed:shard.accounts[${i}]`,
+                message:
+                    `\`idfed:shard.accounts[${i}]\`: account \`${id}\` is not in ` +
+                    "the organization; check the id in AWS Organizations (a shard must own real accounts, or their grants belong to no shard)",
+            });
         }
     });
     if (problems.length > 0) throw new ConfigError(problems, "shard");
@@ -58,6 +67,9 @@ export function selectShardGrants(expansion: Expansion, org: OrgTree, shard: Sha
     return {
         grants: expansion.grants.filter(mine),
         expired: expansion.expired.filter(mine),
-        notes: [...expansion.notes, `assignments shard: ${owned.size} accounts owned; groups and permission sets from stack ${shard.sharedStack}`],
+        notes: [
+            ...expansion.notes,
+            `assignments shard: ${owned.size} accounts owned; groups and permission sets from stack ${shard.sharedStack}`,
+        ],
     };
 }

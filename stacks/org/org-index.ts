@@ -104,8 +104,11 @@ export function findOu(tree: OrgTree, ouId: string): OrgUnit | undefined {
     return undefined;
 }
 
-function collect(u: { readonly accounts: readonly OrgAccount[]; readonly ous: readonly OrgUnit[] }, recursive: boolean,
-    out: OrgAccount[]): void {
+function collect(
+    u: { readonly accounts: readonly OrgAccount[]; readonly ous: readonly OrgUnit[] },
+    recursive: boolean,
+    out: OrgAccount[],
+): void {
     out.push(...u.accounts);
     if (recursive) for (const c of u.ous) collect(c, true, out);
 }

@@ -29,28 +29,42 @@ export function checkOrgPrerequisites(model: StackModel, org: OrgTree, needsStac
     const trusted = new Set(trustedAccessOf(org));
     const policies = new Set(org.rootPolicyTypes ?? []);
     const g = model.guardrails;
-    const needs: Need[] = [{
-        path: "idfed:entra", what: "IAM Identity Center needs trusted access for `sso.amazonaws.com`", ok: trusted.has("sso.amazonaws.com"),
-        fix: "enable IAM Identity Center in the management account (console → IAM Identity Center → Enable, organization instance)",
-    }];
+    const needs: Need[] = [
+        {
+            path: "idfed:entra",
+            what: "IAM Identity Center needs trusted access for `sso.amazonaws.com`",
+            ok: trusted.has("sso.amazonaws.com"),
+            fix: "enable IAM Identity Center in the management account (console → IAM Identity Center → Enable, organization instance)",
+        },
+    ];
     if (g?.rootLockdown?.enabled) {
-        needs.push({ path: "idfed:guardrails.rootLockdown", what: `service control policies must be enabled on root ${org.root}`,
+        needs.push({
+            path: "idfed:guardrails.rootLockdown",
+            what: `service control policies must be enabled on root ${org.root}`,
             ok: policies.has("SERVICE_CONTROL_POLICY"),
-            fix: `aws organizations enable-policy-type --root-id ${org.root} --policy-type SERVICE_CONTROL_POLICY` });
+            fix: `aws organizations enable-policy-type --root-id ${org.root} --policy-type SERVICE_CONTROL_POLICY`,
+        });
     }
     if (g?.audit?.enabled) {
-        needs.push({ path: "idfed:guardrails.audit", what: "an organization trail needs trusted access for `cloudtrail.amazonaws.com`",
+        needs.push({
+            path: "idfed:guardrails.audit",
+            what: "an organization trail needs trusted access for `cloudtrail.amazonaws.com`",
             ok: trusted.has("cloudtrail.amazonaws.com"),
-            fix: "aws organizations enable-aws-service-access --service-principal cloudtrail.amazonaws.com (or CloudTrail console → create an organization trail once)" });
+            fix: "aws organizations enable-aws-service-access --service-principal cloudtrail.amazonaws.com (or CloudTrail console → create an organization trail once)",
+        });
     }
     if (g?.samlStackSets?.enabled || needsStackSets) {
-        needs.push({ path: g?.samlStackSets?.enabled ? "idfed:guardrails.samlStackSets" : "idfed:customerManagedPolicies",
+        needs.push({
+            path: g?.samlStackSets?.enabled ? "idfed:guardrails.samlStackSets" : "idfed:customerManagedPolicies",
             what: "service-managed StackSets need trusted access for `member.org.stacksets.cloudformation.amazonaws.com`",
             ok: trusted.has("member.org.stacksets.cloudformation.amazonaws.com"),
-            fix: "aws cloudformation activate-organizations-access (or CloudFormation console → StackSets → Activate trusted access)" });
+            fix: "aws cloudformation activate-organizations-access (or CloudFormation console → StackSets → Activate trusted access)",
+        });
     }
-    return needs.filter((n) => !n.ok).map((n) => ({
-        path: n.path,
-        message: `\`${n.path}\`: ${n.what}, and the organization does not have it; one-time step, with management-account credentials: \`${n.fix}\``,
-    }));
+    return needs
+        .filter((n) => !n.ok)
+        .map((n) => ({
+            path: n.path,
+            message: `\`${n.path}\`: ${n.what}, and the organization does not have it; one-time step, with management-account credentials: \`${n.fix}\``,
+        }));
 }

@@ -37,13 +37,50 @@ export const HOSTILE_KEYS = ["__proto__", "constructor", "prototype"] as const;
 
 /** Strange but valid strings: unicode, control characters, very long ones, look-alike ids. */
 const ODD_STRINGS: readonly string[] = [
-    "", " ", "\u0000", "é", "日本語", "😀".repeat(40), "\u202eRTL", "zero\u200bwidth", "a\nb", "${injection}", "`backtick`",
-    "ou-ab12-wkdev001 ", "111111111111\u0000", "arn:aws:iam::aws:policy/*", "*", "r-ab12", "x".repeat(100_000),
-    "PT99999H", "2027-02-30", "-1", "1e309", "null", "true", "[]", "{}", "[", "{\"a\":",
+    "",
+    " ",
+    "\u0000",
+    "é",
+    "日本語",
+    "😀".repeat(40),
+    "\u202eRTL",
+    "zero\u200bwidth",
+    "a\nb",
+    "${injection}",
+    "`backtick`",
+    "ou-ab12-wkdev001 ",
+    "111111111111\u0000",
+    "arn:aws:iam::aws:policy/*",
+    "*",
+    "r-ab12",
+    "x".repeat(100_000),
+    "PT99999H",
+    "2027-02-30",
+    "-1",
+    "1e309",
+    "null",
+    "true",
+    "[]",
+    "{}",
+    "[",
+    '{"a":',
 ];
 
 const ODD_VALUES = (rng: Rng, long: number): Json[] => [
-    null, true, false, 0, -1, 1.5, 1e308, -0, Number.MAX_SAFE_INTEGER, rng.pick(ODD_STRINGS), [], {}, [null], { "": null },
+    null,
+    true,
+    false,
+    0,
+    -1,
+    1.5,
+    1e308,
+    -0,
+    Number.MAX_SAFE_INTEGER,
+    rng.pick(ODD_STRINGS),
+    [],
+    {},
+    [null],
+    { "": null },
     Array.from({ length: Math.ceil(long / 4) }, (_, i) => `item-${i}`),
 ];
 
@@ -65,16 +102,25 @@ export function misspell(key: string, rng: Rng): string {
     if (key.length < 2) return `${key}x`;
     const i = rng.int(key.length - 1);
     switch (rng.int(5)) {
-        case 0: return key.slice(0, i) + key[i + 1] + key[i] + key.slice(i + 2);
-        case 1: return key.slice(0, i) + key.slice(i + 1);
-        case 2: return key.slice(0, i) + key[i] + key.slice(i);
-        case 3: return key.toUpperCase();
-        default: return `${key}_`;
+        case 0:
+            return key.slice(0, i) + key[i + 1] + key[i] + key.slice(i + 2);
+        case 1:
+            return key.slice(0, i) + key.slice(i + 1);
+        case 2:
+            return key.slice(0, i) + key[i] + key.slice(i);
+        case 3:
+            return key.toUpperCase();
+        default:
+            return `${key}_`;
     }
 }
 
 type Container = Json[] | { [key: string]: Json };
-interface Site { parent: Container; key: string | number; depth: number }
+interface Site {
+    parent: Container;
+    key: string | number;
+    depth: number;
+}
 
 function isContainer(v: Json | undefined): v is Container {
     return v !== null && typeof v === "object";
@@ -107,13 +153,29 @@ function swapType(v: Json, rng: Rng): Json {
     if (typeof v === "string") return rng.pick<Json>([Number(v.length), [v], { value: v }, null, true]);
     if (typeof v === "number") return rng.pick<Json>([String(v), [v], { n: v }, null]);
     if (typeof v === "boolean") return rng.pick<Json>([String(v), v ? 1 : 0, null, [v]]);
-    if (Array.isArray(v)) return rng.pick<Json>([v.length > 0 ? v[0] : "", Object.fromEntries(v.map((x, i) => [String(i), x])), JSON.stringify(v).slice(0, 200), null]);
+    if (Array.isArray(v))
+        return rng.pick<Json>([
+            v.length > 0 ? v[0] : "",
+            Object.fromEntries(v.map((x, i) => [String(i), x])),
+            JSON.stringify(v).slice(0, 200),
+            null,
+        ]);
     if (v === null) return rng.pick<Json>(["", 0, [], {}]);
     return rng.pick<Json>([Object.values(v), Object.keys(v).join(","), 42, null]);
 }
 
 /** The mutation kinds, for reporting. */
-export const MUTATIONS = ["swap-type", "drop-key", "duplicate-key", "misspell-key", "huge", "odd-value", "hostile-key", "null", "deep"] as const;
+export const MUTATIONS = [
+    "swap-type",
+    "drop-key",
+    "duplicate-key",
+    "misspell-key",
+    "huge",
+    "odd-value",
+    "hostile-key",
+    "null",
+    "deep",
+] as const;
 
 /**
  * Applies one random mutation in place somewhere in `root` and returns its description
@@ -131,7 +193,9 @@ export function mutate(root: Container, rng: Rng, opts: MutateOptions = {}): str
     const kind = rng.pick(MUTATIONS);
     const where = String(s.key);
     switch (kind) {
-        case "swap-type": p[s.key] = swapType(p[s.key], rng); break;
+        case "swap-type":
+            p[s.key] = swapType(p[s.key], rng);
+            break;
         case "drop-key":
             if (Array.isArray(s.parent)) s.parent.splice(s.key as number, 1);
             else delete p[s.key];
@@ -147,23 +211,37 @@ export function mutate(root: Container, rng: Rng, opts: MutateOptions = {}): str
                 defineOwn(s.parent, misspell(where, rng), v);
             } else p[s.key] = misspell(String(p[s.key]), rng);
             break;
-        case "huge": p[s.key] = rng.pick<Json>(["x".repeat(200_000), Array.from({ length: long }, (_, i) => i), 1e308, -1e308]); break;
-        case "odd-value": p[s.key] = rng.pick(ODD_VALUES(rng, long)); break;
+        case "huge":
+            p[s.key] = rng.pick<Json>(["x".repeat(200_000), Array.from({ length: long }, (_, i) => i), 1e308, -1e308]);
+            break;
+        case "odd-value":
+            p[s.key] = rng.pick(ODD_VALUES(rng, long));
+            break;
         case "hostile-key": {
-            const target = isContainer(p[s.key]) && !Array.isArray(p[s.key]) ? p[s.key] as { [key: string]: Json } : undefined;
+            const target = isContainer(p[s.key]) && !Array.isArray(p[s.key]) ? (p[s.key] as { [key: string]: Json }) : undefined;
             const into = target ?? (Array.isArray(s.parent) ? undefined : s.parent);
-            if (into) defineOwn(into, rng.pick(HOSTILE_KEYS), rng.pick<Json>([{ polluted: true }, "polluted", null, [1], { toString: "x" }]));
+            if (into)
+                defineOwn(into, rng.pick(HOSTILE_KEYS), rng.pick<Json>([{ polluted: true }, "polluted", null, [1], { toString: "x" }]));
             else p[s.key] = { __proto__: { polluted: true } } as unknown as Json;
             break;
         }
-        case "null": p[s.key] = null; break;
-        case "deep": p[s.key] = deep(200 + rng.int(2_000), rng); break;
+        case "null":
+            p[s.key] = null;
+            break;
+        case "deep":
+            p[s.key] = deep(200 + rng.int(2_000), rng);
+            break;
     }
     return `${kind} ${where}`;
 }
 
 /** Snapshot of the built-in prototypes' own properties, to prove no mutation polluted them. */
 export function prototypeSnapshot(): string {
-    const protos: [string, object][] = [["Object", Object.prototype], ["Array", Array.prototype], ["Function", Function.prototype], ["String", String.prototype]];
+    const protos: [string, object][] = [
+        ["Object", Object.prototype],
+        ["Array", Array.prototype],
+        ["Function", Function.prototype],
+        ["String", String.prototype],
+    ];
     return protos.map(([n, p]) => `${n}:${Object.getOwnPropertyNames(p).sort().join(",")}`).join("|");
 }

@@ -10,7 +10,11 @@
  * AWS retired `Status` on 2026-09-09: ASSUMPTION that the provider then reports it as "" (an absent string
  * attribute of the Terraform schema reads as the empty string).
  */
-export function organizationAccount(a: { id: string; name: string; state?: string }, orgId = "o-example", managementAccountId = "000000000000") {
+export function organizationAccount(
+    a: { id: string; name: string; state?: string },
+    orgId = "o-example",
+    managementAccountId = "000000000000",
+) {
     return {
         arn: `arn:aws:organizations::${managementAccountId}:account/${orgId}/${a.id}`,
         email: `${a.name}@example.invalid`,
@@ -45,9 +49,11 @@ export function organizationRoot(id: string, policyTypes: readonly string[], org
  * ASSUMPTION: the text after `ResourceNotFoundException:` (the service's message).
  */
 export function identityStoreGroupNotFound(identityStoreId: string): string {
-    return `invoking aws:identitystore/getGroup:getGroup: 1 error occurred:\n\t* reading IdentityStore Group (${identityStoreId}): ` +
+    return (
+        `invoking aws:identitystore/getGroup:getGroup: 1 error occurred:\n\t* reading IdentityStore Group (${identityStoreId}): ` +
         "operation error identitystore: GetGroupId, https response error StatusCode: 400, RequestID: 5f1e0c7a-2b4d-4e8f-9a6b-3c2d1e0f9a8b, " +
-        "ResourceNotFoundException: GROUP not found.";
+        "ResourceNotFoundException: GROUP not found."
+    );
 }
 
 /**
@@ -56,10 +62,12 @@ export function identityStoreGroupNotFound(identityStoreId: string): string {
  * <action> on resource: <arn>") from the IAM user guide, "Troubleshoot access denied error messages".
  */
 export function identityStoreAccessDenied(identityStoreId: string, principalArn: string): string {
-    return `invoking aws:identitystore/getGroup:getGroup: 1 error occurred:\n\t* reading IdentityStore Group (${identityStoreId}): ` +
+    return (
+        `invoking aws:identitystore/getGroup:getGroup: 1 error occurred:\n\t* reading IdentityStore Group (${identityStoreId}): ` +
         "operation error identitystore: GetGroupId, https response error StatusCode: 400, RequestID: 0d6c2f4e-8a1b-4c3d-9e5f-7a6b5c4d3e2f, " +
         `AccessDeniedException: User: ${principalArn} is not authorized to perform: identitystore:GetGroupId on resource: ` +
-        `arn:aws:identitystore::111111111111:identitystore/${identityStoreId}`;
+        `arn:aws:identitystore::111111111111:identitystore/${identityStoreId}`
+    );
 }
 
 /**
@@ -69,6 +77,21 @@ export function identityStoreAccessDenied(identityStoreId: string, principalArn:
  * organizations have opted in to no other region.
  */
 export const ENABLED_REGIONS = [
-    "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1", "ap-southeast-1", "ap-southeast-2", "ca-central-1",
-    "eu-central-1", "eu-north-1", "eu-west-1", "eu-west-2", "eu-west-3", "sa-east-1", "us-east-1", "us-east-2", "us-west-1", "us-west-2",
+    "ap-northeast-1",
+    "ap-northeast-2",
+    "ap-northeast-3",
+    "ap-south-1",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "ca-central-1",
+    "eu-central-1",
+    "eu-north-1",
+    "eu-west-1",
+    "eu-west-2",
+    "eu-west-3",
+    "sa-east-1",
+    "us-east-1",
+    "us-east-2",
+    "us-west-1",
+    "us-west-2",
 ] as const;

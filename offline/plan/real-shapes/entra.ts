@@ -43,8 +43,22 @@ export function templateNotFound(displayName: string): string {
  * (hashicorp/terraform-provider-azuread internal/helpers FlattenAppRoles: `role.Value.GetOrZero()`).
  */
 export const SERVICE_PRINCIPAL_APP_ROLES = [
-    { allowedMemberTypes: ["User"], description: "User", displayName: "User", enabled: true, id: "8774f594-1d59-4279-b9d9-59ef09a23530", value: "" },
-    { allowedMemberTypes: ["User"], description: "msiam_access", displayName: "msiam_access", enabled: true, id: "e7f1a7f3-9eda-48e0-9963-bd67bf531afd", value: "" },
+    {
+        allowedMemberTypes: ["User"],
+        description: "User",
+        displayName: "User",
+        enabled: true,
+        id: "8774f594-1d59-4279-b9d9-59ef09a23530",
+        value: "",
+    },
+    {
+        allowedMemberTypes: ["User"],
+        description: "msiam_access",
+        displayName: "msiam_access",
+        enabled: true,
+        id: "e7f1a7f3-9eda-48e0-9963-bd67bf531afd",
+        value: "",
+    },
 ] as const;
 
 /**
