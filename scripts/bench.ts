@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- --accounts N --groups G --permission-sets P [--seed S] [--sizes a,b,c] [--shards K]
- *  [--no-policy] [--keep]`
+ *  [--no-policy] [--no-pack-process] [--keep]`
  *
  * Generates a deterministic synthetic organization and stack config (offline/bench/synthetic-org.ts), then
  * measures the offline plan's pipeline, each phase in a fresh child process (this script, forked with
@@ -22,7 +22,7 @@ import { BENCH_NOW, Phase, PHASES, PhaseResult, PROJECT_ROOT, runPhase, orgFixtu
 const BENCH_DAY = BENCH_NOW.toISOString().slice(0, 10);
 
 const USAGE =
-    "usage: npm run bench -- --accounts N --groups G --permission-sets P [--seed S] [--sizes a,b,c] [--shards K] [--no-policy] [--keep]";
+    "usage: npm run bench -- --accounts N --groups G --permission-sets P [--seed S] [--sizes a,b,c] [--shards K] [--no-policy] [--no-pack-process] [--keep]";
 
 /** Parsed command line. */
 export interface BenchArgs {
@@ -34,6 +34,8 @@ export interface BenchArgs {
     sizes: number[];
     shards: number;
     policy: boolean;
+    /** Also time the pack process over gRPC at the largest size and compare its verdicts (default true). */
+    packProcess: boolean;
     keep: boolean;
 }
 
@@ -43,7 +45,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs | string {
     const flags = new Set<string>();
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i];
-        if (a === "--no-policy" || a === "--keep") {
+        if (a === "--no-policy" || a === "--no-pack-process" || a === "--keep") {
             flags.add(a);
             continue;
         }
@@ -80,14 +82,24 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs | string {
         sizes,
         shards: shards as number,
         policy: !flags.has("--no-policy"),
+        packProcess: !flags.has("--no-pack-process"),
         keep: flags.has("--keep"),
     };
 }
 
 /** Runs one phase in a fresh child (this script with `--phase`); rejects if the child fails. */
-function child(phase: Phase, dir: string, stack: string, count?: number): Promise<PhaseResult> {
+function child(phase: Phase, dir: string, stack: string, count?: number, packProcess = false): Promise<PhaseResult> {
     return new Promise((resolve, reject) => {
-        const args = ["--phase", phase, "--dir", dir, "--stack", stack, ...(count === undefined ? [] : ["--count", String(count)])];
+        const args = [
+            "--phase",
+            phase,
+            "--dir",
+            dir,
+            "--stack",
+            stack,
+            ...(count === undefined ? [] : ["--count", String(count)]),
+            ...(packProcess ? ["--pack-process"] : []),
+        ];
         const execArgv = [...process.execArgv.filter((a) => !a.startsWith("--max-old-space-size")), "--max-old-space-size=12288"];
         // Started from mocha or ts-node's API, the TypeScript hook is not in execArgv: add it (and gc).
         if (!execArgv.some((a) => a.includes("ts-node"))) execArgv.push("-r", "ts-node/register/transpile-only");
@@ -158,10 +170,13 @@ async function runSize(
     log(`  validate+expand ${validate.ms} ms (${validate.figures.grants} grants)`);
     const program = await child("program", dir, "bench");
     log(`  program ${program.ms} ms, ${program.rssMiB} MiB (${program.figures.resources} resources)`);
-    const pol = policy ? await child("policy", dir, "bench") : undefined;
+    const pol = policy ? await child("policy", dir, "bench", undefined, args.packProcess) : undefined;
     if (pol)
         log(
-            `  policy pack in process ${pol.ms} ms (${pol.figures.resourcesPerSecond} resources/s analysing); pack process ${pol.figures.processMs} ms (${pol.figures.processResourcesPerSecond} resources/s over gRPC)`,
+            `  policy pack in process ${pol.ms} ms (${pol.figures.resourcesPerSecond} resources/s analysing)` +
+                (pol.figures.processMs !== undefined
+                    ? `; pack process ${pol.figures.processMs} ms (${pol.figures.processResourcesPerSecond} resources/s over gRPC)`
+                    : ""),
         );
     const floor = await child("floor", dir, "bench", program.figures.resources);
     log(`  floor ${floor.ms} ms, ${floor.rssMiB} MiB`);
@@ -286,11 +301,18 @@ export async function benchCli(
             row(["(c) policy pack, in process", fmt(pol.ms), fmt(pol.cpuMs), fmt(pol.rssMiB), `${pol.figures.resourcesPerSecond} res/s`]) +
                 `  (analysis throughput: same policies and args in this process; analyze ${pol.figures.analyzeMs} ms, analyze stack ${pol.figures.analyzeStackMs} ms, + ${pol.figures.loadMs} ms loading)`,
         );
-        out(
-            row(["(c') policy pack process (gRPC)", fmt(pol.figures.processMs), "", "", `${pol.figures.processResourcesPerSecond} res/s`]) +
-                `  (as the CLI / offline plan: pack start ${pol.figures.processStartMs} ms, analyze ${pol.figures.processAnalyzeMs} ms, analyze stack ${pol.figures.processAnalyzeStackMs} ms; ` +
-                `violations ${pol.figures.agree === 1 ? "identical" : "DIFFER"} both ways)`,
-        );
+        if (pol.figures.processMs !== undefined)
+            out(
+                row([
+                    "(c') policy pack process (gRPC)",
+                    fmt(pol.figures.processMs),
+                    "",
+                    "",
+                    `${pol.figures.processResourcesPerSecond} res/s`,
+                ]) +
+                    `  (as the CLI / offline plan: pack start ${pol.figures.processStartMs} ms, analyze ${pol.figures.processAnalyzeMs} ms, analyze stack ${pol.figures.processAnalyzeStackMs} ms; ` +
+                    `violations ${pol.figures.agree === 1 ? "identical" : "DIFFER"} both ways)`,
+            );
     }
     out(row(["floor (trivial resources)", fmt(m.floor.ms), fmt(m.floor.cpuMs), fmt(m.floor.rssMiB), `${m.floor.figures.resources} res`]));
     if (m.plan)
@@ -303,7 +325,11 @@ export async function benchCli(
     out(
         `goals: time ratio ${fmt(ratio, 2)} (≤ 1.5: ${ok(ratio <= 1.5)}; CPU-time ratio ${fmt(cpuRatio, 2)}); RSS ratio ${fmt(rssRatio, 2)} (≤ 1.3: ${ok(rssRatio <= 1.3)}); ` +
             (pol
-                ? `policy ${fmt(pol.figures.resourcesPerSecond)} res/s in process (≥ 20,000: ${ok(pol.figures.resourcesPerSecond >= 20_000)}; gRPC pack process ${fmt(pol.figures.processResourcesPerSecond)} res/s); `
+                ? `policy ${fmt(pol.figures.resourcesPerSecond)} res/s in process (≥ 20,000: ${ok(pol.figures.resourcesPerSecond >= 20_000)}` +
+                  (pol.figures.processResourcesPerSecond !== undefined
+                      ? `; gRPC pack process ${fmt(pol.figures.processResourcesPerSecond)} res/s`
+                      : "") +
+                  "); "
                 : "") +
             `validation+expansion ${fmt((100 * m.validate.ms) / Math.max(total, 1), 2)} % of total (< 1 %: ${ok(m.validate.ms < total / 100)})` +
             (planRatio !== undefined ? `; whole plan / floor ${fmt(planRatio, 2)} (≤ 1.3: ${ok(planRatio <= 1.3)})` : "") +
@@ -382,7 +408,7 @@ export async function benchCli(
             floorRssMiB: m.floor.rssMiB,
             policyResourcesPerSecond: pol?.figures.resourcesPerSecond ?? null,
             policyProcessResourcesPerSecond: pol?.figures.processResourcesPerSecond ?? null,
-            policyPathsAgree: pol ? pol.figures.agree === 1 : null,
+            policyPathsAgree: pol?.figures.agree !== undefined ? pol.figures.agree === 1 : null,
             seed: args.seed,
             resources: m.program.figures.resources,
             validateMs: m.validate.ms,
@@ -421,6 +447,7 @@ async function phaseMain(argv: readonly string[]): Promise<void> {
         dir: get("--dir") ?? ".",
         stack: get("--stack") ?? "bench",
         count: count === undefined ? undefined : Number(count),
+        packProcess: argv.includes("--pack-process"),
     });
     // Run by hand (e.g. under --cpu-prof), there is no IPC channel: print the result instead.
     if (process.send === undefined) process.stdout.write(JSON.stringify(result) + "\n");

@@ -242,7 +242,7 @@ describe("conformance: the benchmark end to end on a tiny org (its shape, never 
     it("runs a tiny org through every phase and ends with the JSON line", async () => {
         const lines: string[] = [];
         const code = await benchCli(
-            ["--accounts", "8", "--groups", "4", "--permission-sets", "3", "--shards", "2"],
+            ["--accounts", "8", "--groups", "4", "--permission-sets", "3", "--shards", "2", "--no-pack-process"],
             (s) => lines.push(...s.split("\n")),
             () => undefined,
         );
