@@ -81,6 +81,7 @@ export { accessLevelOf, LEVELS } from "./review/access-level";
 export { buildHtmlData, FLAG_EXPIRING, FLAG_UNMANAGED, renderHtmlPage, renderHtmlReport, scriptJson } from "./report/html-report";
 export type { HtmlData } from "./report/html-report";
 export { LEVEL_COLOURS } from "./report/html-page";
+export { CHROMIUM_ARGS, CHROMIUM_PATH } from "./report/chromium";
 
 // Adoption of unmanaged access (pulumi import file + config entries).
 export { AdoptError, buildAdoption, keyFromName } from "./adopt/adopt";

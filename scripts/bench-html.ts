@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { chromium } from "playwright-core";
-import { actionFor, DANGEROUS_ACTIONS, renderHtmlPage, syntheticOrg, WhoCan } from "../offline";
+import { actionFor, CHROMIUM_ARGS, CHROMIUM_PATH, DANGEROUS_ACTIONS, renderHtmlPage, syntheticOrg, WhoCan } from "../offline";
 import type { GrantRef, HtmlData } from "../offline";
 
 function arg(name: string, dflt: number): number {
@@ -98,19 +98,10 @@ async function main(): Promise<void> {
     const buildMs = Date.now() - t0;
     const profile = fs.mkdtempSync(path.join(os.tmpdir(), "idfed-bench-html-"));
     const ctx = await chromium.launchPersistentContext(profile, {
-        executablePath: "/usr/bin/chromium",
+        executablePath: CHROMIUM_PATH,
         headless: true,
         viewport: { width: 1400, height: 900 },
-        args: [
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-        ],
+        args: [...CHROMIUM_ARGS],
     });
     try {
         const page = await ctx.newPage();

@@ -9,10 +9,10 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { chromium, BrowserContext, Page } from "playwright-core";
-import { buildHtmlData, buildReview, LEVEL_COLOURS, PROJECT_ROOT, renderHtmlPage } from "../offline";
+import { buildHtmlData, buildReview, CHROMIUM_ARGS, CHROMIUM_PATH, LEVEL_COLOURS, PROJECT_ROOT, renderHtmlPage } from "../offline";
 import { planSmall } from "./reality-helpers";
 
-const CHROMIUM = "/usr/bin/chromium";
+const CHROMIUM = CHROMIUM_PATH;
 const NOW = new Date("2026-11-23T00:00:00Z");
 
 describe("HTML report in headless chromium", function () {
@@ -34,16 +34,7 @@ describe("HTML report in headless chromium", function () {
             executablePath: CHROMIUM,
             headless: true,
             viewport: { width: 1200, height: 900 },
-            args: [
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
+            args: [...CHROMIUM_ARGS],
         });
         page = await browser.newPage();
         const requests: string[] = [];

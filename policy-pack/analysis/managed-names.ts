@@ -5,6 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { distance } from "./edit-distance";
 
 /** The sidecar: what the artifact holds, readable without unpacking it. Written by the build. */
 export interface ManagedDataMeta {
@@ -57,23 +58,6 @@ export function managedKeyStatus(key: string): "current" | "deprecated" | "unkno
     const { keys, deprecated } = load();
     if (keys.has(key)) return deprecated.has(key) ? "deprecated" : "current";
     return deprecated.has(baseName(key)) ? "deprecated" : "unknown";
-}
-
-function distance(a: string, b: string, cap: number): number {
-    if (Math.abs(a.length - b.length) > cap) return cap + 1;
-    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-        const cur = [i];
-        let best = i;
-        for (let j = 1; j <= b.length; j++) {
-            const v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-            cur.push(v);
-            if (v < best) best = v;
-        }
-        if (best > cap) return cap + 1;
-        prev = cur;
-    }
-    return prev[b.length];
 }
 
 /**
