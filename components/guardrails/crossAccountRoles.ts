@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as iam from "@pulumi/aws/iam";
 import { CrossAccountRoleModel, CrossAccountRolesModel } from "../../stacks/model/guardrails";
-import { ROLE_ARN_RE } from "../../stacks/config/guardrails-sections";
+import { ROLE_ARN_RE } from "../../stacks/input/iam-names";
 import { assumeRolesPolicy, crossAccountTrust, roleArn, stablePolicyJson } from "../../stacks/documents/guardrails-docs";
 import { policySlug } from "./iamUsers";
 import { AccountProviders } from "./providers";

@@ -2,23 +2,16 @@
  * `idfed:guardrails`: the older and complementary ways of AWS access (root lock-down, IAM users, cross-account
  * roles, SAML via StackSets, just-in-time access, audit, break-glass), each a sub-object with `enabled`
  * (default false, so nothing that changes an organization happens by accident). This module holds the typed
- * model and {@link parseGuardrailsHook}; the section parsers live in `guardrails-sections.ts`. Pure, no Pulumi.
+ * model and {@link parseGuardrailsHook}; the section parsers live in `guardrails-access.ts` and `guardrails-org.ts`. Pure, no Pulumi.
  */
 import { GuardrailsModel } from "../model/guardrails";
 
-import {
-    parseAudit,
-    ROLE_NAME_RE,
-    parseBreakGlass,
-    parseCrossAccountRoles,
-    parseIamUsers,
-    parseJit,
-    parseRootLockdown,
-    parseSamlStackSets,
-    GuardrailsContext,
-} from "./guardrails-sections";
+import { parseBreakGlass, parseCrossAccountRoles, parseIamUsers, parseJit } from "./guardrails-access";
+import type { GuardrailsContext } from "./guardrails-common";
+import { parseAudit, parseRootLockdown, parseSamlStackSets } from "./guardrails-org";
+import { ROLE_NAME_RE } from "../input/iam-names";
 
-export type { GuardrailsContext } from "./guardrails-sections";
+export type { GuardrailsContext } from "./guardrails-common";
 import { checkKeys, expectObject, Issues, str } from "../input/validate";
 
 /** Keys accepted under `idfed:guardrails`. */
@@ -33,7 +26,7 @@ export const GUARDRAIL_KEYS = [
     "breakGlass",
 ] as const;
 
-export { ROLE_NAME_RE } from "./guardrails-sections";
+export { ROLE_NAME_RE };
 
 /**
  * Validates `idfed:guardrails` into a {@link GuardrailsModel}, recording every problem in `issues` (reported
