@@ -2,7 +2,7 @@
  * The validated `idfed:gitops` model: the cloud side of the GitOps credentials (GitHub OIDC provider, deploy,
  * preview and maintenance roles, Entra federated identity credentials). Types only.
  */
-import type { PolicyDocument } from "./index";
+import type { PolicyDocument } from "./policy-document";
 
 /**
  * A further role trusted by the same repository with its own subjects and permissions: the read-only

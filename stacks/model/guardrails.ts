@@ -1,7 +1,7 @@
 /**
  * The validated model of `idfed:guardrails` (types only; parsed by `stacks/config/guardrails.ts`).
  */
-import type { PolicyDocument } from "./index";
+import type { PolicyDocument } from "./policy-document";
 
 /** Where an alert is delivered (an SNS subscription). */
 export interface AlertSubscription {

@@ -3,6 +3,7 @@
  * components consume. Pure types, no Pulumi resources. Every collection is keyed by a stable config key.
  */
 
+import type { PolicyDocument } from "./policy-document";
 import type { GuardrailsModel } from "./guardrails";
 import type { ShardModel } from "./shard";
 
@@ -122,8 +123,7 @@ export type PermissionsBoundary =
     | { readonly kind: "managed"; readonly managedPolicyArn: string }
     | { readonly kind: "customerManaged"; readonly policy: CustomerManagedPolicyRef };
 
-/** An IAM policy document as parsed JSON (validated to be an object with a `Statement`). */
-export type PolicyDocument = { readonly [key: string]: unknown };
+export type { PolicyDocument };
 
 /** A permission set, keyed by its config key. */
 export interface PermissionSetModel {
