@@ -156,7 +156,7 @@ function allowFindings(s: Statement, out: Finding[]): void {
             statement: s.index,
             message:
                 `${s.label}: grants full administrator access (\`*\` on \`*\`). Grant a job-function policy ` +
-                "(e.g. ReadOnlyAccess) or list the services, actions and resource ARNs it needs.",
+                "(e.g. job-function/ViewOnlyAccess) or list the services, actions and resource ARNs it needs.",
         });
         return;
     }
