@@ -253,18 +253,20 @@ export class WhoCan {
             for (const g of list) {
                 if (accountFilter !== undefined && g.accountId !== accountFilter) continue;
                 const acct = this.paths.get(g.accountId);
-                const accountName = acct?.name ?? g.accountId,
-                    ouPath = acct?.ouPath ?? "?";
+                // Who, where and through which permission set: the same for every row this grant gives.
+                const row = {
+                    principalType: g.principalType,
+                    principal: g.principal,
+                    ...(g.groupKey ? { groupKey: g.groupKey } : {}),
+                    accountId: g.accountId,
+                    accountName: acct?.name ?? g.accountId,
+                    ouPath: acct?.ouPath ?? "?",
+                    permissionSet: g.permissionSet.name,
+                    managed: g.managed,
+                };
                 if (early !== undefined) {
                     blocked.push({
-                        principalType: g.principalType,
-                        principal: g.principal,
-                        ...(g.groupKey ? { groupKey: g.groupKey } : {}),
-                        accountId: g.accountId,
-                        accountName,
-                        ouPath,
-                        permissionSet: g.permissionSet.name,
-                        managed: g.managed,
+                        ...row,
                         via: id.allows,
                         ...early,
                     });
@@ -274,14 +276,7 @@ export class WhoCan {
                 if (!scp.ok) {
                     if (id.effect !== "unknown") {
                         blocked.push({
-                            principalType: g.principalType,
-                            principal: g.principal,
-                            ...(g.groupKey ? { groupKey: g.groupKey } : {}),
-                            accountId: g.accountId,
-                            accountName,
-                            ouPath,
-                            permissionSet: g.permissionSet.name,
-                            managed: g.managed,
+                            ...row,
                             via: id.allows,
                             blockedBy: "scp",
                             reason: scp.reason,
@@ -295,14 +290,7 @@ export class WhoCan {
                       ? "conditionally"
                       : "allowed";
                 answers.push({
-                    principalType: g.principalType,
-                    principal: g.principal,
-                    ...(g.groupKey ? { groupKey: g.groupKey } : {}),
-                    accountId: g.accountId,
-                    accountName,
-                    ouPath,
-                    permissionSet: g.permissionSet.name,
-                    managed: g.managed,
+                    ...row,
                     answer,
                     // Shared, read-only arrays: one per permission set (and per account only when an SCP adds statements).
                     via: scp.via.length ? [...psVia, ...scp.via] : psVia,
